@@ -1,0 +1,1 @@
+"""Telegram adapter: handlers, texts, keyboards and the application wiring."""

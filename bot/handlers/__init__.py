@@ -1,0 +1,1 @@
+"""One module per feature; each registers nothing itself (see bot.app)."""

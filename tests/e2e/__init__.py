@@ -1,0 +1,1 @@
+"""End-to-end tests: the real application against the local Bot API emulator."""
