@@ -1,4 +1,4 @@
-"""Errors the domain raises for input a person typed; their message is safe to show to that person."""
+"""Errors for input a person typed; their message is safe to show to that person."""
 
 from __future__ import annotations
 

@@ -1,0 +1,153 @@
+"""The composition root: builds the Application and registers every handler, in priority order."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot import texts
+from bot.callbacks import area_pattern
+from bot.config import Settings
+from bot.handlers import doses, errors, gate, info, onboarding, privacy, settings
+from bot.sender import make_sender
+from bot.services import KEY, Services
+from scheduler.clock import Clock
+from scheduler.dispatch import Dispatcher
+from scheduler.wakeup import Wakeup
+from storage.db import Store
+
+log = logging.getLogger(__name__)
+
+BotApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(
+    config: Settings, store: Store, clock: Clock, *, rate_limit: bool = True
+) -> BotApp:
+    """The bot, its scheduler and its send queue, wired together but not yet started."""
+    builder = (
+        ApplicationBuilder()
+        .token(config.telegram_bot_token.get_secret_value())
+        # A small pool with bounded concurrency is far cheaper per send than httpx's default.
+        .request(HTTPXRequest(connection_pool_size=16, read_timeout=10, write_timeout=10))
+        .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .concurrent_updates(8)
+        .job_queue(None)  # our own single wake-up job replaces PTB's JobQueue
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+    )
+    if config.telegram_api_base_url:
+        base = config.telegram_api_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    if rate_limit:
+        # Telegram's limits, and RetryAfter retried instead of surfacing (default is 0 retries).
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+    app: BotApp = builder.build()
+    dispatcher = Dispatcher(store, clock, make_sender(app.bot), concurrency=config.send_concurrency)
+    app.bot_data[KEY] = Services(config, store, clock, Wakeup(store, clock, dispatcher))
+    app.bot_data["dispatcher"] = dispatcher
+    register_handlers(app)
+    return app
+
+
+def register_handlers(app: BotApp) -> None:
+    """Every handler, in the order updates should meet them."""
+    private = filters.ChatType.PRIVATE
+
+    # Before anything else: one pass per update, private chats only.
+    app.add_handler(TypeHandler(Update, gate.gate), group=-1)
+
+    # Commands from the "/" menu.
+    commands = {
+        "start": onboarding.start,
+        "cancel": onboarding.cancel,
+        "help": info.help_command,
+        "today": info.today,
+        "plan": info.plan_command,
+        "settings": settings.settings_command,
+        "pause": settings.pause,
+        "resume": settings.resume,
+        "export": privacy.export,
+        "forget": privacy.forget,
+    }
+    for name, callback in commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=private))
+
+    # Button presses, routed by the callback data's area.
+    buttons = {
+        "ob:consent": onboarding.consent,
+        "ob:confirm": onboarding.confirm,
+        "scr": onboarding.screening,
+        "zone": onboarding.zone_pick,
+        "bed": onboarding.bedtime_pick,
+        "plan": onboarding.plan_pick,
+        "dose": doses.dose_button,
+        "step": doses.step_button,
+        "set": settings.settings_button,
+        "forget": privacy.forget_button,
+    }
+    for area, callback in buttons.items():
+        app.add_handler(CallbackQueryHandler(callback, pattern=area_pattern(area)))
+    app.add_handler(CallbackQueryHandler(_unknown_button))
+
+    # Typed answers and shared locations.
+    app.add_handler(MessageHandler(private & filters.LOCATION, onboarding.location))
+    app.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, onboarding.text_answer)
+    )
+
+    # Catch-alls: unknown commands, other media, block/unblock.
+    app.add_handler(MessageHandler(private & filters.COMMAND, gate.unknown_command))
+    app.add_handler(ChatMemberHandler(gate.member_changed, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(private, gate.not_text))
+
+    app.add_error_handler(errors.on_error)
+
+
+async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Callback data that matches no schema: forged or from an old version."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
+
+
+async def _post_init(app: BotApp) -> None:
+    commands = [BotCommand(c.name, c.description) for c in texts.COMMANDS]
+    try:
+        await app.bot.set_my_commands(commands)
+    except Exception as error:  # the menu is a convenience; never block start-up on it
+        log.warning("could not set the command menu: %s", type(error).__name__)
+    dispatcher: Dispatcher = app.bot_data["dispatcher"]
+    dispatcher.start()
+    await services_of(app).wakeup.start()
+
+
+async def _post_stop(app: BotApp) -> None:
+    services_of(app).wakeup.shutdown()
+    dispatcher: Dispatcher = app.bot_data["dispatcher"]
+    await dispatcher.stop()
+
+
+def services_of(app: BotApp) -> Services:
+    found = app.bot_data[KEY]
+    assert isinstance(found, Services)
+    return found

@@ -1,0 +1,69 @@
+"""Checks every update passes before any feature sees it, and the catch-alls after.
+
+Group −1: private chats only (health data stays out of groups; the bot leaves them) and each
+update processed once (Telegram may deliver an update twice). Then, last: unknown commands,
+unexpected media, and block/unblock notices.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot import texts
+from bot.services import services
+from scheduler import due
+from storage import patients, updates
+
+log = logging.getLogger(__name__)
+
+_GONE = (ChatMember.BANNED, ChatMember.LEFT)
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Drop duplicates; leave groups; let private-chat updates through."""
+    svc = services(context)
+    if not await svc.store.run(updates.first_time, update.update_id, svc.clock.now()):
+        log.info("update %s delivered again; ignored", update.update_id)
+        raise ApplicationHandlerStop
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        change = update.my_chat_member
+        removed = change is not None and change.new_chat_member.status in _GONE
+        if not removed:
+            log.info("leaving non-private chat %s", chat.id)
+            await context.bot.leave_chat(chat.id)
+        raise ApplicationHandlerStop
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(texts.NOT_TEXT)
+
+
+async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The person blocked or unblocked the bot (my_chat_member in their private chat)."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    svc = services(context)
+    now = svc.clock.now()
+    patient = await svc.store.run(patients.by_telegram_id, change.from_user.id)
+    if patient is None:
+        return
+    status = change.new_chat_member.status
+    if status in _GONE:
+        await svc.store.run(due.mark_blocked, patient.id, "blocked", now)
+    elif status == ChatMember.MEMBER and not patient.reachable:
+        await svc.store.run(patients.mark_reachable, patient.id, now)
+        if patient.status == "active":
+            await svc.store.run(due.resume_reminders, patient.id, now)
+            svc.wakeup.poke()

@@ -1,0 +1,29 @@
+"""What every handler needs (settings, storage, clock, scheduler), kept in ``bot_data``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import CallbackContext
+
+from bot.config import Settings
+from scheduler.clock import Clock
+from scheduler.wakeup import Wakeup
+from storage.db import Store
+
+KEY = "services"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    clock: Clock
+    wakeup: Wakeup
+
+
+def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    found = context.bot_data[KEY]
+    assert isinstance(found, Services)
+    return found

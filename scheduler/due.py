@@ -1,0 +1,178 @@
+"""Rows ↔ due instants: arming the next reminder, and preparing a due task for sending.
+
+Functions here run on the database thread (``store.run``): each reads what it needs, applies the
+pure rules from ``titration`` and writes the follow-up tasks in the same step, so nothing is lost
+if the process stops between preparing and sending.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlite_utils import Database
+
+from scheduler.delivery import Outgoing
+from storage import doses, patients, tasks
+from storage.db import write_transaction
+from storage.patients import Patient
+from storage.tasks import Task
+from titration import plan as plan_rules
+from titration.models import Plan
+from titration.reminders import (
+    CLOSE_AFTER,
+    NUDGE_AFTER,
+    Action,
+    ReminderCard,
+    TaskKind,
+    decide,
+)
+from titration.timing import next_reminder
+
+log = logging.getLogger(__name__)
+
+
+def arm_next_reminder(
+    db: Database, patient: Patient, now: datetime, *, catch_up: timedelta = timedelta(0)
+) -> tuple[date, datetime]:
+    """Arm (or move) the patient's next bedtime reminder; never re-arms a night already sent."""
+    after_day = tasks.last_fired_reminder_day(db, patient.id)
+    stale = tasks.pending_reminder(db, patient.id)
+    dose_day, due_at = next_reminder(
+        patient.zone, patient.bedtime, now, after_day=after_day, catch_up=catch_up
+    )
+    if stale is not None and stale.dose_day != dose_day:
+        tasks.finish(db, stale.id, "cancelled", now)
+    tasks.schedule(db, patient.id, TaskKind.REMINDER, dose_day, due_at)
+    return dose_day, due_at
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A due task after loading and deciding: a message to send, or a final state to record."""
+
+    task: Task
+    action: Action
+    outgoing: Outgoing | None = None
+    final_state: str = "done"
+
+
+def card_for(db: Database, patient: Patient, event: doses.DoseEvent, *, late: bool) -> ReminderCard:
+    """What tonight's message says about the dose and where the plan stands."""
+    plan = patients.plan_of(db, patient.id)
+    assert plan is not None and patient.current_dose_since is not None
+    taken = doses.nights_taken(db, patient.id, event.dose_mg, patient.current_dose_since)
+    return ReminderCard(
+        dose_mg=event.dose_mg,
+        night_at_dose=taken + 1,
+        interval_days=plan.interval_days,
+        target_mg=plan.target_mg,
+        maintenance=plan_rules.in_maintenance(plan, event.dose_mg),
+        previous_missed=doses.was_missed(db, patient.id, event.dose_day),
+        late=late,
+        step_question_open=patient.step_offer == "offered",
+    )
+
+
+def prepare(db: Database, task: Task, now: datetime) -> Prepared:
+    """Load everything the task needs, decide, and arm follow-ups, in one transaction."""
+    with write_transaction(db):
+        return _prepare(db, task, now)
+
+
+def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
+    patient = patients.by_id(db, task.patient_id)
+    if patient is None or (patient.status != "active" and task.kind is not TaskKind.CLOSE):
+        return Prepared(task, Action.DROP, final_state="cancelled")
+    if task.kind is TaskKind.REMINDER:
+        assert patient.current_dose_mg is not None
+        event = doses.ensure(db, patient.id, task.dose_day, task.due_at, patient.current_dose_mg)
+        arm_next_reminder(db, patient, now)
+        tasks.schedule(db, patient.id, TaskKind.CLOSE, task.dose_day, task.due_at + CLOSE_AFTER)
+    else:
+        found = doses.for_day(db, patient.id, task.dose_day)
+        if found is None:
+            return Prepared(task, Action.DROP)
+        event = found
+    reminder = tasks.find(db, patient.id, task.dose_day, TaskKind.REMINDER)
+    reminder_sent_at = (
+        datetime.fromisoformat(reminder.finished_at)
+        if reminder is not None and reminder.state == "sent" and reminder.finished_at
+        else None
+    )
+    action = decide(
+        task.kind,
+        due_at=task.due_at,
+        now=now,
+        dose_open=event.open,
+        reminder_sent_at=reminder_sent_at,
+    )
+    if action is Action.CLOSE_MISSED:
+        reason = "no_answer" if reminder_sent_at is not None else "not_reminded"
+        doses.close_missed(db, event.id, reason)
+        return Prepared(task, action)
+    if action is Action.DROP:
+        return Prepared(task, action)
+    if action is Action.EXPIRE:
+        log.warning("task %s for patient %s expired unsent", task.kind, patient.id)
+        return Prepared(task, action, final_state="not_sent")
+    if not patient.reachable:
+        return Prepared(task, Action.DROP, final_state="not_sent")
+    late = action is Action.SEND_LATE
+    if late:
+        doses.mark_reminder_late(db, event.id)
+    if task.kind is TaskKind.REMINDER:
+        tasks.schedule(db, patient.id, TaskKind.NUDGE, task.dose_day, task.due_at + NUDGE_AFTER)
+    card = card_for(db, patient, event, late=late)
+    outgoing = Outgoing(task.kind, patient.chat_id, patient.id, event.id, card)
+    return Prepared(task, action, outgoing=outgoing)
+
+
+def mark_blocked(db: Database, patient_id: int, reason: str, now: datetime) -> None:
+    """The patient blocked the bot: remember why, and hold their tasks until they come back."""
+    with write_transaction(db):
+        patients.mark_unreachable(db, patient_id, reason, now)
+        tasks.cancel_pending(db, patient_id)
+
+
+def record_unreachable(db: Database, task: Task, reason: str, now: datetime) -> None:
+    """A send found the patient unreachable: the task is not sent, the rest is held."""
+    with write_transaction(db):
+        tasks.finish(db, task.id, "not_sent", now)
+        mark_blocked(db, task.patient_id, reason, now)
+
+
+def start_reminders(db: Database, patient_id: int, plan: Plan, now: datetime) -> datetime:
+    """Finish onboarding: save the plan, set the start dose, arm the first reminder."""
+    with write_transaction(db):
+        patient = patients.by_id(db, patient_id)
+        assert patient is not None
+        patients.save_plan(db, patient_id, plan, "patient", now)
+        first_day, _ = next_reminder(
+            patient.zone,
+            patient.bedtime,
+            now,
+            after_day=tasks.last_fired_reminder_day(db, patient_id),
+        )
+        if patient.current_dose_mg is None:
+            patients.change_dose(db, patient_id, plan.start_mg, first_day, "plan_start", now)
+        patient = patients.update(
+            db, patient_id, now, status="active", onboarding_step=None, stop_reason=None
+        )
+        return arm_next_reminder(db, patient, now)[1]
+
+
+def resume_reminders(
+    db: Database, patient_id: int, now: datetime, *, catch_up: timedelta = timedelta(0)
+) -> datetime:
+    """Reminders back on (after /resume, a settings change, or unblocking): the next one's time."""
+    with write_transaction(db):
+        patient = patients.update(db, patient_id, now, status="active", onboarding_step=None)
+        return arm_next_reminder(db, patient, now, catch_up=catch_up)[1]
+
+
+def pause_reminders(db: Database, patient_id: int, now: datetime) -> None:
+    with write_transaction(db):
+        patients.update(db, patient_id, now, status="paused", onboarding_step=None)
+        tasks.cancel_pending(db, patient_id)

@@ -1,0 +1,118 @@
+"""The one APScheduler job: a wake-up armed for the earliest due instant in the database.
+
+APScheduler holds a constant number of jobs however many patients there are. When the wake-up
+fires it claims due tasks in batches and hands them to the dispatcher, then re-arms itself. It
+never sleeps longer than ``MAX_SLEEP`` so a system clock jump or a write it was not told about is
+caught within minutes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from scheduler.clock import Clock
+from scheduler.dispatch import Dispatcher
+from storage import tasks
+from storage.db import Store
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "wakeup"
+MAX_SLEEP = timedelta(minutes=10)
+
+
+class Wakeup:
+    """Arms, fires and re-arms the single wake-up job."""
+
+    def __init__(
+        self, store: Store, clock: Clock, dispatcher: Dispatcher, *, batch_size: int = 500
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._dispatcher = dispatcher
+        self._batch_size = batch_size
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._tick_lock = asyncio.Lock()
+        self._ticked = asyncio.Event()
+        self._poke_pending = False
+        self._armed_for: datetime | None = None
+        dispatcher.on_reschedule = self.poke
+
+    async def start(self) -> None:
+        """Put crashed in-flight tasks back, start APScheduler and arm the first wake-up."""
+        recovered = await self._store.run(tasks.recover_in_flight)
+        if recovered:
+            log.warning("re-queued %s tasks that were in flight at the last stop", recovered)
+        self._scheduler.start()
+        await self.arm()
+
+    def shutdown(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    @property
+    def job_count(self) -> int:
+        return len(self._scheduler.get_jobs())
+
+    async def arm(self) -> None:
+        """(Re-)arm the job for the earliest pending task, or for MAX_SLEEP from now."""
+        earliest = await self._store.run(tasks.earliest_due)
+        now = self._clock.now()
+        target = now + MAX_SLEEP if earliest is None else min(earliest, now + MAX_SLEEP)
+        delay = max((target - now).total_seconds(), 0.0)
+        self._armed_for = target
+        self._scheduler.add_job(
+            self._tick,
+            trigger=DateTrigger(datetime.now(UTC) + timedelta(seconds=delay)),
+            id=JOB_ID,
+            replace_existing=True,
+            misfire_grace_time=None,  # run however late: the database knows what is due
+            coalesce=True,
+            max_instances=1,
+        )
+
+    def poke(self) -> None:
+        """Something was (re)scheduled: re-arm soon. Cheap and safe to call often."""
+        if self._poke_pending or not self._scheduler.running:
+            return
+        self._poke_pending = True
+
+        async def rearm() -> None:
+            self._poke_pending = False
+            await self.arm()
+
+        asyncio.get_running_loop().create_task(rearm())
+
+    async def _tick(self) -> None:
+        try:
+            async with self._tick_lock:
+                while True:
+                    claimed = await self._store.run(
+                        tasks.claim_due, self._clock.now(), self._batch_size
+                    )
+                    for task in claimed:
+                        await self._dispatcher.submit(task)
+                    if len(claimed) < self._batch_size:
+                        break
+        except Exception:
+            log.exception("wake-up scan failed; re-arming")
+        finally:
+            self._ticked.set()
+            await self.arm()
+
+    async def settle(self, max_rounds: int = 1000) -> None:
+        """Fire until nothing is due at the clock's ``now`` and every send is done (tests, CLI)."""
+        for _ in range(max_rounds):
+            await self._dispatcher.idle()
+            earliest = await self._store.run(tasks.earliest_due)
+            if earliest is None or earliest > self._clock.now():
+                return
+            self._ticked.clear()
+            await self.arm()
+            await self._ticked.wait()
+        raise RuntimeError("scheduler did not settle")

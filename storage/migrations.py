@@ -1,0 +1,132 @@
+"""Numbered schema migrations, applied at start-up (each in one transaction with its record).
+
+Times are stored as UTC: instants that are scanned (``due_at``) as integer Unix seconds so the
+due-scan is a cheap indexed range query; others as ISO 8601 text. Doses are decimal text ("1.5").
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("ldn")
+
+_INITIAL = (
+    """
+    CREATE TABLE patients (
+        id INTEGER PRIMARY KEY,
+        telegram_id INTEGER NOT NULL UNIQUE,
+        chat_id INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'onboarding'
+            CHECK (status IN ('onboarding', 'active', 'paused', 'not_started')),
+        onboarding_step TEXT,
+        stop_reason TEXT,
+        consent_version TEXT NOT NULL,
+        consent_at TEXT NOT NULL,
+        consent_text_sha256 TEXT NOT NULL,
+        screening TEXT NOT NULL DEFAULT '{}',
+        draft TEXT NOT NULL DEFAULT '{}',
+        zone TEXT,
+        bedtime TEXT,
+        current_dose_mg TEXT,
+        current_dose_since TEXT,
+        step_offer TEXT NOT NULL DEFAULT 'none'
+            CHECK (step_offer IN ('none', 'offered', 'held')),
+        step_offer_after INTEGER NOT NULL DEFAULT 0,
+        unreachable_since TEXT,
+        unreachable_reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL UNIQUE REFERENCES patients(id) ON DELETE CASCADE,
+        start_mg TEXT NOT NULL,
+        step_mg TEXT NOT NULL,
+        interval_days INTEGER NOT NULL,
+        target_mg TEXT NOT NULL,
+        source TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE dose_changes (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        dose_mg TEXT NOT NULL,
+        effective_day TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE INDEX dose_changes_patient ON dose_changes(patient_id, effective_day)
+    """,
+    """
+    CREATE TABLE dose_events (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        dose_day TEXT NOT NULL,
+        scheduled_at INTEGER NOT NULL,
+        dose_mg TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'taken', 'late', 'skipped', 'missed')),
+        missed_reason TEXT,
+        reminder_late INTEGER NOT NULL DEFAULT 0,
+        answered_at TEXT,
+        UNIQUE (patient_id, dose_day)
+    )
+    """,
+    """
+    CREATE TABLE due_tasks (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('reminder', 'snooze', 'nudge', 'close')),
+        dose_day TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'sending', 'sent', 'done', 'not_sent', 'cancelled')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        message_id INTEGER,
+        finished_at TEXT,
+        UNIQUE (patient_id, dose_day, kind)
+    )
+    """,
+    """
+    CREATE INDEX due_tasks_pending ON due_tasks(due_at) WHERE state = 'pending'
+    """,
+    """
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_telegram_id INTEGER,
+        actor_role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target_patient_id INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    """
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+    """,
+    """
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+    """,
+    """
+    CREATE TABLE processed_updates (
+        update_id INTEGER PRIMARY KEY,
+        seen_at INTEGER NOT NULL
+    )
+    """,
+)
+
+
+@MIGRATIONS(name="0001_initial")
+def initial(db: Database) -> None:
+    """Patients, plans, dose changes, dose events, due tasks, the audit log."""
+    for statement in _INITIAL:
+        db.execute(statement)

@@ -1,0 +1,256 @@
+"""Patients and their plans: rows in, dataclasses out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from storage.db import write_transaction
+from storage.rows import iso, mg
+from titration.models import Plan
+
+
+@dataclass(frozen=True)
+class Patient:
+    """One patient as stored; zone, bedtime and dose stay None until onboarding sets them."""
+
+    id: int
+    telegram_id: int
+    chat_id: int
+    status: str
+    onboarding_step: str | None
+    stop_reason: str | None
+    screening: dict[str, str]
+    draft: dict[str, str]
+    zone_name: str | None
+    bedtime_text: str | None
+    current_dose_mg: Decimal | None
+    current_dose_since: date | None
+    step_offer: str
+    step_offer_after: int
+    unreachable_since: str | None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        if self.zone_name is None:
+            raise ValueError("patient has no time zone yet")
+        return ZoneInfo(self.zone_name)
+
+    @property
+    def bedtime(self) -> time:
+        if self.bedtime_text is None:
+            raise ValueError("patient has no bedtime yet")
+        return time.fromisoformat(self.bedtime_text)
+
+    @property
+    def reachable(self) -> bool:
+        return self.unreachable_since is None
+
+
+def _patient(row: dict[str, Any]) -> Patient:
+    since = row["current_dose_since"]
+    return Patient(
+        id=row["id"],
+        telegram_id=row["telegram_id"],
+        chat_id=row["chat_id"],
+        status=row["status"],
+        onboarding_step=row["onboarding_step"],
+        stop_reason=row["stop_reason"],
+        screening=json.loads(row["screening"]),
+        draft=json.loads(row["draft"]),
+        zone_name=row["zone"],
+        bedtime_text=row["bedtime"],
+        current_dose_mg=mg(row["current_dose_mg"]),
+        current_dose_since=date.fromisoformat(since) if since else None,
+        step_offer=row["step_offer"],
+        step_offer_after=row["step_offer_after"],
+        unreachable_since=row["unreachable_since"],
+    )
+
+
+def _one(db: Database, where: str, args: list[Any]) -> Patient | None:
+    rows = list(db.table("patients").rows_where(where, args, limit=1))
+    return _patient(rows[0]) if rows else None
+
+
+def by_telegram_id(db: Database, telegram_id: int) -> Patient | None:
+    return _one(db, "telegram_id = ?", [telegram_id])
+
+
+def by_id(db: Database, patient_id: int) -> Patient | None:
+    return _one(db, "id = ?", [patient_id])
+
+
+def create(
+    db: Database,
+    *,
+    telegram_id: int,
+    chat_id: int,
+    consent_version: str,
+    consent_text_sha256: str,
+    first_step: str,
+    now: datetime,
+) -> Patient:
+    """A new patient row, written only after they consented to storing health data."""
+    with write_transaction(db):
+        db.table("patients").insert(
+            {
+                "telegram_id": telegram_id,
+                "chat_id": chat_id,
+                "status": "onboarding",
+                "onboarding_step": first_step,
+                "consent_version": consent_version,
+                "consent_at": iso(now),
+                "consent_text_sha256": consent_text_sha256,
+                "created_at": iso(now),
+                "updated_at": iso(now),
+            }
+        )
+    patient = by_telegram_id(db, telegram_id)
+    assert patient is not None
+    return patient
+
+
+def update(db: Database, /, patient_id: int, now: datetime, **fields: Any) -> Patient:
+    """Change some columns of one patient and return the new row."""
+    with write_transaction(db):
+        db.table("patients").update(patient_id, {**fields, "updated_at": iso(now)})
+    patient = by_id(db, patient_id)
+    assert patient is not None
+    return patient
+
+
+def merge_json(
+    db: Database, patient_id: int, column: str, values: dict[str, str | None], now: datetime
+) -> Patient:
+    """Add keys to (or, with None, drop keys from) a JSON column: ``screening`` or ``draft``."""
+    if column not in ("screening", "draft"):
+        raise ValueError(column)
+    with write_transaction(db):
+        row = db.table("patients").get(patient_id)
+        merged = json.loads(row[column])
+        for key, value in values.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        db.table("patients").update(
+            patient_id, {column: json.dumps(merged, sort_keys=True), "updated_at": iso(now)}
+        )
+    patient = by_id(db, patient_id)
+    assert patient is not None
+    return patient
+
+
+def plan_of(db: Database, patient_id: int) -> Plan | None:
+    rows = list(db.table("plans").rows_where("patient_id = ?", [patient_id], limit=1))
+    if not rows:
+        return None
+    row = rows[0]
+    return Plan(
+        start_mg=Decimal(row["start_mg"]),
+        step_mg=Decimal(row["step_mg"]),
+        interval_days=row["interval_days"],
+        target_mg=Decimal(row["target_mg"]),
+    )
+
+
+def save_plan(db: Database, patient_id: int, plan: Plan, source: str, now: datetime) -> None:
+    """Create or replace the patient's plan (one per patient)."""
+    with write_transaction(db):
+        db.table("plans").upsert(
+            {
+                "patient_id": patient_id,
+                "start_mg": str(plan.start_mg),
+                "step_mg": str(plan.step_mg),
+                "interval_days": plan.interval_days,
+                "target_mg": str(plan.target_mg),
+                "source": source,
+                "updated_at": iso(now),
+            },
+            pk="patient_id",
+        )
+
+
+def delete_plan(db: Database, patient_id: int) -> None:
+    with write_transaction(db):
+        db.execute("DELETE FROM plans WHERE patient_id = ?", [patient_id])
+
+
+def change_dose(
+    db: Database, patient_id: int, dose: Decimal, effective_day: date, reason: str, now: datetime
+) -> None:
+    """Record a dose change (plan start, accepted step-up, prescriber change) and apply it."""
+    with write_transaction(db):
+        db.table("dose_changes").insert(
+            {
+                "patient_id": patient_id,
+                "dose_mg": str(dose),
+                "effective_day": effective_day.isoformat(),
+                "reason": reason,
+                "created_at": iso(now),
+            }
+        )
+        db.table("patients").update(
+            patient_id,
+            {
+                "current_dose_mg": str(dose),
+                "current_dose_since": effective_day.isoformat(),
+                "step_offer": "none",
+                "step_offer_after": 0,
+                "updated_at": iso(now),
+            },
+        )
+
+
+def dose_changes(db: Database, patient_id: int) -> list[tuple[Decimal, date, str]]:
+    """(dose, effective day, reason) in order."""
+    rows = db.execute(
+        "SELECT dose_mg, effective_day, reason FROM dose_changes WHERE patient_id = ? "
+        "ORDER BY effective_day, id",
+        [patient_id],
+    ).fetchall()
+    return [(Decimal(d), date.fromisoformat(day), reason) for d, day, reason in rows]
+
+
+def mark_unreachable(db: Database, patient_id: int, reason: str, now: datetime) -> None:
+    with write_transaction(db):
+        db.execute(
+            "UPDATE patients SET unreachable_since = ?, unreachable_reason = ?, updated_at = ? "
+            "WHERE id = ? AND unreachable_since IS NULL",
+            [iso(now), reason, iso(now), patient_id],
+        )
+
+
+def mark_reachable(db: Database, patient_id: int, now: datetime) -> bool:
+    """Clear the unreachable mark; True if it was set."""
+    with write_transaction(db):
+        cursor = db.execute(
+            "UPDATE patients SET unreachable_since = NULL, unreachable_reason = NULL, "
+            "updated_at = ? WHERE id = ? AND unreachable_since IS NOT NULL",
+            [iso(now), patient_id],
+        )
+    return cursor.rowcount > 0
+
+
+def delete(db: Database, patient_id: int) -> None:
+    """Erase the patient and everything that hangs off them (the audit log keeps only ids)."""
+    with write_transaction(db):
+        db.execute("DELETE FROM patients WHERE id = ?", [patient_id])
+
+
+def export(db: Database, patient_id: int) -> dict[str, Any]:
+    """Everything stored about one patient, as plain JSON-ready data (GDPR Art. 15/20)."""
+    tables = ("plans", "dose_changes", "dose_events", "due_tasks")
+    data: dict[str, Any] = {"patient": db.table("patients").get(patient_id)}
+    for table in tables:
+        data[table] = list(
+            db.table(table).rows_where("patient_id = ?", [patient_id], order_by="id")
+        )
+    return data

@@ -1,0 +1,156 @@
+"""Due tasks: every reminder, snooze, nudge and close has its due instant in an indexed column.
+
+The unique key (patient, dose day, kind) is the idempotency record: a task that has fired is never
+armed again, so a restart or a settings change cannot send the same night twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import write_transaction
+from storage.rows import epoch, from_epoch, iso
+from titration.reminders import TaskKind
+
+
+@dataclass(frozen=True)
+class Task:
+    id: int
+    patient_id: int
+    kind: TaskKind
+    dose_day: date
+    due_at: datetime
+    state: str
+    attempts: int
+    message_id: int | None
+    finished_at: str | None
+
+
+def _task(row: dict[str, Any]) -> Task:
+    return Task(
+        id=row["id"],
+        patient_id=row["patient_id"],
+        kind=TaskKind(row["kind"]),
+        dose_day=date.fromisoformat(row["dose_day"]),
+        due_at=from_epoch(row["due_at"]),
+        state=row["state"],
+        attempts=row["attempts"],
+        message_id=row["message_id"],
+        finished_at=row["finished_at"],
+    )
+
+
+def schedule(
+    db: Database, patient_id: int, kind: TaskKind, dose_day: date, due_at: datetime
+) -> None:
+    """Arm a task, or move it if it has not fired yet; a fired task is left alone."""
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO due_tasks (patient_id, kind, dose_day, due_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (patient_id, dose_day, kind) DO UPDATE SET "
+            "due_at = excluded.due_at, state = 'pending' "
+            "WHERE due_tasks.state IN ('pending', 'cancelled')",
+            [patient_id, kind.value, dose_day.isoformat(), epoch(due_at)],
+        )
+
+
+def earliest_due(db: Database) -> datetime | None:
+    row = db.execute("SELECT MIN(due_at) FROM due_tasks WHERE state = 'pending'").fetchone()
+    return from_epoch(row[0]) if row[0] is not None else None
+
+
+def claim_due(db: Database, now: datetime, limit: int) -> list[Task]:
+    """Take up to ``limit`` due tasks, oldest first, marking them in flight."""
+    with write_transaction(db):
+        rows = list(
+            db.query(
+                "SELECT * FROM due_tasks WHERE state = 'pending' AND due_at <= ? "
+                "ORDER BY due_at LIMIT ?",
+                [epoch(now), limit],
+            )
+        )
+        if rows:
+            ids = [row["id"] for row in rows]
+            marks = ",".join("?" * len(ids))
+            db.execute(
+                f"UPDATE due_tasks SET state = 'sending', attempts = attempts + 1 "
+                f"WHERE id IN ({marks})",
+                ids,
+            )
+    return [_task({**row, "state": "sending", "attempts": row["attempts"] + 1}) for row in rows]
+
+
+def finish(
+    db: Database, task_id: int, state: str, now: datetime, message_id: int | None = None
+) -> None:
+    """Record the outcome: sent, done (nothing to send), not_sent (expired) or cancelled."""
+    with write_transaction(db):
+        db.execute(
+            "UPDATE due_tasks SET state = ?, message_id = COALESCE(?, message_id), "
+            "finished_at = ? WHERE id = ?",
+            [state, message_id, iso(now), task_id],
+        )
+
+
+def retry_at(db: Database, task_id: int, due_at: datetime) -> None:
+    """Put an in-flight task back to wait until ``due_at`` (after a transient send failure)."""
+    with write_transaction(db):
+        db.execute(
+            "UPDATE due_tasks SET state = 'pending', due_at = ? WHERE id = ? AND state = 'sending'",
+            [epoch(due_at), task_id],
+        )
+
+
+def recover_in_flight(db: Database) -> int:
+    """After a crash: tasks that were being sent go back to pending (at-least-once)."""
+    with write_transaction(db):
+        cursor = db.execute("UPDATE due_tasks SET state = 'pending' WHERE state = 'sending'")
+    return cursor.rowcount
+
+
+def cancel_pending(db: Database, patient_id: int) -> int:
+    """Stop a patient's future messages; a night already reminded still closes as usual."""
+    with write_transaction(db):
+        cursor = db.execute(
+            "UPDATE due_tasks SET state = 'cancelled' "
+            "WHERE patient_id = ? AND state = 'pending' AND kind != 'close'",
+            [patient_id],
+        )
+    return cursor.rowcount
+
+
+def find(db: Database, patient_id: int, dose_day: date, kind: TaskKind) -> Task | None:
+    rows = list(
+        db.table("due_tasks").rows_where(
+            "patient_id = ? AND dose_day = ? AND kind = ?",
+            [patient_id, dose_day.isoformat(), kind.value],
+            limit=1,
+        )
+    )
+    return _task(rows[0]) if rows else None
+
+
+def pending_reminder(db: Database, patient_id: int) -> Task | None:
+    rows = list(
+        db.table("due_tasks").rows_where(
+            "patient_id = ? AND kind = 'reminder' AND state = 'pending'",
+            [patient_id],
+            order_by="dose_day",
+            limit=1,
+        )
+    )
+    return _task(rows[0]) if rows else None
+
+
+def last_fired_reminder_day(db: Database, patient_id: int) -> date | None:
+    """The latest dose day whose reminder already fired (sent, late-expired or in flight)."""
+    row = db.execute(
+        "SELECT MAX(dose_day) FROM due_tasks WHERE patient_id = ? AND kind = 'reminder' "
+        "AND state IN ('sending', 'sent', 'done', 'not_sent')",
+        [patient_id],
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row[0] else None

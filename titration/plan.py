@@ -1,0 +1,70 @@
+"""Plan math: the next step, when a step-up falls due, and the dose calendar so far and ahead.
+
+A step-up becomes *due* after ``interval_days`` nights at the current dose on which the dose was
+taken. The bot only proposes it; the patient (with their prescriber) decides.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from titration.errors import InputError
+from titration.models import DosePeriod, Plan
+
+
+def validate_plan(plan: Plan) -> Plan:
+    """The plan itself, or InputError when its parts do not fit together."""
+    if plan.start_mg > plan.target_mg:
+        raise InputError("The start dose is above the target dose. Please check both numbers.")
+    if plan.start_mg < plan.target_mg and plan.step_mg <= 0:
+        raise InputError("The step must be above 0 mg to reach the target.")
+    return plan
+
+
+def next_dose(plan: Plan, current_mg: Decimal) -> Decimal | None:
+    """The dose one step up from ``current_mg`` (capped at the target), or None at the target."""
+    if current_mg >= plan.target_mg:
+        return None
+    return min(current_mg + plan.step_mg, plan.target_mg)
+
+
+def in_maintenance(plan: Plan, current_mg: Decimal) -> bool:
+    """True once the target dose is reached: same reminders, no more step-ups."""
+    return current_mg >= plan.target_mg
+
+
+def step_up_due(plan: Plan, current_mg: Decimal, nights_taken_at_current: int) -> bool:
+    """True when the plan's next step may be proposed."""
+    return not in_maintenance(plan, current_mg) and nights_taken_at_current >= plan.interval_days
+
+
+def nights_until_step(plan: Plan, current_mg: Decimal, nights_taken_at_current: int) -> int | None:
+    """Taken nights still needed before the next step-up can be proposed; None in maintenance."""
+    if in_maintenance(plan, current_mg):
+        return None
+    return max(plan.interval_days - nights_taken_at_current, 0)
+
+
+def calendar(plan: Plan, history: list[DosePeriod], today: date) -> list[DosePeriod]:
+    """History so far, then the steps ahead if every dose from ``today`` on is taken.
+
+    ``history`` ends with the current period (``end`` None). Projected periods have
+    ``nights_taken`` 0; the last one (the target) stays open-ended.
+    """
+    if not history:
+        return []
+    current = history[-1]
+    ahead: list[DosePeriod] = []
+    dose = current.dose_mg
+    remaining = nights_until_step(plan, dose, current.nights_taken)
+    start = today + timedelta(days=remaining or 0)
+    while (following := next_dose(plan, dose)) is not None:
+        ahead.append(DosePeriod(following, start, None, 0))
+        dose = following
+        start = start + timedelta(days=plan.interval_days)
+    closed = [
+        DosePeriod(p.dose_mg, p.start, p.start + timedelta(days=plan.interval_days - 1), 0)
+        for p in ahead[:-1]
+    ]
+    return [*history, *closed, *ahead[-1:]]

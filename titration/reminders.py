@@ -1,0 +1,81 @@
+"""The nightly reminder's rules: what each due task should do now, and what the reminder says.
+
+A reminder goes out at bedtime; one gentle nudge follows after two hours if the dose is still
+unanswered; by the next morning an unanswered dose is counted as missed. A reminder that fell due
+while the bot was down is sent late within a grace window, otherwise it is recorded as not sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+
+class TaskKind(StrEnum):
+    REMINDER = "reminder"
+    SNOOZE = "snooze"
+    NUDGE = "nudge"
+    CLOSE = "close"
+
+
+class Action(StrEnum):
+    SEND = "send"
+    SEND_LATE = "send_late"
+    DROP = "drop"  # nothing to say any more (already answered, or too soon after the last one)
+    EXPIRE = "expire"  # too late to be useful: record as not sent
+    CLOSE_MISSED = "close_missed"
+
+
+SNOOZE_FOR = timedelta(minutes=30)
+NUDGE_AFTER = timedelta(hours=2)
+CLOSE_AFTER = timedelta(hours=10)
+LATE_GRACE = timedelta(hours=2)
+ON_TIME_SLACK = timedelta(minutes=1)
+NUDGE_MIN_GAP = timedelta(hours=1)
+
+
+def decide(
+    kind: TaskKind,
+    *,
+    due_at: datetime,
+    now: datetime,
+    dose_open: bool,
+    reminder_sent_at: datetime | None = None,
+) -> Action:
+    """What a due task should do at ``now``, given whether tonight's dose is still unanswered."""
+    lateness = now - due_at
+    if kind is TaskKind.CLOSE:
+        return Action.CLOSE_MISSED if dose_open else Action.DROP
+    if not dose_open:
+        return Action.DROP
+    if lateness > LATE_GRACE:
+        return Action.EXPIRE
+    if kind is TaskKind.NUDGE:
+        if reminder_sent_at is None or now - reminder_sent_at < NUDGE_MIN_GAP:
+            return Action.DROP
+        return Action.SEND
+    if kind is TaskKind.REMINDER and lateness > ON_TIME_SLACK:
+        return Action.SEND_LATE
+    return Action.SEND
+
+
+def answered_status(scheduled_at: datetime, answered_at: datetime) -> str:
+    """'taken', or 'late' when confirmed after the nudge would have gone out."""
+    return "late" if answered_at - scheduled_at > NUDGE_AFTER else "taken"
+
+
+@dataclass(frozen=True)
+class ReminderCard:
+    """Everything tonight's reminder message says, before it is put into words."""
+
+    dose_mg: Decimal
+    night_at_dose: int
+    interval_days: int
+    target_mg: Decimal
+    maintenance: bool
+    previous_missed: bool
+    late: bool
+    step_question_open: bool
+    snoozed: bool = False
