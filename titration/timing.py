@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -54,13 +54,13 @@ def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     happens twice maps to its first occurrence.
     """
     wall = datetime.combine(day, at.replace(tzinfo=None))
-    first = wall.replace(tzinfo=zone, fold=0).astimezone(timezone.utc)
+    first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
     if _wall_time(first, zone) == wall:
         return first
     # ``wall`` falls in a gap. Read with the offsets before and after the jump it gives two
     # instants that bracket the jump; search between them for the first instant whose wall
     # time is at or past ``wall`` (zone transitions happen on whole seconds).
-    second = wall.replace(tzinfo=zone, fold=1).astimezone(timezone.utc)
+    second = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
     low = min(first, second).replace(microsecond=0)
     high = max(first, second).replace(microsecond=0) + timedelta(seconds=1)
     while high - low > timedelta(seconds=1):
@@ -91,7 +91,7 @@ def next_reminder(
     that bedtime, or right now if the bedtime has just passed within ``catch_up``.
     """
     _require_aware(now, "now")
-    now = now.astimezone(timezone.utc)
+    now = now.astimezone(UTC)
     day = dose_day_of(now, zone)
     if after_day is not None and day <= after_day:
         day = after_day + timedelta(days=1)
@@ -151,11 +151,12 @@ def find_zones(text: str, limit: int = 6) -> list[str]:
     for tier in tiers:
         found += sorted((name for name in tier if name not in found), key=_common_first)
     if not found:
-        by_city: dict[str, list[str]] = {}
-        for name, (_, city) in zones.items():
-            by_city.setdefault(city, []).append(name)
-        for city in difflib.get_close_matches(query, by_city, n=limit, cutoff=0.75):
-            found += sorted(by_city[city], key=_common_first)
+        # Misspellings: compare with whole names if a '/' was typed, else with city parts.
+        by_key: dict[str, list[str]] = {}
+        for name, (full, city) in zones.items():
+            by_key.setdefault(full if "/" in query else city, []).append(name)
+        for key in difflib.get_close_matches(query, by_key, n=limit, cutoff=0.75):
+            found += sorted(by_key[key], key=_common_first)
     return found[:limit]
 
 
@@ -176,8 +177,7 @@ def _zone_keys() -> dict[str, tuple[str, str]]:
     names = sorted(
         name
         for name in available_timezones()
-        if name == "UTC"
-        or ("/" in name and not name.startswith(_LEGACY_AREAS + _SYSTEM_COPIES))
+        if name == "UTC" or ("/" in name and not name.startswith(_LEGACY_AREAS + _SYSTEM_COPIES))
     )
     return {name: (_match_key(name), _match_key(name.rsplit("/", 1)[-1])) for name in names}
 
@@ -185,6 +185,8 @@ def _zone_keys() -> dict[str, tuple[str, str]]:
 def zone_label(zone: ZoneInfo, at: datetime) -> str:
     """Short label with the offset at ``at``, like 'Europe/Berlin (UTC+1)'."""
     _require_aware(at, "at")
+    if zone.key == "UTC":
+        return "UTC"
     offset = at.astimezone(zone).utcoffset() or timedelta(0)
     sign = "-" if offset < timedelta(0) else "+"
     hours, minutes = divmod(abs(int(offset.total_seconds())) // 60, 60)
