@@ -28,6 +28,7 @@ from bot.config import Settings
 from bot.handlers import doses, errors, gate, info, onboarding, privacy, settings
 from bot.sender import make_sender
 from bot.services import KEY, Services
+from bot.updates import PerChatUpdateProcessor
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
 from scheduler.wakeup import Wakeup
@@ -49,7 +50,7 @@ def build_application(
         .request(HTTPXRequest(connection_pool_size=16, read_timeout=10, write_timeout=10))
         .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .concurrent_updates(8)
+        .concurrent_updates(PerChatUpdateProcessor(16))
         .job_queue(None)  # our own single wake-up job replaces PTB's JobQueue
         .post_init(_post_init)
         .post_stop(_post_stop)

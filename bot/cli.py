@@ -35,6 +35,10 @@ def configure_logging(config: Settings) -> None:
     # httpx logs every request URL, and the URL contains the token.
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # PTB logs whole updates and request parameters (message contents) at DEBUG.
+    logging.getLogger("telegram").setLevel(
+        max(logging.INFO, logging.getLevelName(config.log_level))
+    )
     redact = RedactToken(config.telegram_bot_token.get_secret_value())
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)

@@ -31,12 +31,11 @@ def _number(text: str, example: str) -> Decimal:
 
 
 def _scaled_down_guess(value: Decimal, low: Decimal, high: Decimal) -> Decimal | None:
-    """45 → 4.5, 15 → 1.5, 450 → 4.5: the likeliest missing decimal point, if one fits."""
-    for divisor in (Decimal(10), Decimal(100)):
-        guess = value / divisor
-        if low <= guess <= high:
-            return guess.normalize()
-    return None
+    """45 → 4.5, 15 → 1.5: a missing decimal point, when the number is clearly a typo (≥ 10)."""
+    if value < 10:
+        return None
+    guess = value / 10
+    return guess.normalize() if low <= guess <= high else None
 
 
 def parse_dose(text: str) -> Decimal:
@@ -63,7 +62,7 @@ def parse_step(text: str) -> Decimal:
     """The step-up size in mg (0.1–1.5)."""
     value = _number(text, "0.5")
     if not MIN_STEP <= value <= MAX_STEP:
-        guess = _scaled_down_guess(value, MIN_STEP, MAX_STEP) if value > MAX_STEP else None
+        guess = _scaled_down_guess(value, MIN_STEP, MAX_STEP)
         hint = f" Did you mean {guess} mg?" if guess is not None else ""
         raise InputError(f"A step is usually 0.5 mg; please enter 0.1–1.5 mg.{hint}", guess)
     return value

@@ -33,7 +33,13 @@ async def get_updates(state: EmulatorState, params: Params, files: Files) -> Any
         state.allowed_updates = params["allowed_updates"]
     limit = min(max(int(params.get("limit") or 100), 1), 100)
     timeout = float(params.get("timeout") or 0)
-    await state.changed.wait_for(lambda: state.closing or bool(state.updates), timeout)
+    if not state.updates and timeout > 0:
+        state.open_polls += 1
+        state.changed.notify()
+        try:
+            await state.changed.wait_for(lambda: state.closing or bool(state.updates), timeout)
+        finally:
+            state.open_polls -= 1
     return state.updates[:limit]
 
 

@@ -180,8 +180,9 @@ async def edit_message_reply_markup(state: EmulatorState, params: Params, files:
 async def delete_message(state: EmulatorState, params: Params, files: Files) -> Any:
     chat = state.known_chat(params)
     message_id = params.get("message_id")
-    if isinstance(message_id, int) and chat.user_messages.pop(message_id, None):
-        return True  # bots may delete incoming messages in private chats
+    if message_id in chat.user_messages:
+        del chat.user_messages[message_id]  # bots may delete incoming messages in private chats
+        return True
     msg = state.find_message(chat.user_id, message_id)
     if msg is None:
         raise bad_request("message to delete not found")

@@ -38,6 +38,4 @@ def forbidden(detail: str) -> ApiError:
 
 def too_many_requests(retry_after: int) -> ApiError:
     """A 429 flood-control error carrying retry_after like Telegram's."""
-    return ApiError(
-        429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
-    )
+    return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)

@@ -54,6 +54,8 @@ class RecordedCall:
     params: dict[str, Any]
     status: int | None
     time: float
+    response: dict[str, Any] | None = None
+    """The JSON body sent back (None for raw fault bodies and dropped connections)."""
 
 
 def bot_user_json(bot_id: int) -> dict[str, Any]:

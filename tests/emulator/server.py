@@ -28,7 +28,7 @@ METHODS: dict[str, tuple[str, Handler]] = {
     name.lower(): (name, handler)
     for name, handler in (api_bot.HANDLERS | api_messages.HANDLERS).items()
 }
-EMULATOR = web.AppKey("emulator", "BotApiEmulator")
+EMULATOR: web.AppKey[BotApiEmulator] = web.AppKey("emulator")
 MAX_UPLOAD_BYTES = 60 * 1024 * 1024
 
 
@@ -39,10 +39,12 @@ class Reply:
     status: int | None
     body: bytes = b""
     content_type: str = "application/json"
+    payload: dict[str, Any] | None = None
 
 
-def _json(status: int, payload: dict[str, Any]) -> Reply:
-    return Reply(status, json.dumps(payload).encode())
+def _json(status: int, payload: dict[str, Any], content_type: str | None = None) -> Reply:
+    body = json.dumps(payload).encode()
+    return Reply(status, body, content_type or "application/json", payload)
 
 
 def _error(exc: ApiError) -> Reply:
@@ -61,7 +63,7 @@ async def _handle(request: web.Request) -> web.StreamResponse:
     emu = request.app[EMULATOR]
     call = RecordedCall(request.match_info["method"], {}, None, emu.time_fn())
     reply = await _process(emu, request, call)
-    call.status = reply.status
+    call.status, call.response = reply.status, reply.payload
     emu.record(call)
     if reply.status is None:
         if request.transport is not None:
@@ -132,4 +134,4 @@ async def _faulty(emu: BotApiEmulator, fault: Fault, run: Callable[[], Awaitable
         return Reply(fault.status, fault.body.encode(), fault.content_type or "text/html")
     retry_after = fault.retry_after or (1 if fault.status == 429 else None)
     error = ApiError(fault.status, fault.error_description(), retry_after=retry_after)
-    return Reply(fault.status, json.dumps(error.payload()).encode(), fault.content_type or "application/json")
+    return _json(fault.status, error.payload(), fault.content_type)

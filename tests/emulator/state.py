@@ -83,6 +83,7 @@ class EmulatorState:
         self.files: dict[str, tuple[bytes | None, str | None]] = {}
         self.changed = ChangeSignal()
         self.closing = False
+        self.open_polls = 0  # getUpdates requests currently held open
         self._next_update_id = 1
         self._ids = itertools.count(1)  # for query and file ids
 
@@ -208,7 +209,9 @@ class EmulatorState:
             or query.answered
             or self.now() - query.created_at > self.callback_answer_timeout
         ):
-            raise bad_request("query is too old and response timeout expired or query ID is invalid")
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
         return query
 
     @staticmethod

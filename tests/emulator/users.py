@@ -38,9 +38,7 @@ def photo_content(state: EmulatorState) -> dict[str, Any]:
     return {"photo": [file_json(file_id, 1024) | {"width": 90, "height": 90}]}
 
 
-def callback_query(
-    state: EmulatorState, chat: UserChat, message_id: int, data: str
-) -> str:
+def callback_query(state: EmulatorState, chat: UserChat, message_id: int, data: str) -> str:
     """The user taps an inline button; returns the new callback query id."""
     query_id = state.new_id("cbq-")
     state.callback_queries[query_id] = CallbackQuery(
@@ -69,6 +67,7 @@ def callback_query(
 
 def member_status_change(state: EmulatorState, chat: UserChat, old: str, new: str) -> None:
     """Telegram's my_chat_member update when a user blocks ("kicked") or unblocks the bot."""
+
     def member(status: str) -> dict[str, Any]:
         data: dict[str, Any] = {"user": bot_user_json(state.bot_id), "status": status}
         if status == "kicked":

@@ -22,10 +22,10 @@ class ChangeSignal:
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float) -> bool:
-        """Wait until predicate() is true; return False if ``timeout`` seconds pass first."""
+    async def wait_for(self, predicate: Callable[[], bool], seconds: float) -> bool:
+        """Wait until predicate() is true; return False if ``seconds`` pass first."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + seconds
         while not predicate():
             remaining = deadline - loop.time()
             if remaining <= 0:

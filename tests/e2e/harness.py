@@ -1,0 +1,172 @@
+"""Runs the real application against the Bot API emulator, with a real SQLite file and a fake clock.
+
+``BotHarness`` starts and stops the bot the way ``ldn-bot run`` does (initialize, post_init,
+polling), can restart it on the same database, and moves time: ``advance`` moves the clock and
+lets the real wake-up job fire everything that fell due.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from bot.app import BotApp, build_application, services_of
+from bot.config import Settings
+from scheduler.clock import FakeClock
+from storage.db import Store
+from tests.emulator import BotApiEmulator, SentMessage
+
+# A Saturday, 12:00 UTC: evening bedtimes in Europe and the Americas are still ahead.
+START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+class BotHarness:
+    """One bot process (as far as the bot can tell) over the emulator."""
+
+    def __init__(
+        self,
+        emu: BotApiEmulator,
+        db_path: Path,
+        *,
+        clock: FakeClock | None = None,
+        rate_limit: bool = True,
+        default_timezone: str = "Europe/Berlin",
+    ) -> None:
+        self.emu = emu
+        self.db_path = db_path
+        self.clock = clock or FakeClock(START)
+        self.rate_limit = rate_limit
+        self.settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=emu.token,  # type: ignore[arg-type]
+            telegram_api_base_url=emu.base_url,
+            database_path=db_path,
+            default_timezone=default_timezone,
+        )
+        self.store: Store | None = None
+        self.app: BotApp | None = None
+
+    async def start(self) -> None:
+        self.store = Store(self.db_path)
+        self.app = build_application(
+            self.settings, self.store, self.clock, rate_limit=self.rate_limit
+        )
+        await self.app.initialize()
+        assert self.app.post_init is not None
+        await self.app.post_init(self.app)
+        await self.app.start()
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(
+            poll_interval=0.0, timeout=5, allowed_updates=Update.ALL_TYPES
+        )
+
+    async def stop(self) -> None:
+        app, store = self.app, self.store
+        self.app = self.store = None
+        if app is not None:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
+            await app.shutdown()
+        if store is not None:
+            store.close()
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    # Time ------------------------------------------------------------------------------------
+
+    async def settle(self) -> None:
+        """Let the wake-up job fire whatever is due at the clock's now, and every send finish."""
+        assert self.app is not None
+        await services_of(self.app).wakeup.settle()
+
+    async def advance(self, delta: timedelta) -> None:
+        self.clock.advance(delta)
+        await self.settle()
+
+    async def advance_to(self, instant: datetime) -> None:
+        await self.advance(instant - self.clock.now())
+
+    async def advance_to_local(self, zone: str, hhmm: str, *, days: int = 0) -> None:
+        """Move to the next local ``hh:mm`` in ``zone`` (plus ``days``), firing what falls due."""
+        local_now = self.clock.now().astimezone(ZoneInfo(zone))
+        hour, minute = (int(part) for part in hhmm.split(":"))
+        target = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if target <= local_now:
+            target += timedelta(days=1)
+        await self.advance_to((target + timedelta(days=days)).astimezone(UTC))
+
+    # People ----------------------------------------------------------------------------------
+
+    def count(self, user: int) -> int:
+        return len(self.emu.messages(user))
+
+    async def reply_after(
+        self, user: int, before: int, expect: str | None, *, edited: int | None = None
+    ) -> SentMessage:
+        """The first bot message after index ``before`` (or an edit of message ``edited``)
+        whose text contains ``expect``."""
+        found: list[SentMessage] = []
+
+        def ready() -> bool:
+            messages = self.emu.messages(user)
+            candidates = messages[before:] + [m for m in messages if m.message_id == edited]
+            found[:] = [m for m in candidates if expect is None or expect in m.body][:1]
+            return bool(found)
+
+        await self.emu.wait_for(ready, what=f"reply to {user} containing {expect!r}")
+        return found[0]
+
+    async def say(self, user: int, text: str, *, expect: str | None = None) -> SentMessage:
+        """The user types ``text``; returns the bot's next message containing ``expect``."""
+        before = self.count(user)
+        self.emu.send_text(user, text)
+        return await self.reply_after(user, before, expect)
+
+    async def tap(self, user: int, button: str, *, expect: str | None = None) -> SentMessage:
+        """The user taps the newest button whose text contains ``button``; returns the new
+        message, or the tapped message's edit, that contains ``expect``."""
+        pressed = self.message_with_button(user, button)
+        before = self.count(user)
+        query_id = self.emu.press_button(user, button)
+        await self.emu.wait_for_answer(query_id)
+        return await self.reply_after(user, before, expect, edited=pressed.message_id)
+
+    def message_with_button(self, user: int, button: str) -> SentMessage:
+        for message in reversed(self.emu.messages(user)):
+            if any(button in b.get("text", "") for b in message.buttons()):
+                return message
+        raise AssertionError(f"no button containing {button!r} for {user}")
+
+    def db(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        assert self.store is not None
+        store = self.store
+        return store.run_sync(lambda db: db.execute(sql, params or []).fetchall())
+
+
+async def onboard(
+    h: BotHarness,
+    user: int,
+    *,
+    zone: str = "Berlin",
+    bedtime: str = "22:00",
+) -> SentMessage:
+    """Walk a patient through onboarding with the usual plan; returns the "All set" message."""
+    await h.say(user, "/start", expect="Is it OK to store")
+    await h.tap(user, "Yes, I agree", expect="opioid")
+    await h.tap(user, "No", expect="allergic")
+    await h.tap(user, "No", expect="liver disease")
+    await h.tap(user, "No", expect="time zone")
+    await h.say(user, zone, expect="What time do you usually go to bed")
+    await h.say(user, bedtime, expect="dose plan")
+    await h.tap(user, "The usual plan", expect="Shall I start?")
+    return await h.tap(user, "Start", expect="All set")
