@@ -58,7 +58,9 @@ class Prepared:
     final_state: str = "done"
 
 
-def card_for(db: Database, patient: Patient, event: doses.DoseEvent, *, late: bool) -> ReminderCard:
+def card_for(
+    db: Database, patient: Patient, event: doses.DoseEvent, *, late: bool, snoozed: bool = False
+) -> ReminderCard:
     """What tonight's message says about the dose and where the plan stands."""
     plan = patients.plan_of(db, patient.id)
     assert plan is not None and patient.current_dose_since is not None
@@ -72,6 +74,7 @@ def card_for(db: Database, patient: Patient, event: doses.DoseEvent, *, late: bo
         previous_missed=doses.was_missed(db, patient.id, event.dose_day),
         late=late,
         step_question_open=patient.step_offer == "offered",
+        snoozed=snoozed,
     )
 
 
@@ -124,7 +127,7 @@ def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
         doses.mark_reminder_late(db, event.id)
     if task.kind is TaskKind.REMINDER:
         tasks.schedule(db, patient.id, TaskKind.NUDGE, task.dose_day, task.due_at + NUDGE_AFTER)
-    card = card_for(db, patient, event, late=late)
+    card = card_for(db, patient, event, late=late, snoozed=task.kind is TaskKind.SNOOZE)
     outgoing = Outgoing(task.kind, patient.chat_id, patient.id, event.id, card)
     return Prepared(task, action, outgoing=outgoing)
 

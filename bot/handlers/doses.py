@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -24,11 +24,26 @@ from titration.doses import format_mg
 from titration.reminders import SNOOZE_FOR, TaskKind, answered_status
 
 
+def _on_pressed_message(query: CallbackQuery) -> bool:
+    """True when the pressed message really carries this button (not forged or replayed)."""
+    message = query.message
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return False
+    return any(b.callback_data == query.data for row in markup.inline_keyboard for b in row)
+
+
 async def _edit(update: Update, text: str, *, event_id: int | None = None) -> None:
-    """Replace the reminder's text; keep [Taken]/[Skip] when ``event_id`` is given."""
+    """Replace the pressed message's text; keep [Taken]/[Skip] when ``event_id`` is given.
+
+    A press whose data is not on the message (forged) gets a new message instead, so it
+    cannot change what the real buttons say."""
     query = update.callback_query
     assert query is not None
     markup = keyboards.dose(event_id, snooze=False) if event_id is not None else None
+    if not _on_pressed_message(query):
+        await query.get_bot().send_message(query.from_user.id, text, reply_markup=markup)
+        return
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as error:

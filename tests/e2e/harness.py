@@ -16,6 +16,7 @@ from telegram import Update
 
 from bot.app import BotApp, build_application, services_of
 from bot.config import Settings
+from bot.updates import PerChatUpdateProcessor
 from scheduler.clock import FakeClock
 from storage.db import Store
 from tests.emulator import BotApiEmulator, SentMessage
@@ -49,12 +50,16 @@ class BotHarness:
         )
         self.store: Store | None = None
         self.app: BotApp | None = None
+        self.processed: set[int] = set()
 
     async def start(self) -> None:
         self.store = Store(self.db_path)
         self.app = build_application(
             self.settings, self.store, self.clock, rate_limit=self.rate_limit
         )
+        processor = self.app.update_processor
+        assert isinstance(processor, PerChatUpdateProcessor)
+        processor.on_done = self._processed
         await self.app.initialize()
         assert self.app.post_init is not None
         await self.app.post_init(self.app)
@@ -77,6 +82,16 @@ class BotHarness:
             await app.shutdown()
         if store is not None:
             store.close()
+
+    def _processed(self, update: object) -> None:
+        if isinstance(update, Update):
+            self.processed.add(update.update_id)
+            self.emu.notify()
+
+    async def handled(self, update_id: int | None = None) -> None:
+        """Wait until the bot has finished handling an update (by default the newest one)."""
+        wanted = self.emu.last_update_id if update_id is None else update_id
+        await self.emu.wait_for(lambda: wanted in self.processed, what=f"update {wanted} handled")
 
     async def restart(self) -> None:
         await self.stop()
@@ -110,42 +125,50 @@ class BotHarness:
     def count(self, user: int) -> int:
         return len(self.emu.messages(user))
 
-    async def reply_after(
+    def reply_after(
         self, user: int, before: int, expect: str | None, *, edited: int | None = None
     ) -> SentMessage:
-        """The first bot message after index ``before`` (or an edit of message ``edited``)
-        whose text contains ``expect``."""
-        found: list[SentMessage] = []
-
-        def ready() -> bool:
-            messages = self.emu.messages(user)
-            candidates = messages[before:] + [m for m in messages if m.message_id == edited]
-            found[:] = [m for m in candidates if expect is None or expect in m.body][:1]
-            return bool(found)
-
-        await self.emu.wait_for(ready, what=f"reply to {user} containing {expect!r}")
+        """The first bot message after index ``before`` (or the edit of message ``edited``)
+        whose text contains ``expect``; fails if there is none."""
+        messages = self.emu.messages(user)
+        candidates = messages[before:] + [m for m in messages if m.message_id == edited]
+        found = [m for m in candidates if expect is None or expect in m.body]
+        assert found, f"no reply to {user} containing {expect!r}\n{self.emu.describe()}"
         return found[0]
 
     async def say(self, user: int, text: str, *, expect: str | None = None) -> SentMessage:
-        """The user types ``text``; returns the bot's next message containing ``expect``."""
+        """The user types ``text``; once handled, the bot's first new message with ``expect``."""
         before = self.count(user)
-        self.emu.send_text(user, text)
-        return await self.reply_after(user, before, expect)
+        update = self.emu.send_text(user, text)
+        await self.handled(update["update_id"])
+        return self.reply_after(user, before, expect)
 
     async def tap(self, user: int, button: str, *, expect: str | None = None) -> SentMessage:
-        """The user taps the newest button whose text contains ``button``; returns the new
-        message, or the tapped message's edit, that contains ``expect``."""
+        """The user taps the newest button whose text contains ``button``; once handled, the
+        new message (or the tapped message's edit) that contains ``expect``."""
         pressed = self.message_with_button(user, button)
         before = self.count(user)
-        query_id = self.emu.press_button(user, button)
-        await self.emu.wait_for_answer(query_id)
-        return await self.reply_after(user, before, expect, edited=pressed.message_id)
+        self.emu.press_button(user, button)
+        await self.handled()
+        return self.reply_after(user, before, expect, edited=pressed.message_id)
+
+    async def forge(self, user: int, message_id: int, data: str) -> int:
+        """A forged or replayed press; returns the message count before it, once handled."""
+        before = self.count(user)
+        self.emu.forge_callback(user, message_id, data)
+        await self.handled()
+        return before
 
     def message_with_button(self, user: int, button: str) -> SentMessage:
         for message in reversed(self.emu.messages(user)):
             if any(button in b.get("text", "") for b in message.buttons()):
                 return message
         raise AssertionError(f"no button containing {button!r} for {user}")
+
+    def sent_as(self, user: int, contains: str) -> list[str]:
+        """Bot messages to ``user`` whose text, as first sent (before edits), contains ``contains``."""
+        originals = [m.edits[0] if m.edits else m.body for m in self.emu.messages(user)]
+        return [text for text in originals if contains in text]
 
     def db(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         assert self.store is not None

@@ -213,6 +213,15 @@ class BotApiEmulator:
 
     # Observations ----------------------------------------------------------------------------
 
+    @property
+    def last_update_id(self) -> int:
+        """The update_id given to the newest update (0 before the first)."""
+        return self.state.last_update_id
+
+    def notify(self) -> None:
+        """Make every ``wait_for`` re-check its predicate (for state kept outside the emulator)."""
+        self.state.changed.notify()
+
     def messages(self, chat_id: int) -> list[SentMessage]:
         """Every message the bot sent to the chat, in order (deleted ones flagged)."""
         return self.state.messages(chat_id)

@@ -87,6 +87,10 @@ class EmulatorState:
         self._next_update_id = 1
         self._ids = itertools.count(1)  # for query and file ids
 
+    @property
+    def last_update_id(self) -> int:
+        return self._next_update_id - 1
+
     def now(self) -> float:
         """The emulator's clock (injectable for tests)."""
         return self.time_fn()
