@@ -166,7 +166,7 @@ class BotHarness:
         raise AssertionError(f"no button containing {button!r} for {user}")
 
     def sent_as(self, user: int, contains: str) -> list[str]:
-        """Bot messages to ``user`` whose text, as first sent (before edits), contains ``contains``."""
+        """Bot messages to ``user`` whose first-sent text (before edits) contains ``contains``."""
         originals = [m.edits[0] if m.edits else m.body for m in self.emu.messages(user)]
         return [text for text in originals if contains in text]
 

@@ -119,4 +119,4 @@ async def test_forged_callback_data_changes_nothing(bot: BotHarness, data: str) 
     assert any(word in reply.body for word in ("isn't valid", "isn't for you", "already been"))
     assert bot.db("SELECT status FROM dose_events") == [("pending",)]
     assert bot.db("SELECT current_dose_mg, step_offer FROM patients") == [("0.5", "none")]
-    assert [b["text"] for b in bot.emu.messages(ANA)[before - 1].buttons()][0] == "✅ Taken"
+    assert bot.emu.messages(ANA)[before - 1].buttons()[0]["text"] == "✅ Taken"
