@@ -40,14 +40,23 @@ BotApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 def build_application(
-    config: Settings, store: Store, clock: Clock, *, rate_limit: bool = True
+    config: Settings,
+    store: Store,
+    clock: Clock,
+    *,
+    rate_limit: bool = True,
+    read_timeout: float = 10.0,
 ) -> BotApp:
     """The bot, its scheduler and its send queue, wired together but not yet started."""
     builder = (
         ApplicationBuilder()
         .token(config.telegram_bot_token.get_secret_value())
         # A small pool with bounded concurrency is far cheaper per send than httpx's default.
-        .request(HTTPXRequest(connection_pool_size=16, read_timeout=10, write_timeout=10))
+        .request(
+            HTTPXRequest(
+                connection_pool_size=16, read_timeout=read_timeout, write_timeout=read_timeout
+            )
+        )
         .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(PerChatUpdateProcessor(16))

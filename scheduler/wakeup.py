@@ -108,6 +108,8 @@ class Wakeup:
     async def settle(self, max_rounds: int = 1000) -> None:
         """Fire until nothing is due at the clock's ``now`` and every send is done (tests, CLI)."""
         for _ in range(max_rounds):
+            async with self._tick_lock:  # a scan in progress has handed over what it claimed
+                pass
             await self._dispatcher.idle()
             earliest = await self._store.run(tasks.earliest_due)
             if earliest is None or earliest > self._clock.now():

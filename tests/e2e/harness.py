@@ -35,12 +35,14 @@ class BotHarness:
         *,
         clock: FakeClock | None = None,
         rate_limit: bool = True,
+        read_timeout: float = 10.0,
         default_timezone: str = "Europe/Berlin",
     ) -> None:
         self.emu = emu
         self.db_path = db_path
         self.clock = clock or FakeClock(START)
         self.rate_limit = rate_limit
+        self.read_timeout = read_timeout
         self.settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             telegram_bot_token=emu.token,  # type: ignore[arg-type]
@@ -55,7 +57,11 @@ class BotHarness:
     async def start(self) -> None:
         self.store = Store(self.db_path)
         self.app = build_application(
-            self.settings, self.store, self.clock, rate_limit=self.rate_limit
+            self.settings,
+            self.store,
+            self.clock,
+            rate_limit=self.rate_limit,
+            read_timeout=self.read_timeout,
         )
         processor = self.app.update_processor
         assert isinstance(processor, PerChatUpdateProcessor)
