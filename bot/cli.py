@@ -3,45 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
 from telegram import Update
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.logs import configure_logging
 from scheduler.clock import SystemClock
 from storage.db import AlreadyRunning, Store
-
-
-class RedactToken(logging.Filter):
-    """Defence in depth: never let the bot token reach a log line, whoever logs it."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self._token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self._token and self._token in record.getMessage():
-            record.msg = record.getMessage().replace(self._token, "<token>")
-            record.args = None
-        return True
-
-
-def configure_logging(config: Settings) -> None:
-    logging.basicConfig(
-        level=config.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL, and the URL contains the token.
-    for noisy in ("httpx", "httpcore", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    # PTB logs whole updates and request parameters (message contents) at DEBUG.
-    logging.getLogger("telegram").setLevel(
-        max(logging.INFO, logging.getLevelName(config.log_level))
-    )
-    redact = RedactToken(config.telegram_bot_token.get_secret_value())
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
 
 
 def run(config: Settings) -> int:

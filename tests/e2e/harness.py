@@ -16,6 +16,7 @@ from telegram import Update
 
 from bot.app import BotApp, build_application, services_of
 from bot.config import Settings
+from bot.logs import quiet_libraries
 from bot.updates import PerChatUpdateProcessor
 from scheduler.clock import FakeClock
 from storage.db import Store
@@ -55,6 +56,7 @@ class BotHarness:
         self.processed: set[int] = set()
 
     async def start(self) -> None:
+        quiet_libraries("DEBUG")  # as ldn-bot run does, at the most talkative level
         self.store = Store(self.db_path)
         self.app = build_application(
             self.settings,
