@@ -68,14 +68,28 @@ def build_application(
         base = config.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     if rate_limit:
-        # Telegram's limits, and RetryAfter retried instead of surfacing (default is 0 retries).
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        builder = builder.rate_limiter(telegram_pace())  # type: ignore[arg-type]
     app: BotApp = builder.build()
     dispatcher = Dispatcher(store, clock, make_sender(app.bot), concurrency=config.send_concurrency)
     app.bot_data[KEY] = Services(config, store, clock, Wakeup(store, clock, dispatcher))
     app.bot_data["dispatcher"] = dispatcher
     register_handlers(app)
     return app
+
+
+MESSAGES_PER_SECOND = 29
+
+
+def telegram_pace() -> AIORateLimiter:
+    """Telegram allows about 30 messages a second overall; RetryAfter is retried, not raised.
+
+    A bucket of one refilled 29 times a second spaces messages evenly, so no sliding one-second
+    window ever holds more than 30 (the default bucket of 30 lets a burst of 30 through and then
+    29 more within the same second). PTB's default is also 0 retries on RetryAfter.
+    """
+    return AIORateLimiter(
+        overall_max_rate=1, overall_time_period=1 / MESSAGES_PER_SECOND, max_retries=3
+    )
 
 
 def register_handlers(app: BotApp) -> None:

@@ -19,7 +19,10 @@ from bot.config import Settings
 from bot.logs import quiet_libraries
 from bot.updates import PerChatUpdateProcessor
 from scheduler.clock import FakeClock
+from scheduler import due
+from storage import patients
 from storage.db import Store
+from titration.models import DEFAULT_PLAN
 from tests.emulator import BotApiEmulator, SentMessage
 
 # A Saturday, 12:00 UTC: evening bedtimes in Europe and the Americas are still ahead.
@@ -177,6 +180,24 @@ class BotHarness:
         """Bot messages to ``user`` whose first-sent text (before edits) contains ``contains``."""
         originals = [m.edits[0] if m.edits else m.body for m in self.emu.messages(user)]
         return [text for text in originals if contains in text]
+
+    def seed_patient(self, telegram_id: int, *, zone: str, bedtime: str) -> None:
+        """An onboarded patient on the usual plan, written straight to the database (fast)."""
+        assert self.store is not None
+        self.emu.start_chat(telegram_id)
+        now = self.clock.now()
+        store = self.store
+        patient = store.run_sync(
+            patients.create,
+            telegram_id=telegram_id,
+            chat_id=telegram_id,
+            consent_version="test",
+            consent_text_sha256="test",
+            first_step="confirm",
+            now=now,
+        )
+        store.run_sync(patients.update, patient.id, now, zone=zone, bedtime=bedtime)
+        store.run_sync(due.start_reminders, patient.id, DEFAULT_PLAN, now)
 
     def db(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         assert self.store is not None

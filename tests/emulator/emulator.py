@@ -154,6 +154,10 @@ class BotApiEmulator:
         chat = self.state.chat(user_id, first_name)
         return users.send_message(self.state, chat, users.text_content(text))
 
+    def start_chat(self, user_id: int) -> None:
+        """The user pressed Start some time ago (no update now): the bot may message them."""
+        self.state.chat(user_id).started = True
+
     def send_location(self, user_id: int, latitude: float, longitude: float) -> dict[str, Any]:
         """The user shares a location."""
         location = {"location": {"latitude": latitude, "longitude": longitude}}
