@@ -18,12 +18,12 @@ from bot.app import BotApp, build_application, services_of
 from bot.config import Settings
 from bot.logs import quiet_libraries
 from bot.updates import PerChatUpdateProcessor
-from scheduler.clock import FakeClock
 from scheduler import due
+from scheduler.clock import FakeClock
 from storage import patients
 from storage.db import Store
-from titration.models import DEFAULT_PLAN
 from tests.emulator import BotApiEmulator, SentMessage
+from titration.models import DEFAULT_PLAN
 
 # A Saturday, 12:00 UTC: evening bedtimes in Europe and the Americas are still ahead.
 START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

@@ -44,7 +44,7 @@ async def ldn_bot(*args: str, env: dict[str, str], cwd: Path) -> asyncio.subproc
 async def test_missing_token_stops_with_one_clear_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     process = await ldn_bot("run", env=env, cwd=tmp_path)
-    out, err = await process.communicate()
+    _, err = await process.communicate()
     assert process.returncode == 2
     assert err.decode().strip() == "ldn-bot: TELEGRAM_BOT_TOKEN is not set (see .env.example)"
 
