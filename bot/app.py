@@ -25,7 +25,17 @@ from telegram.request import HTTPXRequest
 from bot import texts
 from bot.callbacks import area_pattern
 from bot.config import Settings
-from bot.handlers import doses, errors, gate, info, onboarding, privacy, settings
+from bot.handlers import (
+    checkins,
+    doses,
+    errors,
+    gate,
+    history,
+    info,
+    onboarding,
+    privacy,
+    settings,
+)
 from bot.sender import make_sender
 from bot.services import KEY, Services
 from bot.updates import PerChatUpdateProcessor
@@ -97,7 +107,11 @@ def register_handlers(app: BotApp) -> None:
     private = filters.ChatType.PRIVATE
 
     # Before anything else: one pass per update, private chats only.
-    app.add_handler(TypeHandler(Update, gate.gate), group=-1)
+    app.add_handler(TypeHandler(Update, gate.gate), group=-2)
+    # Then, for any free text: urgent signs get their answer at once (and handling goes on).
+    app.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, checkins.safety_scan), group=-1
+    )
 
     # Commands from the "/" menu.
     commands = {
@@ -111,6 +125,8 @@ def register_handlers(app: BotApp) -> None:
         "resume": settings.resume,
         "export": privacy.export,
         "forget": privacy.forget,
+        "checkin": checkins.checkin_command,
+        "history": history.history_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -127,6 +143,9 @@ def register_handlers(app: BotApp) -> None:
         "step": doses.step_button,
         "set": settings.settings_button,
         "forget": privacy.forget_button,
+        "ci": checkins.effect_button,
+        "sev": checkins.severity_button,
+        "ben": checkins.benefit_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area_pattern(area)))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 
 import httpx
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 
+from bot import checkin_texts as words
 from bot import keyboards, texts
+from bot.checkin_keyboards import question_keyboard
 from scheduler.delivery import (
     OutcomeUnknown,
     Outgoing,
@@ -24,10 +26,20 @@ log = logging.getLogger(__name__)
 _UNSENT_TIMEOUTS = (httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
-def render(message: Outgoing) -> str:
+def render(message: Outgoing) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons of a scheduled message."""
+    if message.kind is TaskKind.CHECKIN:
+        return words.QUESTION, question_keyboard(message.event_id, [])
+    card = message.card
+    assert card is not None
+    snooze = message.kind is TaskKind.REMINDER
+    buttons = keyboards.dose(message.event_id, snooze=snooze)
     if message.kind is TaskKind.NUDGE:
-        return texts.nudge(message.card)
-    return texts.reminder(message.card)
+        return texts.nudge(card), buttons
+    text = texts.reminder(card)
+    if card.held_for:
+        text += "\n" + words.held(card.held_for)
+    return text, buttons
 
 
 def unreachable_reason(error: Forbidden) -> str:
@@ -43,13 +55,9 @@ def make_sender(bot: Bot) -> Send:
     """The Send function the scheduler calls: returns the message id or raises a DeliveryError."""
 
     async def send(message: Outgoing) -> int:
-        snooze = message.kind is TaskKind.REMINDER
+        text, buttons = render(message)
         try:
-            sent = await bot.send_message(
-                message.chat_id,
-                render(message),
-                reply_markup=keyboards.dose(message.event_id, snooze=snooze),
-            )
+            sent = await bot.send_message(message.chat_id, text, reply_markup=buttons)
         except Forbidden as error:
             raise RecipientUnreachable(unreachable_reason(error)) from error
         except RetryAfter as error:

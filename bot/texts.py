@@ -27,6 +27,8 @@ COMMANDS = (
     Command("start", "Start or pick up where you left off"),
     Command("today", "Tonight's dose"),
     Command("plan", "Your dose plan so far and ahead"),
+    Command("checkin", "Tell me how last night was"),
+    Command("history", "Side effects and benefits so far"),
     Command("settings", "Change bedtime or time zone"),
     Command("pause", "Pause reminders"),
     Command("resume", "Resume reminders"),

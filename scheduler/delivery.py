@@ -14,13 +14,13 @@ from titration.reminders import ReminderCard, TaskKind
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One scheduled message: which kind, to whom, about which dose event."""
+    """One scheduled message: which kind, to whom, about which dose event (or check-in)."""
 
     kind: TaskKind
     chat_id: int
     patient_id: int
     event_id: int
-    card: ReminderCard
+    card: ReminderCard | None = None
 
 
 Send = Callable[[Outgoing], Awaitable[int]]

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
 from scheduler.delivery import Outgoing
-from storage import doses, patients, tasks
+from storage import checkins, doses, patients, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
 from storage.tasks import Task
 from titration import plan as plan_rules
+from titration.checkins import next_checkin_day
 from titration.models import Plan
 from titration.reminders import (
     CLOSE_AFTER,
@@ -28,7 +29,7 @@ from titration.reminders import (
     TaskKind,
     decide,
 )
-from titration.timing import next_reminder
+from titration.timing import local_instant, next_reminder
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,34 @@ def arm_next_reminder(
         tasks.finish(db, stale.id, "cancelled", now)
     tasks.schedule(db, patient.id, TaskKind.REMINDER, dose_day, due_at)
     return dose_day, due_at
+
+
+def plan_step(db: Database, patient_id: int, day: date) -> int:
+    """Which step of the plan the patient is on that day (1 = the start dose)."""
+    changes = patients.dose_changes(db, patient_id)
+    return max(1, sum(1 for _dose, effective, _reason in changes if effective <= day))
+
+
+def arm_next_checkin(db: Database, patient: Patient, now: datetime) -> tuple[date, datetime]:
+    """Arm the next morning check-in (daily while titrating, weekly in maintenance)."""
+    plan = patients.plan_of(db, patient.id)
+    changes = patients.dose_changes(db, patient.id)
+    assert plan is not None and changes and patient.current_dose_mg is not None
+    first_dose, last_change = changes[0][1], changes[-1][1]
+    fired = tasks.last_fired_day(db, patient.id, TaskKind.CHECKIN)
+    day = max(fired or first_dose, first_dose)
+    maintenance = plan_rules.in_maintenance(plan, patient.current_dose_mg)
+    checkin_time = time.fromisoformat(patient.checkin_time)
+    while True:
+        day = next_checkin_day(day, maintenance=maintenance, last_dose_change=last_change)
+        due_at = local_instant(day, checkin_time, patient.zone)
+        if due_at >= now:
+            break
+    stale = tasks.pending_of_kind(db, patient.id, TaskKind.CHECKIN)
+    if stale is not None and stale.dose_day != day:
+        tasks.finish(db, stale.id, "cancelled", now)
+    tasks.schedule(db, patient.id, TaskKind.CHECKIN, day, due_at)
+    return day, due_at
 
 
 @dataclass(frozen=True)
@@ -75,6 +104,7 @@ def card_for(
         late=late,
         step_question_open=patient.step_offer == "offered",
         snoozed=snoozed,
+        held_for=tuple(sorted(checkins.assessment(db, patient.id).open_episodes)),
     )
 
 
@@ -88,6 +118,8 @@ def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
     patient = patients.by_id(db, task.patient_id)
     if patient is None or (patient.status != "active" and task.kind is not TaskKind.CLOSE):
         return Prepared(task, Action.DROP, final_state="cancelled")
+    if task.kind is TaskKind.CHECKIN:
+        return _prepare_checkin(db, task, patient, now)
     if task.kind is TaskKind.REMINDER:
         assert patient.current_dose_mg is not None
         event = doses.ensure(db, patient.id, task.dose_day, task.due_at, patient.current_dose_mg)
@@ -139,6 +171,20 @@ def mark_blocked(db: Database, patient_id: int, reason: str, now: datetime) -> N
         tasks.cancel_pending(db, patient_id)
 
 
+def _prepare_checkin(db: Database, task: Task, patient: Patient, now: datetime) -> Prepared:
+    arm_next_checkin(db, patient, now)
+    action = decide(task.kind, due_at=task.due_at, now=now, dose_open=True)
+    if action is Action.EXPIRE or not patient.reachable:
+        return Prepared(task, Action.EXPIRE, final_state="not_sent")
+    assert patient.current_dose_mg is not None
+    step = plan_step(db, patient.id, task.dose_day)
+    checkin = checkins.open_for(db, patient.id, task.dose_day, patient.current_dose_mg, step, now)
+    if checkin is None:  # already answered this morning through /checkin
+        return Prepared(task, Action.DROP)
+    outgoing = Outgoing(task.kind, patient.chat_id, patient.id, checkin.id)
+    return Prepared(task, action, outgoing=outgoing)
+
+
 def record_unreachable(db: Database, task: Task, reason: str, now: datetime) -> None:
     """A send found the patient unreachable: the task is not sent, the rest is held."""
     with write_transaction(db):
@@ -163,6 +209,7 @@ def start_reminders(db: Database, patient_id: int, plan: Plan, now: datetime) ->
         patient = patients.update(
             db, patient_id, now, status="active", onboarding_step=None, stop_reason=None
         )
+        arm_next_checkin(db, patient, now)
         return arm_next_reminder(db, patient, now)[1]
 
 
@@ -172,6 +219,7 @@ def resume_reminders(
     """Reminders back on (after /resume, a settings change, or unblocking): the next one's time."""
     with write_transaction(db):
         patient = patients.update(db, patient_id, now, status="active", onboarding_step=None)
+        arm_next_checkin(db, patient, now)
         return arm_next_reminder(db, patient, now, catch_up=catch_up)[1]
 
 

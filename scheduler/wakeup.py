@@ -73,7 +73,9 @@ class Wakeup:
             replace_existing=True,
             misfire_grace_time=None,  # run however late: the database knows what is due
             coalesce=True,
-            max_instances=1,
+            # A tick re-arms the job while it is still running; with one instance allowed,
+            # APScheduler would skip (and so lose) that next run. Ticks serialise on _tick_lock.
+            max_instances=3,
         )
 
     def poke(self) -> None:
@@ -108,13 +110,16 @@ class Wakeup:
     async def settle(self, max_rounds: int = 1000) -> None:
         """Fire until nothing is due at the clock's ``now`` and every send is done (tests, CLI)."""
         for _ in range(max_rounds):
+            self._ticked.clear()
             async with self._tick_lock:  # a scan in progress has handed over what it claimed
                 pass
             await self._dispatcher.idle()
             earliest = await self._store.run(tasks.earliest_due)
-            if earliest is None or earliest > self._clock.now():
+            due_now = earliest is not None and earliest <= self._clock.now()
+            if not due_now and await self._store.run(tasks.in_flight) == 0:
                 return
-            self._ticked.clear()
-            await self.arm()
+            if due_now:
+                await self.arm()
+            # Claimed but not yet queued means a scan is running; it sets _ticked when done.
             await self._ticked.wait()
         raise RuntimeError("scheduler did not settle")

@@ -130,3 +130,84 @@ def initial(db: Database) -> None:
     """Patients, plans, dose changes, dose events, due tasks, the audit log."""
     for statement in _INITIAL:
         db.execute(statement)
+
+
+_CHECKINS = (
+    "ALTER TABLE patients ADD COLUMN checkin_time TEXT NOT NULL DEFAULT '09:00'",
+    """
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        dose_mg TEXT NOT NULL,
+        plan_step INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open'
+            CHECK (status IN ('open', 'answered', 'expired')),
+        draft TEXT NOT NULL DEFAULT '{}',
+        effects TEXT NOT NULL DEFAULT '{}',
+        other_text TEXT,
+        asked_at TEXT NOT NULL,
+        answered_at TEXT,
+        UNIQUE (patient_id, day)
+    )
+    """,
+    """
+    CREATE TABLE benefit_ratings (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('baseline', 'weekly')),
+        dose_mg TEXT,
+        plan_step INTEGER,
+        pain INTEGER, sleep INTEGER, fatigue INTEGER, mood INTEGER, fog INTEGER,
+        answered_at TEXT,
+        UNIQUE (patient_id, day, kind)
+    )
+    """,
+    """
+    CREATE TABLE suggestions (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        effect TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('persistent', 'severe')),
+        episode_start TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        UNIQUE (patient_id, effect, kind, episode_start)
+    )
+    """,
+    """
+    CREATE TABLE rules (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by INTEGER
+    )
+    """,
+    # due_tasks gains the 'checkin' kind; SQLite cannot alter a CHECK, so the table is rebuilt.
+    """
+    CREATE TABLE due_tasks_new (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('reminder', 'snooze', 'nudge', 'close', 'checkin')),
+        dose_day TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'sending', 'sent', 'done', 'not_sent', 'cancelled')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        message_id INTEGER,
+        finished_at TEXT,
+        UNIQUE (patient_id, dose_day, kind)
+    )
+    """,
+    "INSERT INTO due_tasks_new SELECT * FROM due_tasks",
+    "DROP TABLE due_tasks",
+    "ALTER TABLE due_tasks_new RENAME TO due_tasks",
+    "CREATE INDEX due_tasks_pending ON due_tasks(due_at) WHERE state = 'pending'",
+)
+
+
+@MIGRATIONS(name="0002_checkins")
+def checkins(db: Database) -> None:
+    """Morning check-ins, benefit ratings, sent suggestions, clinic rules; 'checkin' tasks."""
+    for statement in _CHECKINS:
+        db.execute(statement)

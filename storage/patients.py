@@ -35,6 +35,7 @@ class Patient:
     step_offer: str
     step_offer_after: int
     unreachable_since: str | None
+    checkin_time: str = "09:00"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -71,6 +72,7 @@ def _patient(row: dict[str, Any]) -> Patient:
         step_offer=row["step_offer"],
         step_offer_after=row["step_offer_after"],
         unreachable_since=row["unreachable_since"],
+        checkin_time=row["checkin_time"],
     )
 
 

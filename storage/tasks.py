@@ -105,6 +105,11 @@ def retry_at(db: Database, task_id: int, due_at: datetime) -> None:
         )
 
 
+def in_flight(db: Database) -> int:
+    """How many tasks are claimed and being sent right now."""
+    return int(db.execute("SELECT COUNT(*) FROM due_tasks WHERE state = 'sending'").fetchone()[0])
+
+
 def recover_in_flight(db: Database) -> int:
     """After a crash: tasks that were being sent go back to pending (at-least-once)."""
     with write_transaction(db):
@@ -134,11 +139,11 @@ def find(db: Database, patient_id: int, dose_day: date, kind: TaskKind) -> Task 
     return _task(rows[0]) if rows else None
 
 
-def pending_reminder(db: Database, patient_id: int) -> Task | None:
+def pending_of_kind(db: Database, patient_id: int, kind: TaskKind) -> Task | None:
     rows = list(
         db.table("due_tasks").rows_where(
-            "patient_id = ? AND kind = 'reminder' AND state = 'pending'",
-            [patient_id],
+            "patient_id = ? AND kind = ? AND state = 'pending'",
+            [patient_id, kind.value],
             order_by="dose_day",
             limit=1,
         )
@@ -146,11 +151,20 @@ def pending_reminder(db: Database, patient_id: int) -> Task | None:
     return _task(rows[0]) if rows else None
 
 
-def last_fired_reminder_day(db: Database, patient_id: int) -> date | None:
-    """The latest dose day whose reminder already fired (sent, late-expired or in flight)."""
+def pending_reminder(db: Database, patient_id: int) -> Task | None:
+    return pending_of_kind(db, patient_id, TaskKind.REMINDER)
+
+
+def last_fired_day(db: Database, patient_id: int, kind: TaskKind) -> date | None:
+    """The latest day whose task of ``kind`` already fired (sent, expired, done or in flight)."""
     row = db.execute(
-        "SELECT MAX(dose_day) FROM due_tasks WHERE patient_id = ? AND kind = 'reminder' "
+        "SELECT MAX(dose_day) FROM due_tasks WHERE patient_id = ? AND kind = ? "
         "AND state IN ('sending', 'sent', 'done', 'not_sent')",
-        [patient_id],
+        [patient_id, kind.value],
     ).fetchone()
     return date.fromisoformat(row[0]) if row[0] else None
+
+
+def last_fired_reminder_day(db: Database, patient_id: int) -> date | None:
+    """The latest dose day whose reminder already fired (sent, late-expired or in flight)."""
+    return last_fired_day(db, patient_id, TaskKind.REMINDER)

@@ -12,12 +12,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from titration.side_effects import Effect
+
 
 class TaskKind(StrEnum):
     REMINDER = "reminder"
     SNOOZE = "snooze"
     NUDGE = "nudge"
     CLOSE = "close"
+    CHECKIN = "checkin"
 
 
 class Action(StrEnum):
@@ -46,6 +49,8 @@ def decide(
 ) -> Action:
     """What a due task should do at ``now``, given whether tonight's dose is still unanswered."""
     lateness = now - due_at
+    if kind is TaskKind.CHECKIN:
+        return Action.EXPIRE if lateness > LATE_GRACE else Action.SEND
     if kind is TaskKind.CLOSE:
         return Action.CLOSE_MISSED if dose_open else Action.DROP
     if not dose_open:
@@ -79,3 +84,4 @@ class ReminderCard:
     late: bool
     step_question_open: bool
     snoozed: bool = False
+    held_for: tuple[Effect, ...] = ()  # side effects holding the next step-up

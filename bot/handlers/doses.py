@@ -16,7 +16,7 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks, keyboards, texts
 from bot.services import services
-from storage import doses, patients, tasks
+from storage import checkins, doses, patients, tasks
 from storage.doses import DoseEvent
 from storage.patients import Patient
 from titration import plan as plan_rules
@@ -133,6 +133,8 @@ async def _maybe_offer_step(context: ContextTypes.DEFAULT_TYPE, patient: Patient
         return
     if patient.step_offer == "held" and taken < patient.step_offer_after:
         return
+    if (await svc.store.run(checkins.assessment, patient.id)).hold_step_up:
+        return  # not while a side effect persists; tonight's reminder says why
     await svc.store.run(patients.update, patient.id, svc.clock.now(), step_offer="offered")
     await context.bot.send_message(
         patient.chat_id,

@@ -15,7 +15,7 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import ContextTypes
 
 from bot import callbacks, keyboards, texts
-from bot.handlers import steps
+from bot.handlers import checkins, steps
 from bot.services import services
 from scheduler import due
 from storage import audit, patients
@@ -375,6 +375,8 @@ async def text_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await steps.save_bedtime(context, patient, chosen.strftime("%H:%M"))
     elif step in steps.PLAN_FIELDS:
         await _plan_value(context, patient, step, message.text)
+    elif step == checkins.AWAITING_OTHER:
+        await checkins.other_text(context, patient, message.text)
     elif step:
         await steps.ask(context, patient, step)
     else:

@@ -73,11 +73,11 @@ async def test_pause_and_resume(bot: BotHarness) -> None:
     paused = await bot.say(ANA, "/pause", expect="Paused")
     assert "prescriber" in paused.body
     await bot.advance_to_local("Europe/Berlin", "22:00")
-    await bot.advance(timedelta(days=2))
+    await bot.advance(timedelta(days=2, hours=1))  # Monday 23:00
     assert reminder_count(bot) == 0
     await bot.say(ANA, "/pause", expect="already paused")
     resumed = await bot.say(ANA, "/resume", expect="back on")
-    assert "at 22:00" in resumed.body
+    assert "Tue 1 Dec at 22:00" in resumed.body
     await bot.advance_to_local("Europe/Berlin", "22:00")
     assert reminder_count(bot) == 1
     actions = [row[0] for row in bot.db("SELECT action FROM audit_log")]
