@@ -344,6 +344,7 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         target_patient_id=patient.id,
     )
     await context.bot.send_message(patient.chat_id, texts.started(texts.when(first, patient.zone)))
+    await checkins.offer_baseline(context, patient)
 
 
 async def text_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,203 @@
+"""Morning check-ins end to end: persistence → one suggestion, step-up held and released,
+severe → same-day advice, urgent words, forged presses, benefits with a baseline."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.e2e.harness import BotHarness, onboard
+
+pytestmark = pytest.mark.e2e
+ANA, BEN = 1001, 1002
+
+
+async def night(bot: BotHarness, user: int = ANA) -> None:
+    """Tonight's 22:00 reminder, taken."""
+    await bot.advance_to_local("Europe/Berlin", "22:00")
+    await bot.tap(user, "Taken", expect="taken at")
+
+
+async def morning(
+    bot: BotHarness, effects: list[str], severity: str = "Mild", user: int = ANA
+) -> None:
+    """The 09:00 check-in, answered with ``effects`` (button labels) at ``severity``."""
+    await bot.advance_to_local("Europe/Berlin", "09:00")
+    assert bot.emu.messages(user)[-1].body.startswith("☀️ Good morning"), bot.emu.describe()
+    if not effects:
+        await bot.tap(user, "None of these", expect="Glad to hear it")
+        return
+    for label in effects:
+        await bot.tap(user, label, expect="Good morning")
+    await bot.tap(user, "Done", expect="how bad")
+    for _ in effects:
+        await bot.tap(user, severity)
+
+
+def texts_to(bot: BotHarness, user: int, contains: str) -> list[str]:
+    return [m.body for m in bot.emu.messages(user) if contains in m.body]
+
+
+async def test_a_week_of_vivid_dreams_gives_one_suggestion_and_holds_the_step(
+    bot: BotHarness,
+) -> None:
+    await onboard(bot, ANA)
+    await bot.tap(ANA, "Later", expect="ask in a week")
+    bot.db("UPDATE plans SET interval_days = 7")
+    for day in range(7):
+        await night(bot)
+        await morning(bot, ["Vivid dreams"])
+        suggestions = texts_to(bot, ANA, "talking to your prescriber")
+        assert len(suggestions) == (1 if day >= 4 else 0), day  # the fifth morning, once
+    assert "taking your dose in the morning instead, or a lower dose" in suggestions[0]
+    assert "don't change your dose on your own" in suggestions[0]
+    await night(bot)  # the 8th taken night: step-up due, but held
+    assert not texts_to(bot, ANA, "Go ahead?")
+    reminder = bot.sent_as(ANA, "Time for tonight")[-1]
+    assert "on hold while vivid dreams continue" in reminder
+    rows = bot.db("SELECT dose_mg, plan_step, effects FROM checkins ORDER BY day")
+    assert rows[0] == ("0.5", 1, '{"dreams": 1}') and len(rows) == 7
+
+
+async def test_episode_ends_after_three_clear_mornings_and_the_step_is_offered(
+    bot: BotHarness,
+) -> None:
+    await onboard(bot, ANA)
+    bot.db("UPDATE plans SET interval_days = 7")
+    for _ in range(5):
+        await night(bot)
+        await morning(bot, ["Trouble sleeping"])
+    assert len(texts_to(bot, ANA, "talking to your prescriber")) == 1
+    assert not texts_to(bot, ANA, "Go ahead?")
+    for _ in range(3):  # nights 6-8: the step falls due on night 7 but waits
+        await night(bot)
+        assert not texts_to(bot, ANA, "Go ahead?")
+        await morning(bot, [])
+    await night(bot)  # the third clear morning ended the episode
+    offers = texts_to(bot, ANA, "Go ahead?")
+    assert len(offers) == 1 and "1.0 mg" in offers[0]
+    assert len(texts_to(bot, ANA, "talking to your prescriber")) == 1  # no nagging
+
+
+async def test_three_moderate_headaches_suggest_discussing_the_dose(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    for _ in range(3):
+        await night(bot)
+        await morning(bot, ["Headache"], severity="Moderate")
+    suggestions = texts_to(bot, ANA, "talking to your prescriber")
+    assert len(suggestions) == 1
+    assert "slowing the steps of your plan, or a lower dose" in suggestions[0]
+
+
+async def test_severe_gets_same_day_advice_once(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await night(bot)
+    await morning(bot, ["Upset stomach"], severity="Severe")
+    advice = texts_to(bot, ANA, "contact your prescriber today")
+    assert len(advice) == 1 and "upset stomach" in advice[0]
+    # A second answer the same morning updates it, without repeating the advice.
+    await bot.say(ANA, "/checkin", expect="Good morning")
+    await bot.tap(ANA, "Upset stomach", expect="Good morning")
+    await bot.tap(ANA, "Done", expect="how bad")
+    await bot.tap(ANA, "Severe")
+    assert len(texts_to(bot, ANA, "contact your prescriber today")) == 1
+    assert bot.db("SELECT COUNT(*), MAX(effects) FROM checkins") == [(1, '{"stomach": 3}')]
+
+
+async def test_something_else_text_with_urgent_words_gets_seek_care_now(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await night(bot)
+    await bot.advance_to_local("Europe/Berlin", "09:00")
+    await bot.tap(ANA, "Something else", expect="Good morning")
+    await bot.tap(ANA, "Done", expect="In a few words")
+    before = bot.count(ANA)
+    await bot.say(ANA, "my eyes look yellow", expect="liver")
+    urgent = bot.emu.messages(ANA)[before]
+    assert "seek medical care now" in urgent.body  # the first reply, before anything else
+    await bot.tap(ANA, "Moderate", expect="Thanks")
+    assert bot.db("SELECT effects, other_text FROM checkins") == [
+        ('{"other": 2}', "my eyes look yellow")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("I have a rash and my lips are swollen", "allergic reaction"),
+        ("my doctor gave me tramadol", "must not be combined with opioids"),
+    ],
+)
+async def test_free_text_urgent_words_any_time(bot: BotHarness, text: str, expect: str) -> None:
+    await onboard(bot, ANA)
+    reply = await bot.say(ANA, text, expect=expect)
+    assert "seek medical care now" in reply.body or "prescriber or pharmacist" in reply.body
+
+
+async def test_forged_checkin_press_for_another_patient_is_refused(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await onboard(bot, BEN)
+    await night(bot)
+    await bot.tap(BEN, "Taken", expect="taken at")
+    await bot.advance_to_local("Europe/Berlin", "09:00")
+    ana_checkin = bot.db(
+        "SELECT c.id FROM checkins c JOIN patients p ON p.id = c.patient_id WHERE telegram_id = ?",
+        [ANA],
+    )[0][0]
+    ben_question = bot.message_with_button(BEN, "Headache")
+    before = await bot.forge(BEN, ben_question.message_id, f"v1:ci:done:{ana_checkin}")
+    bot.reply_after(BEN, before, "isn't for you")
+    before = await bot.forge(BEN, ben_question.message_id, f"v1:sev:he_s:{ana_checkin}")
+    bot.reply_after(BEN, before, "isn't for you")
+    assert bot.db("SELECT status FROM checkins ORDER BY id") == [("open",), ("open",)]
+
+
+async def test_unanswered_checkin_expires_quietly(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await night(bot)
+    await bot.advance_to_local("Europe/Berlin", "09:00")
+    stale = bot.message_with_button(ANA, "Headache")
+    await night(bot)
+    await bot.advance_to_local("Europe/Berlin", "09:00")  # the next morning's check-in
+    before = bot.count(ANA)
+    bot.emu.press(ANA, stale.message_id, stale.buttons()[-1]["callback_data"])
+    await bot.handled()
+    bot.reply_after(ANA, before, "check-in has closed")
+    assert bot.db("SELECT day, status FROM checkins ORDER BY day") == [
+        ("2026-11-29", "expired"),
+        ("2026-11-30", "open"),
+    ]
+
+
+async def test_baseline_then_weekly_benefits_wait_until_week_8(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await bot.tap(ANA, "Yes, rate now", expect="pain")
+    for value in ("7", "3", "8", "4", "6"):
+        await bot.tap(ANA, value)
+    assert bot.db("SELECT kind, pain, sleep, fatigue, mood, fog FROM benefit_ratings") == [
+        ("baseline", 7, 3, 8, 4, 6)
+    ]
+    await night(bot)
+    await morning(bot, [])
+    # The first week's rating is due on the first morning after 7 days; not yet.
+    assert not texts_to(bot, ANA, "weekly check")
+    for _ in range(6):
+        await night(bot)
+        await morning(bot, [])
+    assert texts_to(bot, ANA, "weekly check")
+    for value in ("6", "4", "7", "5", "5"):
+        await bot.tap(ANA, value)
+    summary = texts_to(bot, ANA, "won't judge yet")
+    assert len(summary) == 1 and "week 2" in summary[0]
+    # Eight weeks on (older weeks answered), the summary compares with the baseline.
+    bot.db("UPDATE dose_changes SET effective_day = '2026-10-01'")
+    bot.clock.advance(timedelta(days=6))
+    await night(bot)
+    await morning(bot, [])
+    for value in ("4", "6", "5", "6", "3"):
+        await bot.tap(ANA, value)
+    compared = texts_to(bot, ANA, "compared with when you started")
+    assert len(compared) == 1
+    assert "pain: 7 → 4 (better)" in compared[0] and "sleep: 3 → 6 (better)" in compared[0]
+    history = await bot.say(ANA, "/history", expect="Your last 28 days")
+    assert "At 0.5 mg: no side effects" in history.body
