@@ -31,5 +31,9 @@ test: $(VENV)/.dev-installed
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
+## Benchmark the scheduler at 100k patients (~11 min; BENCH_ARGS=--quick for a 25 s smoke run).
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

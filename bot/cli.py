@@ -1,4 +1,7 @@
-"""The ``ldn-bot`` command: ``ldn-bot run`` starts the bot; ``ldn-bot check-config`` checks .env."""
+"""The ``ldn-bot`` command: ``ldn-bot run`` starts the bot; ``ldn-bot check-config`` checks .env.
+
+``run`` long-polls Telegram, or serves a webhook when WEBHOOK_URL is set (see docs/deploy.md).
+"""
 
 from __future__ import annotations
 
@@ -23,10 +26,20 @@ def run(config: Settings) -> int:
         return 2
     try:
         app = build_application(config, store, SystemClock())
-        # Never drop pending updates: they may hold dose confirmations.
-        app.run_polling(
-            allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, bootstrap_retries=3
-        )
+        if config.webhook_url:
+            from bot.webhook import WebhookError, run_webhook
+
+            try:
+                run_webhook(app, config)
+            except WebhookError as error:
+                print(f"ldn-bot: {error}", file=sys.stderr)
+                return 1
+        else:
+            # Never drop pending updates: they may hold dose confirmations. (Starting to poll
+            # deletes any webhook left from webhook mode; pending updates are kept.)
+            app.run_polling(
+                allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, bootstrap_retries=3
+            )
     finally:
         store.close()
     return 0
@@ -35,7 +48,7 @@ def run(config: Settings) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ldn-bot", description="LDN Companion Telegram bot")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (long polling)")
+    sub.add_parser("run", help="run the bot (long polling, or a webhook if WEBHOOK_URL is set)")
     sub.add_parser("check-config", help="check the settings and exit")
     args = parser.parse_args(argv)
     try:

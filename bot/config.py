@@ -6,12 +6,18 @@ A missing or malformed setting stops the bot with one clear line naming it (see 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Telegram's rules for setWebhook: the secret_token alphabet and length, and the ports it posts to.
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+WEBHOOK_PORTS = (443, 80, 88, 8443)
 
 
 class ConfigError(Exception):
@@ -30,6 +36,11 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/London"
     log_level: str = "INFO"
     send_concurrency: int = Field(default=8, ge=1, le=64)
+    # Webhook mode (``ldn-bot run`` uses it when WEBHOOK_URL is set; see docs/deploy.md).
+    webhook_url: str | None = None
+    webhook_secret_token: SecretStr | None = Field(default=None, validate_default=True)
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -42,10 +53,49 @@ class Settings(BaseSettings):
             return frozenset(int(part) for part in parts)
         return value
 
-    @field_validator("telegram_api_base_url")
+    @field_validator("telegram_api_base_url", "webhook_url")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value.strip() or None if value is not None else None
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        # The value itself is never echoed: people sometimes put the bot token in the path.
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError("must be an https:// URL such as https://bot.example.org/telegram")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise ValueError("must not contain a query, a fragment or credentials")
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        if port is not None and port not in WEBHOOK_PORTS:
+            raise ValueError("Telegram only posts to ports 443, 80, 88 and 8443")
+        return value
+
+    @field_validator("webhook_secret_token")
+    @classmethod
+    def _secret_token(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        # Runs even when unset (validate_default): webhook_url, declared above, is in info.data.
+        secret = value.get_secret_value() if value is not None else ""
+        if not secret:
+            if info.data.get("webhook_url"):
+                raise ValueError("is required when WEBHOOK_URL is set (1-256 of A-Za-z0-9_-)")
+            return None
+        if not _SECRET_TOKEN.fullmatch(secret):
+            raise ValueError("must be 1-256 characters, each one of A-Z a-z 0-9 _ -")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _listen_address(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must be an address to listen on, such as 127.0.0.1")
+        return value.strip()
 
     @field_validator("default_timezone")
     @classmethod

@@ -53,6 +53,10 @@ CONSENT_NO = "No thanks"
 CONSENT_DECLINED = (
     "No problem — I haven't stored anything. If you change your mind, just send /start."
 )
+CONSENT_ALREADY_GIVEN = (
+    "You've already agreed, so I'm keeping what you've told me so far. "
+    "To delete everything, send /forget."
+)
 
 SCREEN_OPIOIDS = (
     "A few safety questions first.\n\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -40,3 +41,33 @@ async def bot(
         if secret in record.getMessage() or any(s in record.getMessage() for s in NEVER_LOGGED)
     ]
     assert leaked == [], "secrets or message contents were logged"
+
+
+# Fault suite (tests/faults): every test is marked `faults`; heavy variants are also `slow` and
+# only run with --run-slow or LDN_FULL_FAULTS=1.
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        default=False,
+        help="also run tests marked slow (the full fault suite); or set LDN_FULL_FAULTS=1",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "faults: fault-injection test (tests/faults)")
+    config.addinivalue_line("markers", "slow: heavy variant; runs only with --run-slow")
+
+
+def run_slow(config: pytest.Config) -> bool:
+    """Whether the heavy variants run: --run-slow, or LDN_FULL_FAULTS=1 in the environment."""
+    return bool(config.getoption("--run-slow")) or os.environ.get("LDN_FULL_FAULTS") == "1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if run_slow(config):
+        return
+    skip = pytest.mark.skip(reason="slow: give --run-slow or set LDN_FULL_FAULTS=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -6,7 +6,7 @@ Every press is checked against the presser: the check-in or rating must be their
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -52,7 +52,7 @@ async def _edit_or_send(
             await query.get_bot().send_message(query.from_user.id, text, reply_markup=markup)
 
 
-def _today(patient: Patient, context: ContextTypes.DEFAULT_TYPE) -> Any:
+def _today(patient: Patient, context: ContextTypes.DEFAULT_TYPE) -> date:
     return services(context).clock.now().astimezone(patient.zone).date()
 
 

@@ -35,7 +35,10 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         removed = change is not None and change.new_chat_member.status in _GONE
         if not removed:
             log.info("leaving non-private chat %s", chat.id)
-            await context.bot.leave_chat(chat.id)
+            try:
+                await context.bot.leave_chat(chat.id)
+            except Exception as error:  # whether or not we could leave, the update stops here
+                log.warning("could not leave chat %s: %s", chat.id, type(error).__name__)
         raise ApplicationHandlerStop
 
 

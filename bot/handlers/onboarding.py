@@ -37,13 +37,20 @@ async def _patient(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Patien
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: consent for newcomers; otherwise resume wherever the person is."""
     assert update.effective_chat is not None and update.effective_user is not None
+    patient = await _patient(update, context)
+    if patient is None:
+        await context.bot.send_message(
+            update.effective_chat.id, texts.CONSENT, reply_markup=keyboards.consent()
+        )
+        return
+    await _resume(context, patient)
+
+
+async def _resume(context: ContextTypes.DEFAULT_TYPE, patient: Patient) -> None:
+    """Pick up wherever a known person is: reminders, a pause, screening again, or a question."""
     svc = services(context)
     now = svc.clock.now()
-    patient = await _patient(update, context)
-    chat = update.effective_chat.id
-    if patient is None:
-        await context.bot.send_message(chat, texts.CONSENT, reply_markup=keyboards.consent())
-        return
+    chat = patient.chat_id
     if not patient.reachable:
         await svc.store.run(patients.mark_reachable, patient.id, now)
     if patient.status == "active":
@@ -83,32 +90,38 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     parsed = callbacks.parse(query.data)
     assert parsed is not None
     svc = services(context)
+    patient = await _patient(update, context)
     if parsed.arg != "yes":
         await _mark_answered(update, texts.CONSENT_NO)
-        await context.bot.send_message(update.effective_user.id, texts.CONSENT_DECLINED)
+        # An older consent question pressed after agreeing: data is stored, so don't say otherwise.
+        declined = texts.CONSENT_DECLINED if patient is None else texts.CONSENT_ALREADY_GIVEN
+        await context.bot.send_message(update.effective_user.id, declined)
         return
-    patient = await _patient(update, context)
-    if patient is None:
-        patient = await svc.store.run(
-            patients.create,
-            telegram_id=update.effective_user.id,
-            chat_id=update.effective_user.id,
-            consent_version=texts.CONSENT_VERSION,
-            consent_text_sha256=texts.CONSENT_SHA256,
-            first_step=Question.OPIOIDS.value,
-            now=svc.clock.now(),
-        )
-        await svc.store.run(
-            audit.record,
-            now=svc.clock.now(),
-            actor_telegram_id=patient.telegram_id,
-            actor_role="patient",
-            action="consent.given",
-            target_patient_id=patient.id,
-            detail=f"version={texts.CONSENT_VERSION}",
-        )
+    if patient is not None:
+        # An older consent question pressed again: carry on exactly as /start would.
+        await _mark_answered(update, texts.CONSENT_YES)
+        await _resume(context, patient)
+        return
+    patient = await svc.store.run(
+        patients.create,
+        telegram_id=update.effective_user.id,
+        chat_id=update.effective_user.id,
+        consent_version=texts.CONSENT_VERSION,
+        consent_text_sha256=texts.CONSENT_SHA256,
+        first_step=Question.OPIOIDS.value,
+        now=svc.clock.now(),
+    )
+    await svc.store.run(
+        audit.record,
+        now=svc.clock.now(),
+        actor_telegram_id=patient.telegram_id,
+        actor_role="patient",
+        action="consent.given",
+        target_patient_id=patient.id,
+        detail=f"version={texts.CONSENT_VERSION}",
+    )
     await _mark_answered(update, texts.CONSENT_YES)
-    await steps.ask(context, patient, patient.onboarding_step or steps.next_step(patient))
+    await steps.ask(context, patient, Question.OPIOIDS.value)
 
 
 async def _current(
@@ -121,9 +134,11 @@ async def _current(
         await context.bot.send_message(update.effective_chat.id, texts.NEED_START)
         return None
     if patient.onboarding_step not in expected:
-        await context.bot.send_message(patient.chat_id, texts.STALE_BUTTON)
         if patient.onboarding_step:
+            await context.bot.send_message(patient.chat_id, texts.STALE_BUTTON)
             await steps.ask(context, patient, patient.onboarding_step)
+        else:  # no question open: "here is where we are" would be followed by nothing
+            await context.bot.send_message(patient.chat_id, texts.FORGED_BUTTON)
         return None
     return patient
 

@@ -1,0 +1,79 @@
+"""The real bot in a process of its own, driven by the benchmark through standard input.
+
+``python -m benchmarks.botproc DB BASE_URL TOKEN [--no-rate-limit]`` starts the bot with its
+clock at ``SEEDED_AT`` (nothing due), runs a heartbeat that records event-loop stalls, prints
+``ready``, then obeys one command per line:
+
+- ``go LEAD``: take a mark, move the clock to ``COHORT_AT - LEAD`` and re-arm the wake-up; the
+  reply gives the ``time.monotonic()`` at which the cohort falls due. From then on the real
+  wake-up job fires by itself, as in production.
+- ``mark``: CPU time, wall time, loop stalls since the previous mark, RSS, and the states of the
+  cohort's reminder tasks.
+- end of input: stop cleanly and exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from dataclasses import asdict
+from datetime import timedelta
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from benchmarks import botrun
+from benchmarks.measure import LoopMonitor, rss_mb, thread_cpu
+from benchmarks.population import COHORT_AT, SEEDED_AT
+from benchmarks.stdio import emit, stdin_reader
+
+
+def cohort_states(db: Database) -> dict[str, int]:
+    rows = db.execute(
+        "SELECT state, COUNT(*) FROM due_tasks WHERE kind = 'reminder' AND due_at = ? "
+        "GROUP BY state",
+        [int(COHORT_AT.timestamp())],
+    ).fetchall()
+    return {str(state): int(count) for state, count in rows}
+
+
+async def main(db: Path, base_url: str, token: str, rate_limit: bool) -> None:
+    bot = await botrun.start_bot(db, base_url, token, rate_limit=rate_limit, now=SEEDED_AT)
+    monitor = LoopMonitor()
+    monitor.start()
+    emit("ready", stamps=bot.stamps, rss_mb=rss_mb())
+    commands = await stdin_reader()
+    while line := (await commands.readline()).decode().split():
+        cpu, wall = time.process_time(), time.monotonic()
+        if line[0] == "go":
+            lead = float(line[1])
+            monitor.window()
+            bot.clock.set(COHORT_AT - timedelta(seconds=lead))
+            due_at = time.monotonic() + lead
+            botrun.poke_wakeup(bot)
+            emit("go", cpu=cpu, mono=wall, due_mono=due_at, threads=thread_cpu())
+        elif line[0] == "mark":
+            lag = monitor.window()
+            states = await bot.store.run(cohort_states)
+            emit(
+                "mark",
+                cpu=cpu,
+                mono=wall,
+                threads=thread_cpu(),
+                lag=asdict(lag),
+                rss_mb=rss_mb(),
+                states=states,
+            )
+    await monitor.stop()
+    await botrun.stop_bot(bot)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("db", type=Path)
+    parser.add_argument("base_url")
+    parser.add_argument("token")
+    parser.add_argument("--no-rate-limit", dest="rate_limit", action="store_false")
+    args = parser.parse_args()
+    asyncio.run(main(args.db, args.base_url, args.token, args.rate_limit))

@@ -1,0 +1,114 @@
+"""A full disk (F33), made with ``PRAGMA max_page_count`` on the bot's own connection: a patient's
+write fails and they are told it was not saved (never a false success), nothing is half-written,
+and reminders that fall due meanwhile are retried once there is room again, not lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot import texts
+from tests.e2e.harness import BotHarness
+from tests.faults.conftest import MakeBot
+from tests.faults.diskfull import fill, unfill
+from tests.faults.helpers import reminder_counts, seed_evening
+
+pytestmark = pytest.mark.faults
+ANA = 1001
+
+
+def bodies_since(bot: BotHarness, before: int) -> list[str]:
+    return [m.body for m in bot.emu.messages(ANA)[before:]]
+
+
+async def full(bot: BotHarness, *tables: str) -> None:
+    assert bot.store is not None
+    await bot.store.run(fill, tables=tables)
+
+
+async def room_again(bot: BotHarness) -> None:
+    assert bot.store is not None
+    await bot.store.run(unfill)
+
+
+async def test_consent_on_a_full_disk_is_not_saved_and_the_person_is_told(
+    bot: BotHarness,
+) -> None:
+    await bot.say(ANA, "/start", expect="Is it OK to store")
+    await full(bot, "patients")  # a new patient row needs a page that cannot be had
+    before = bot.count(ANA)
+    bot.emu.press_button(ANA, "Yes, I agree")
+    await bot.handled()
+    assert bodies_since(bot, before) == [texts.SAVE_FAILED]  # and no next question
+    assert bot.db("SELECT COUNT(*) FROM patients WHERE telegram_id = ?", [ANA]) == [(0,)]
+    assert bot.db("SELECT COUNT(*) FROM audit_log") == [(0,)]  # no consent record without one
+    assert bot.db("PRAGMA integrity_check") == [("ok",)]
+    # Space again: the same button works.
+    await room_again(bot)
+    await bot.tap(ANA, "Yes, I agree", expect="opioid")
+    assert bot.db("SELECT COUNT(*) FROM patients WHERE telegram_id = ?", [ANA]) == [(1,)]
+    assert bot.db("SELECT action FROM audit_log") == [("consent.given",)]
+
+
+async def _at_bedtime_question(bot: BotHarness) -> None:
+    await bot.say(ANA, "/start", expect="Is it OK to store")
+    await bot.tap(ANA, "Yes, I agree", expect="opioid")
+    for expect in ("allergic", "liver disease", "time zone"):
+        await bot.tap(ANA, "No", expect=expect)
+    await bot.say(ANA, "Berlin", expect="What time do you usually go to bed")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: when the gate's processed_updates insert fails (SQLITE_FULL / busy), "
+    "errors.on_error replies SAVE_FAILED but does not stop the update, so PTB runs the "
+    "feature handler anyway: the answer is saved and the next question sent right after "
+    "'couldn't save' (a contradiction), and the update is handled without a dedupe record.",
+)
+async def test_a_failed_duplicate_check_does_not_go_on_to_save_the_answer(
+    bot: BotHarness,
+) -> None:
+    await _at_bedtime_question(bot)
+    await full(bot, "processed_updates")  # the gate's bookkeeping insert cannot get a page
+    before = bot.count(ANA)
+    bot.emu.send_text(ANA, "22:30")
+    await bot.handled()
+    replies = bodies_since(bot, before)
+    saved = bot.db("SELECT bedtime FROM patients WHERE telegram_id = ?", [ANA]) == [("22:30",)]
+    # Either "not saved" and nothing else, or saved and never told otherwise.
+    told_failed = replies == [texts.SAVE_FAILED]
+    assert (not saved and told_failed) or (saved and texts.SAVE_FAILED not in replies), (
+        saved,
+        replies,
+    )
+
+
+async def test_reminders_due_on_a_full_disk_are_retried_not_lost(
+    make_bot: MakeBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = await make_bot(rate_limit=False)
+    users = range(6000, 6100)
+    seed_evening(bot, users)
+    # Preparing a night writes a dose event and three follow-up tasks per patient: far more
+    # than the room left in the tables' last pages once the file cannot grow.
+    await full(bot)
+    await bot.advance_to_local("Europe/Berlin", "22:00")
+    counts = reminder_counts(bot, users)
+    unsent = [u for u, n in zip(users, counts, strict=True) if n == 0]
+    assert unsent and set(counts) == {0, 1}
+    assert any("failed unexpectedly" in r.getMessage() for r in caplog.records)
+    # Nothing half-written: a night's dose event exists exactly when its reminder went out.
+    assert bot.db("SELECT COUNT(*) FROM dose_events") == [(len(users) - len(unsent),)]
+    pending = bot.db(
+        "SELECT COUNT(*) FROM due_tasks WHERE kind = 'reminder' AND dose_day = '2026-11-28' "
+        "AND state = 'pending' AND attempts >= 1"
+    )
+    assert pending == [(len(unsent),)]  # waiting to be retried
+    await bot.advance(timedelta(seconds=30))  # still full: retried and failed again
+    await room_again(bot)
+    for _ in range(6):
+        await bot.advance(timedelta(seconds=30))
+    assert reminder_counts(bot, users) == [1] * len(users)
+    assert bot.db("SELECT COUNT(*) FROM dose_events") == [(len(users),)]
+    assert bot.db("PRAGMA integrity_check") == [("ok",)]

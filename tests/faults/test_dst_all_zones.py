@@ -1,0 +1,76 @@
+"""Exactly one bedtime reminder per local dose day in every IANA zone, 2025–2035 (F22).
+
+Quick: Hypothesis draws any zone (``st.timezones()``), a bedtime and a stretch of nights, most of
+the time across one of that zone's clock changes. Slow: every zone whose offset changes in the span,
+at eight bedtimes around the usual change hours, every night of the eleven years; every other zone
+for a fortnight (nothing changes there).
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tests.faults.dst import (
+    BEDTIMES,
+    FIRST_DAY,
+    LAST_DAY,
+    all_zones,
+    change_days,
+    check_chain,
+    offset_changes,
+)
+
+pytestmark = pytest.mark.faults
+NIGHTS = 14
+
+
+@st.composite
+def stretches(draw: st.DrawFn) -> tuple[str, time, date]:
+    """(zone, bedtime, first night): usually a few nights before one of the zone's changes."""
+    zone: ZoneInfo = draw(st.timezones())
+    bedtime = draw(st.sampled_from(BEDTIMES) | st.times())
+    changes = change_days(zone.key)
+    near_a_change = draw(st.integers(0, 3)) > 0  # three times in four
+    if changes and near_a_change:
+        change: date = draw(st.sampled_from(list(changes)))
+        first = change - timedelta(days=draw(st.integers(1, NIGHTS - 2)))
+    else:
+        first = draw(st.dates(FIRST_DAY, LAST_DAY - timedelta(days=NIGHTS + 1)))
+    return zone.key, bedtime, max(first, FIRST_DAY)
+
+
+@settings(max_examples=120, deadline=None)
+@given(stretches())
+@example(("America/Santiago", time(0, 0), FIRST_DAY.replace(month=9, day=1)))
+@example(("Pacific/Easter", time(22, 0), FIRST_DAY.replace(month=9, day=1)))
+@example(("America/Nuuk", time(23, 30), FIRST_DAY.replace(month=3, day=25)))
+@example(("Antarctica/Troll", time(2, 0), FIRST_DAY.replace(month=3, day=25)))
+@example(("Australia/Lord_Howe", time(2, 0), FIRST_DAY.replace(month=10, day=1)))
+@example(("America/Havana", time(0, 30), FIRST_DAY.replace(month=3, day=5)))
+@example(("Asia/Beirut", time(0, 0), FIRST_DAY.replace(month=3, day=25)))
+@example(("Africa/Cairo", time(0, 0), FIRST_DAY.replace(month=4, day=20)))
+def test_one_reminder_per_dose_day_in_any_zone(case: tuple[str, time, date]) -> None:
+    name, bedtime, first = case
+    assert check_chain(name, bedtime, first, NIGHTS) == NIGHTS
+
+
+def test_the_zone_list_is_the_whole_database() -> None:
+    zones = all_zones()
+    assert len(zones) > 500 and "America/Santiago" in zones
+    assert sum(map(offset_changes, zones)) > 100  # plenty of them change clocks in the span
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("bedtime", BEDTIMES, ids=[b.isoformat("minutes") for b in BEDTIMES])
+def test_every_zone_every_night_2025_to_2035(bedtime: time) -> None:
+    nights = (LAST_DAY - FIRST_DAY).days
+    checked = 0
+    for name in all_zones():
+        span = nights if offset_changes(name) else NIGHTS
+        checked += check_chain(name, bedtime, FIRST_DAY, span, restart_every=29)
+    assert checked > 100 * nights
