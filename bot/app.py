@@ -69,7 +69,7 @@ def build_application(
         )
         .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .concurrent_updates(PerChatUpdateProcessor(16))
+        .concurrent_updates(PerChatUpdateProcessor(256))  # waiting updates are cheap coroutines
         .job_queue(None)  # our own single wake-up job replaces PTB's JobQueue
         .post_init(_post_init)
         .post_stop(_post_stop)

@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
@@ -40,6 +41,14 @@ def run(config: Settings) -> int:
             app.run_polling(
                 allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, bootstrap_retries=3
             )
+    except TelegramError as error:
+        # PTB's messages can contain the token (InvalidToken): print only the kind of failure.
+        print(
+            f"ldn-bot: Telegram refused to start the bot ({type(error).__name__}); "
+            "check TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         store.close()
     return 0

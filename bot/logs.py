@@ -18,6 +18,11 @@ class RedactToken(logging.Filter):
         if self._token and self._token in record.getMessage():
             record.msg = record.getMessage().replace(self._token, "<token>")
             record.args = None
+        if record.exc_info and not record.exc_text:
+            # Tracebacks carry exception messages (PTB's InvalidToken names the token).
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if self._token and record.exc_text and self._token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self._token, "<token>")
         return True
 
 

@@ -91,7 +91,10 @@ class Dispatcher:
                 await self.process(task)
             except Exception:
                 log.exception("task %s (%s) failed unexpectedly", task.id, task.kind)
-                await self._retry(task, None)
+                try:
+                    await self._retry(task, None, capped=True)
+                except Exception:  # keep the worker alive; recovery re-queues it on restart
+                    log.exception("could not reschedule task %s", task.id)
             finally:
                 self._queue.task_done()
 
@@ -122,8 +125,10 @@ class Dispatcher:
         else:
             await self._store.run(tasks.finish, task.id, "sent", self._clock.now(), message_id)
 
-    async def _retry(self, task: Task, after: float | None) -> None:
-        if task.attempts >= MAX_ATTEMPTS:
+    async def _retry(self, task: Task, after: float | None, *, capped: bool = False) -> None:
+        """Try again later. Transient Telegram failures are not capped: the task's own grace
+        window (``decide``) ends them; only unexpected errors give up after MAX_ATTEMPTS."""
+        if capped and task.attempts >= MAX_ATTEMPTS:
             log.error("task %s (%s) gave up after %s attempts", task.id, task.kind, task.attempts)
             await self._store.run(tasks.finish, task.id, "not_sent", self._clock.now())
             return

@@ -79,7 +79,8 @@ class Store:
     def __init__(self, path: Path | str, *, exclusive: bool = True) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_fd = _acquire_instance_lock(self.path) if exclusive else None
+        # The resolved path: a symlink or another spelling of the same file takes the same lock.
+        self._lock_fd = _acquire_instance_lock(self.path.resolve()) if exclusive else None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         try:
             self.db = self._executor.submit(self._open).result()

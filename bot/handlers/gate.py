@@ -7,7 +7,9 @@ unexpected media, and block/unblock notices.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
@@ -26,7 +28,16 @@ _GONE = (ChatMember.BANNED, ChatMember.LEFT)
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Drop duplicates; leave groups; let private-chat updates through."""
     svc = services(context)
-    if not await svc.store.run(updates.first_time, update.update_id, svc.clock.now()):
+    try:
+        first = await svc.store.run(updates.first_time, update.update_id, svc.clock.now())
+    except sqlite3.Error as error:
+        # Nothing can be saved right now: say so, and do not let a handler act on the update.
+        log.warning("update %s not recorded: %s", update.update_id, type(error).__name__)
+        if update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE:
+            with contextlib.suppress(Exception):
+                await context.bot.send_message(update.effective_chat.id, texts.SAVE_FAILED)
+        raise ApplicationHandlerStop from None
+    if not first:
         log.info("update %s delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop
     chat = update.effective_chat

@@ -41,13 +41,6 @@ async def test_rejected_token_fails_fast_without_a_retry_loop(
     assert "rejected by the server" in bot.log
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (F35/S10): PTB's Bot.initialize raises InvalidToken('The token `<token>` was "
-    "rejected by the server.') and bot/cli.py lets it escape, so Python prints the traceback "
-    "to stderr past the RedactToken log filter: a mistyped TELEGRAM_API_BASE_URL (404) prints "
-    "the valid production token into the service log.",
-)
 async def test_a_wrong_api_url_does_not_print_the_token(
     emu: BotApiEmulator, tmp_path: Path
 ) -> None:

@@ -78,12 +78,6 @@ async def test_locked_database_gives_try_again_without_stalling_the_loop(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the gate's processed_updates insert times out first, on_error says "
-    "SAVE_FAILED, yet PTB then runs the dose handler, whose own write succeeds once the lock "
-    "is gone: the person is told 'couldn't save' and then sees 'taken at 22:00'.",
-)
 async def test_locked_database_reply_is_not_contradicted(bot: BotHarness) -> None:
     outcome = await tap_taken_while_locked(bot)
     taken_told = any("taken at" in reply for reply in outcome.replies)

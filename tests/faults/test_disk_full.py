@@ -59,13 +59,6 @@ async def _at_bedtime_question(bot: BotHarness) -> None:
     await bot.say(ANA, "Berlin", expect="What time do you usually go to bed")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when the gate's processed_updates insert fails (SQLITE_FULL / busy), "
-    "errors.on_error replies SAVE_FAILED but does not stop the update, so PTB runs the "
-    "feature handler anyway: the answer is saved and the next question sent right after "
-    "'couldn't save' (a contradiction), and the update is handled without a dedupe record.",
-)
 async def test_a_failed_duplicate_check_does_not_go_on_to_save_the_answer(
     bot: BotHarness,
 ) -> None:

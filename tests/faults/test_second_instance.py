@@ -35,13 +35,6 @@ def test_a_differently_spelled_path_is_still_refused(
         first.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): storage.db derives the lock file from the path as given "
-    "(<path>.lock beside it), so a second bot started with DATABASE_PATH pointing at the same "
-    "file through a symlink in another directory takes a different lock and runs: two pollers, "
-    "double reminders. Fix: lock on path.resolve() (or flock the database file itself).",
-)
 def test_a_symlink_to_the_same_database_is_refused(tmp_path: Path) -> None:
     real = tmp_path / "data" / "ldn.db"
     first = Store(real)

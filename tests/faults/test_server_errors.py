@@ -49,12 +49,6 @@ async def test_repeated_5xx_then_recovery_delivers_once(
     assert attempts == [(len(users) + failures,)]  # one claim per request: no hidden resends
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Dispatcher gives up after MAX_ATTEMPTS=8 (backoff 2+4+…+128 s ≈ 4 min) and "
-    "records 'not_sent', so a Bot API outage of a few minutes at bedtime loses the reminder "
-    "although the 2 h late-grace window is still open (RELIABILITY F1/F7: never drop it).",
-)
 async def test_ten_minute_outage_still_delivers_within_the_grace_window(bot: BotHarness) -> None:
     user = 4100
     bot.seed_patient(user, zone="Europe/Berlin", bedtime="22:00")
