@@ -65,8 +65,11 @@ def share_location() -> ReplyKeyboardMarkup:
     )
 
 
-def bedtimes() -> InlineKeyboardMarkup:
-    return rows([_button(t, Callback("bed", "pick", t.replace(":", ""))) for t in BEDTIMES], 3)
+CHECKIN_TIMES = ("07:00", "07:30", "08:00", "08:30", "09:00", "10:00")
+
+
+def bedtimes(times: tuple[str, ...] = BEDTIMES) -> InlineKeyboardMarkup:
+    return rows([_button(t, Callback("bed", "pick", t.replace(":", ""))) for t in times], 3)
 
 
 def plan_choice() -> InlineKeyboardMarkup:
@@ -135,6 +138,7 @@ def settings() -> InlineKeyboardMarkup:
         [
             _button(texts.SETTINGS_BEDTIME, Callback("set", "bedtime")),
             _button(texts.SETTINGS_ZONE, Callback("set", "zone")),
+            _button(texts.SETTINGS_CHECKIN, Callback("set", "checkin")),
         ],
         2,
     )

@@ -267,6 +267,8 @@ NOT_PAUSED = "Reminders are already on. Next one: {when}."
 SETTINGS = "What would you like to change?"
 SETTINGS_BEDTIME = "🕙 Bedtime"
 SETTINGS_ZONE = "🌍 Time zone"
+SETTINGS_CHECKIN = "☀️ Check-in time"
+ASK_CHECKIN_TIME = "What time should I ask how last night was? Tap one or type a time like 08:30."
 SETTINGS_SAVED = "Saved. Next reminder: {when} ({zone})."
 
 FORGET_ASK = (

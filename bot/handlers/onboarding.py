@@ -242,7 +242,9 @@ async def bedtime_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if chosen is None:
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
         return
-    patient = await _current(update, context, "bedtime", steps.SETTINGS_BEDTIME)
+    patient = await _current(
+        update, context, "bedtime", steps.SETTINGS_BEDTIME, steps.SETTINGS_CHECKIN
+    )
     if patient is not None:
         shown = chosen.strftime("%H:%M")
         await _mark_answered(update, shown)
@@ -382,7 +384,7 @@ async def text_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             await steps.save_zone(context, patient, matches[0])
         else:
             await message.reply_text(texts.ZONE_PICK, reply_markup=keyboards.zones(matches))
-    elif step in ("bedtime", steps.SETTINGS_BEDTIME):
+    elif step in ("bedtime", steps.SETTINGS_BEDTIME, steps.SETTINGS_CHECKIN):
         try:
             chosen = parse_bedtime(message.text)
         except InputError as error:
@@ -414,6 +416,10 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(texts.NOTHING_TO_CANCEL)
         return
     svc = services(context)
-    if patient.onboarding_step in (steps.SETTINGS_ZONE, steps.SETTINGS_BEDTIME):
+    if patient.onboarding_step in (
+        steps.SETTINGS_ZONE,
+        steps.SETTINGS_BEDTIME,
+        steps.SETTINGS_CHECKIN,
+    ):
         await svc.store.run(patients.update, patient.id, svc.clock.now(), onboarding_step=None)
     await message.reply_text(texts.CANCELLED, reply_markup=ReplyKeyboardRemove())

@@ -22,6 +22,13 @@ async def _patient(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Patien
     return patient
 
 
+_STEPS = {
+    "bedtime": steps.SETTINGS_BEDTIME,
+    "zone": steps.SETTINGS_ZONE,
+    "checkin": steps.SETTINGS_CHECKIN,
+}
+
+
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if await _patient(update, context) is not None:
         assert update.effective_message is not None
@@ -34,13 +41,13 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     assert query is not None
     await query.answer()
     parsed = callbacks.parse(query.data)
-    if parsed is None or parsed.action not in ("bedtime", "zone"):
+    if parsed is None or parsed.action not in _STEPS:
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
         return
     patient = await _patient(update, context)
     if patient is None:
         return
-    step = steps.SETTINGS_BEDTIME if parsed.action == "bedtime" else steps.SETTINGS_ZONE
+    step = _STEPS[parsed.action]
     svc = services(context)
     patient = await svc.store.run(
         patients.update, patient.id, svc.clock.now(), onboarding_step=step

@@ -36,6 +36,7 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 PLAN_FIELDS = ("start", "step", "interval", "target")
 SETTINGS_ZONE = "settings_zone"
 SETTINGS_BEDTIME = "settings_bedtime"
+SETTINGS_CHECKIN = "settings_checkin"
 
 _SCREENING_TEXT = {
     Question.OPIOIDS: texts.SCREEN_OPIOIDS,
@@ -113,6 +114,10 @@ async def ask(context: Context, patient: Patient, step: str) -> None:
         await send(context, chat, _SCREENING_TEXT[question], keyboards.screening(question))
     elif step in ("zone", SETTINGS_ZONE):
         await send(context, chat, texts.ASK_ZONE, zone_keyboard(svc.settings.default_timezone))
+    elif step == SETTINGS_CHECKIN:
+        await send(
+            context, chat, texts.ASK_CHECKIN_TIME, keyboards.bedtimes(keyboards.CHECKIN_TIMES)
+        )
     elif step in ("bedtime", SETTINGS_BEDTIME):
         await send(context, chat, texts.ASK_BEDTIME, keyboards.bedtimes())
     elif step == "plan":
@@ -164,7 +169,14 @@ async def save_zone(context: Context, patient: Patient, zone: str) -> None:
 
 
 async def save_bedtime(context: Context, patient: Patient, bedtime: str) -> None:
+    """A time was chosen: the bedtime, or (from /settings) the morning check-in time."""
     svc = services(context)
+    if patient.onboarding_step == SETTINGS_CHECKIN:
+        patient = await svc.store.run(
+            patients.update, patient.id, svc.clock.now(), checkin_time=bedtime
+        )
+        await settings_saved(context, patient, "checkin_time")
+        return
     patient = await svc.store.run(patients.update, patient.id, svc.clock.now(), bedtime=bedtime)
     if patient.onboarding_step == SETTINGS_BEDTIME:
         await settings_saved(context, patient, "bedtime")

@@ -201,3 +201,16 @@ async def test_baseline_then_weekly_benefits_wait_until_week_8(bot: BotHarness) 
     assert "pain: 7 → 4 (better)" in compared[0] and "sleep: 3 → 6 (better)" in compared[0]
     history = await bot.say(ANA, "/history", expect="Your last 28 days")
     assert "At 0.5 mg: no side effects" in history.body
+
+
+async def test_checkin_time_can_be_changed_in_settings(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await night(bot)
+    await bot.say(ANA, "/settings", expect="What would you like")
+    await bot.tap(ANA, "Check-in time", expect="What time should I ask")
+    await bot.say(ANA, "7:30 am", expect="Saved")
+    assert bot.db("SELECT bedtime, checkin_time FROM patients") == [("22:00", "07:30")]
+    await bot.advance_to_local("Europe/Berlin", "07:29")
+    assert not texts_to(bot, ANA, "Good morning")
+    await bot.advance_to_local("Europe/Berlin", "07:30")
+    assert len(texts_to(bot, ANA, "Good morning")) == 1
