@@ -23,7 +23,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot import texts
-from bot.callbacks import area_pattern
+from bot.callbacks import answer_quietly, area_pattern
 from bot.config import Settings
 from bot.handlers import (
     checkins,
@@ -169,7 +169,7 @@ async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """Callback data that matches no schema: forged or from an old version."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
 
 

@@ -6,8 +6,12 @@ checks that the object it names belongs to the person pressing.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+
+from telegram import CallbackQuery
+from telegram.error import TelegramError
 
 VERSION = "v1"
 MAX_BYTES = 64
@@ -46,3 +50,12 @@ def parse(data: str | None) -> Callback | None:
 def area_pattern(area: str) -> str:
     """A regex for CallbackQueryHandler(pattern=...) that routes one area."""
     return rf"^v1:{area}:"
+
+
+async def answer_quietly(query: CallbackQuery) -> None:
+    """Stop the button's spinner. Telegram expires queries after ~15 s ("query is too old"),
+    e.g. for a tap made while the bot was down: the tap itself must still be applied (F5)."""
+    try:
+        await query.answer()
+    except TelegramError as error:
+        logging.getLogger(__name__).info("callback answer failed: %s", type(error).__name__)

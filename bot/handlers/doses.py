@@ -15,6 +15,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import callbacks, keyboards, texts
+from bot.callbacks import answer_quietly
 from bot.services import services
 from storage import checkins, doses, patients, tasks
 from storage.doses import DoseEvent
@@ -72,7 +73,7 @@ async def dose_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """[Taken] / [Snooze 30 min] / [Skip tonight]."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     if parsed is None or parsed.action not in ("taken", "snooze", "skip"):
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
@@ -154,7 +155,7 @@ async def step_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """[Step up to X] / [Stay at Y] — applies from the next dose that has not been reminded yet."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     value = _dose_arg(parsed.arg) if parsed else None
     if parsed is None or value is None or parsed.action not in ("up", "stay"):

@@ -15,6 +15,7 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import ContextTypes
 
 from bot import callbacks, keyboards, texts
+from bot.callbacks import answer_quietly
 from bot.handlers import checkins, steps
 from bot.services import services
 from scheduler import due
@@ -86,7 +87,7 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Consent buttons. Only "yes" creates a patient row."""
     query = update.callback_query
     assert query is not None and update.effective_user is not None
-    await query.answer()
+    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     assert parsed is not None
     svc = services(context)
@@ -147,7 +148,7 @@ async def screening(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A screening answer: record it, then stop with the reason or ask the next question."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     if parsed is None or parsed.action not in set(Question) or parsed.arg not in set(Answer):
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
@@ -218,7 +219,7 @@ async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def zone_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     matches = find_zones(parsed.arg, limit=1) if parsed else []
     if parsed is None or not matches or matches[0] != parsed.arg:
@@ -233,7 +234,7 @@ async def zone_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def bedtime_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     try:
         chosen = parse_bedtime(parsed.arg) if parsed else None
@@ -255,7 +256,7 @@ async def plan_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Plan buttons: the usual plan, different numbers, or a value for one field."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     if parsed is None:
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
@@ -332,7 +333,7 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The summary's buttons: start reminders, or go back and change the setup."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     if parsed is None or parsed.arg not in ("yes", "edit"):
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
