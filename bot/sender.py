@@ -6,12 +6,21 @@ import logging
 
 import httpx
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from bot import checkin_texts as words
 from bot import keyboards, texts
 from bot.checkin_keyboards import question_keyboard
 from scheduler.delivery import (
+    DeliveryError,
     OutcomeUnknown,
     Outgoing,
     RecipientUnreachable,
@@ -23,7 +32,8 @@ from titration.reminders import TaskKind
 
 log = logging.getLogger(__name__)
 
-_UNSENT_TIMEOUTS = (httpx.ConnectTimeout, httpx.PoolTimeout)
+# Transport failures that happen before any byte of the request leaves: nothing reached Telegram.
+_SURELY_UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def render(message: Outgoing) -> tuple[str, InlineKeyboardMarkup]:
@@ -51,6 +61,21 @@ def unreachable_reason(error: Forbidden) -> str:
     return "not_started"
 
 
+def network_outcome(error: NetworkError) -> DeliveryError:
+    """What a NetworkError (TimedOut included) means for delivery. PTB raises it from the httpx
+    exception when the transport failed: only a failure to connect means Telegram never got the
+    request; anything later (timeouts while writing or reading, a dropped connection, a truncated
+    or invalid response) may come after Telegram accepted the message, so the outcome is unknown.
+    Without an httpx cause, Telegram (or a proxy) answered with an error status such as 502:
+    it did not take the message, so sending again is safe."""
+    cause = error.__cause__
+    if isinstance(cause, _SURELY_UNSENT):
+        return RetryLater()
+    if isinstance(error, TimedOut) or isinstance(cause, httpx.HTTPError):
+        return OutcomeUnknown()
+    return RetryLater()
+
+
 def make_sender(bot: Bot) -> Send:
     """The Send function the scheduler calls: returns the message id or raises a DeliveryError."""
 
@@ -64,17 +89,18 @@ def make_sender(bot: Bot) -> Send:
             after = error.retry_after
             seconds = after.total_seconds() if hasattr(after, "total_seconds") else float(after)
             raise RetryLater(seconds) from error
-        except TimedOut as error:
-            if isinstance(error.__cause__, _UNSENT_TIMEOUTS):
-                raise RetryLater() from error
-            raise OutcomeUnknown() from error
         except BadRequest as error:
             log.error("Telegram refused a %s message: %s", message.kind, type(error).__name__)
             raise Undeliverable() from error
         except InvalidToken as error:
             raise Undeliverable() from error
-        except NetworkError as error:
-            raise RetryLater() from error
+        except NetworkError as error:  # after BadRequest, its subclass; TimedOut is one too
+            raise network_outcome(error) from error
+        except TelegramError as error:
+            if isinstance(error.__cause__, ValueError):
+                # A 2xx answer whose body PTB could not parse: Telegram took the message.
+                raise OutcomeUnknown() from error
+            raise
         return sent.message_id
 
     return send

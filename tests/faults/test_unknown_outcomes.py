@@ -26,13 +26,6 @@ async def due_now(bot: BotHarness) -> None:
     await bot.advance_to_local("Europe/Berlin", "22:00")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: bot/sender.py maps a NetworkError whose cause is a dropped connection "
-    "(httpx.RemoteProtocolError: the request was sent) to RetryLater, so each drop after "
-    "Telegram accepted the message is resent again, up to MAX_ATTEMPTS=8 copies; F8 wants "
-    "'outcome unknown' (≤1 resend) for failures after the request was written.",
-)
 async def test_dropped_connection_after_acceptance_resends_at_most_once(bot: BotHarness) -> None:
     bot.emu.fail_next("sendMessage", drop_connection=True, apply=True, times=3)
     await due_now(bot)
