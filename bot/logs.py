@@ -26,6 +26,26 @@ class RedactToken(logging.Filter):
         return True
 
 
+class DropResponseBody(logging.Filter):
+    """PTB logs a response body it cannot parse as JSON verbatim, at ERROR
+    (``telegram.request.BaseRequest``: ``Can not load invalid JSON data: "<body>"``). A cut-off
+    answer to sendMessage echoes the message text, so keep the fact of the failure and its
+    exception (a position in the body, no contents), and drop the body."""
+
+    LOGGER = "telegram.request.BaseRequest"
+    MESSAGE = "Can not load invalid JSON data"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith(self.MESSAGE):
+            body = record.args[0] if isinstance(record.args, tuple) and record.args else ""
+            record.msg = self.MESSAGE + " (%d characters, not logged)"
+            record.args = (len(str(body)),)
+        return True
+
+
+_DROP_RESPONSE_BODY = DropResponseBody()
+
+
 def quiet_libraries(level: str) -> None:
     """Keep library loggers that print secrets or message contents above the levels that do."""
     # httpx logs every request URL, and the URL contains the token.
@@ -34,6 +54,8 @@ def quiet_libraries(level: str) -> None:
     # PTB logs whole updates and request parameters (message contents) at DEBUG.
     numeric = logging.getLevelNamesMapping()[level]
     logging.getLogger("telegram").setLevel(max(logging.INFO, numeric))
+    # ... and an unparsable response body at ERROR (idempotent: addFilter skips a repeat).
+    logging.getLogger(DropResponseBody.LOGGER).addFilter(_DROP_RESPONSE_BODY)
 
 
 def configure_logging(config: Settings) -> None:
