@@ -24,6 +24,7 @@ from bot.checkin_keyboards import (
     question_keyboard,
     severity_keyboard,
 )
+from bot.handlers.common import owned_by_presser
 from bot.services import services
 from scheduler import due
 from storage import checkins, patients
@@ -61,14 +62,10 @@ async def _owned_checkin(
     update: Update, context: ContextTypes.DEFAULT_TYPE, checkin_id: int | None
 ) -> tuple[Patient, Checkin] | None:
     """The presser's open check-in for today, or a polite refusal."""
-    query = update.callback_query
-    assert query is not None
-    store = services(context).store
-    patient = await store.run(patients.by_telegram_id, query.from_user.id)
-    checkin = await store.run(checkins.by_id, checkin_id) if checkin_id is not None else None
-    if patient is None or checkin is None or checkin.patient_id != patient.id:
-        await context.bot.send_message(query.from_user.id, texts.NOT_YOURS)
+    owned = await owned_by_presser(update, context, checkins.by_id, checkin_id)
+    if owned is None:
         return None
+    patient, checkin = owned
     if checkin.status != "open" or checkin.day != _today(patient, context):
         await context.bot.send_message(patient.chat_id, words.CLOSED)
         return None
@@ -315,11 +312,10 @@ async def benefit_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     svc = services(context)
     rating_part, _, value_part = parsed.arg.partition("_") if parsed else ("", "", "")
     rating_id = int(rating_part) if rating_part.isdigit() else None
-    patient = await svc.store.run(patients.by_telegram_id, query.from_user.id)
-    rating = await svc.store.run(checkins.rating, rating_id) if rating_id is not None else None
-    if parsed is None or patient is None or rating is None or rating.patient_id != patient.id:
-        await context.bot.send_message(query.from_user.id, texts.NOT_YOURS)
+    owned = await owned_by_presser(update, context, checkins.rating, rating_id)
+    if owned is None or parsed is None:  # no data means no rating id: refused already
         return
+    patient, rating = owned
     if parsed.action == "later":
         await _edit_or_send(update, words.BASELINE_LATER_OK)
         return

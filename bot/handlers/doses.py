@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks, keyboards, texts
 from bot.callbacks import answer_quietly
+from bot.handlers.common import owned_by_presser
 from bot.services import services
 from storage import checkins, doses, patients, tasks
 from storage.doses import DoseEvent
@@ -54,21 +55,6 @@ async def _edit(update: Update, text: str, *, event_id: int | None = None) -> No
         await query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup)
 
 
-async def _owned_event(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int | None
-) -> tuple[Patient, DoseEvent] | None:
-    """The presser's patient and the event, only if the event is theirs."""
-    query = update.callback_query
-    assert query is not None
-    store = services(context).store
-    patient = await store.run(patients.by_telegram_id, query.from_user.id)
-    event = await store.run(doses.by_id, event_id) if event_id is not None else None
-    if patient is None or event is None or event.patient_id != patient.id:
-        await context.bot.send_message(query.from_user.id, texts.NOT_YOURS)
-        return None
-    return patient, event
-
-
 async def dose_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """[Taken] / [Snooze 30 min] / [Skip tonight]."""
     query = update.callback_query
@@ -78,7 +64,7 @@ async def dose_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if parsed is None or parsed.action not in ("taken", "snooze", "skip"):
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
         return
-    owned = await _owned_event(update, context, parsed.arg_int)
+    owned = await owned_by_presser(update, context, doses.by_id, parsed.arg_int)
     if owned is None:
         return
     patient, event = owned

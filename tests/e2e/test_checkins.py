@@ -152,6 +152,22 @@ async def test_forged_checkin_press_for_another_patient_is_refused(bot: BotHarne
     assert bot.db("SELECT status FROM checkins ORDER BY id") == [("open",), ("open",)]
 
 
+async def test_forged_rating_press_for_another_patient_is_refused(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await onboard(bot, BEN)
+    await bot.tap(ANA, "Yes, rate now", expect="pain")
+    ana_rating = bot.db(
+        "SELECT r.id FROM benefit_ratings r JOIN patients p ON p.id = r.patient_id "
+        "WHERE telegram_id = ?",
+        [ANA],
+    )[0][0]
+    ben_offer = bot.message_with_button(BEN, "Yes, rate now")
+    for data in (f"v1:ben:start:{ana_rating}", f"v1:ben:pain:{ana_rating}_9"):
+        before = await bot.forge(BEN, ben_offer.message_id, data)
+        bot.reply_after(BEN, before, "isn't for you")
+    assert bot.db("SELECT pain, answered_at FROM benefit_ratings") == [(None, None)] * 2
+
+
 async def test_unanswered_checkin_expires_quietly(bot: BotHarness) -> None:
     await onboard(bot, ANA)
     await night(bot)
