@@ -1,9 +1,11 @@
 """Small helpers several handlers share: the ownership check behind every button that names a
-stored object (a dose event, a check-in, a rating)."""
+stored object (a dose event, a check-in, a rating), and the audit entry for something a patient
+did with their own record."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Protocol, TypeVar
 
 from sqlite_utils import Database
@@ -12,7 +14,7 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.services import services
-from storage import patients
+from storage import audit, patients
 from storage.patients import Patient
 
 
@@ -44,3 +46,25 @@ async def owned_by_presser(
         await context.bot.send_message(query.from_user.id, texts.NOT_YOURS)
         return None
     return patient, found
+
+
+async def audit_patient(
+    context: ContextTypes.DEFAULT_TYPE,
+    patient: Patient,
+    action: str,
+    *,
+    detail: str = "",
+    now: datetime | None = None,
+) -> None:
+    """Append an audit entry: the patient did ``action`` to their own record, at ``now`` (the
+    clock's time unless given). ``detail`` names what changed, never health content."""
+    svc = services(context)
+    await svc.store.run(
+        audit.record,
+        now=now if now is not None else svc.clock.now(),
+        actor_telegram_id=patient.telegram_id,
+        actor_role="patient",
+        action=action,
+        target_patient_id=patient.id,
+        detail=detail,
+    )

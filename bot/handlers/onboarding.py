@@ -17,9 +17,10 @@ from telegram.ext import ContextTypes
 from bot import callbacks, keyboards, texts
 from bot.callbacks import answer_quietly
 from bot.handlers import checkins, steps
+from bot.handlers.common import audit_patient
 from bot.services import services
 from scheduler import due
-from storage import audit, patients
+from storage import patients
 from storage.patients import Patient
 from titration import doses
 from titration.errors import InputError
@@ -112,14 +113,8 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         first_step=Question.OPIOIDS.value,
         now=svc.clock.now(),
     )
-    await svc.store.run(
-        audit.record,
-        now=svc.clock.now(),
-        actor_telegram_id=patient.telegram_id,
-        actor_role="patient",
-        action="consent.given",
-        target_patient_id=patient.id,
-        detail=f"version={texts.CONSENT_VERSION}",
+    await audit_patient(
+        context, patient, "consent.given", detail=f"version={texts.CONSENT_VERSION}"
     )
     await _mark_answered(update, texts.CONSENT_YES)
     await steps.ask(context, patient, Question.OPIOIDS.value)
@@ -173,14 +168,7 @@ async def screening(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             stop_reason=outcome.stop.value,
             onboarding_step=None,
         )
-        await svc.store.run(
-            audit.record,
-            now=now,
-            actor_telegram_id=patient.telegram_id,
-            actor_role="patient",
-            action="screening.stopped",
-            target_patient_id=patient.id,
-        )
+        await audit_patient(context, patient, "screening.stopped", now=now)
         await context.bot.send_message(patient.chat_id, texts.STOPPED[outcome.stop])
         return
     await steps.advance(context, patient)
@@ -353,14 +341,7 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _mark_answered(update, texts.CONFIRM_YES)
     first = await svc.store.run(due.start_reminders, patient.id, steps.draft_plan(patient), now)
     svc.wakeup.poke()
-    await svc.store.run(
-        audit.record,
-        now=now,
-        actor_telegram_id=patient.telegram_id,
-        actor_role="patient",
-        action="plan.started",
-        target_patient_id=patient.id,
-    )
+    await audit_patient(context, patient, "plan.started", now=now)
     await context.bot.send_message(patient.chat_id, texts.started(texts.when(first, patient.zone)))
     await checkins.offer_baseline(context, patient)
 

@@ -10,8 +10,9 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks, keyboards, texts
 from bot.callbacks import answer_quietly
+from bot.handlers.common import audit_patient
 from bot.services import services
-from storage import audit, patients
+from storage import patients
 
 
 async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -29,14 +30,7 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         filename="ldn-companion-export.json",
         caption=texts.EXPORT_CAPTION,
     )
-    await svc.store.run(
-        audit.record,
-        now=svc.clock.now(),
-        actor_telegram_id=patient.telegram_id,
-        actor_role="patient",
-        action="data.exported",
-        target_patient_id=patient.id,
-    )
+    await audit_patient(context, patient, "data.exported")
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -63,12 +57,5 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.edit_message_text(texts.NOTHING_STORED)
         return
     await svc.store.run(patients.delete, patient.id)
-    await svc.store.run(
-        audit.record,
-        now=svc.clock.now(),
-        actor_telegram_id=query.from_user.id,
-        actor_role="patient",
-        action="data.deleted",
-        target_patient_id=patient.id,
-    )
+    await audit_patient(context, patient, "data.deleted")
     await query.edit_message_text(texts.FORGOTTEN)

@@ -8,9 +8,10 @@ from telegram.ext import ContextTypes
 from bot import callbacks, keyboards, texts
 from bot.callbacks import answer_quietly
 from bot.handlers import steps
+from bot.handlers.common import audit_patient
 from bot.services import services
 from scheduler import due
-from storage import audit, patients
+from storage import patients
 from storage.patients import Patient
 
 
@@ -56,18 +57,6 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await steps.ask(context, patient, step)
 
 
-async def _audit(context: ContextTypes.DEFAULT_TYPE, patient: Patient, action: str) -> None:
-    svc = services(context)
-    await svc.store.run(
-        audit.record,
-        now=svc.clock.now(),
-        actor_telegram_id=patient.telegram_id,
-        actor_role="patient",
-        action=action,
-        target_patient_id=patient.id,
-    )
-
-
 async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     patient = await _patient(update, context)
     if patient is None:
@@ -78,7 +67,7 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     await svc.store.run(due.pause_reminders, patient.id, svc.clock.now())
-    await _audit(context, patient, "reminders.paused")
+    await audit_patient(context, patient, "reminders.paused")
     await update.effective_message.reply_text(texts.PAUSED)
 
 
@@ -93,7 +82,7 @@ async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc.wakeup.poke()
     when = texts.when(due_at, patient.zone)
     if was_paused:
-        await _audit(context, patient, "reminders.resumed")
+        await audit_patient(context, patient, "reminders.resumed")
         await update.effective_message.reply_text(texts.RESUMED.format(when=when))
     else:
         await update.effective_message.reply_text(texts.NOT_PAUSED.format(when=when))

@@ -20,9 +20,10 @@ from telegram import (
 from telegram.ext import CallbackContext
 
 from bot import keyboards, texts
+from bot.handlers.common import audit_patient
 from bot.services import services
 from scheduler import due
-from storage import audit, patients
+from storage import patients
 from storage.patients import Patient
 from titration.doses import format_mg
 from titration.models import DEFAULT_PLAN, Plan
@@ -194,14 +195,7 @@ async def settings_saved(context: Context, patient: Patient, field: str) -> None
     else:
         patient = await svc.store.run(patients.update, patient.id, now, onboarding_step=None)
         due_at = None
-    await svc.store.run(
-        audit.record,
-        now=now,
-        actor_telegram_id=patient.telegram_id,
-        actor_role="patient",
-        action=f"settings.{field}",
-        target_patient_id=patient.id,
-    )
+    await audit_patient(context, patient, f"settings.{field}", now=now)
     when = texts.when(due_at, patient.zone) if due_at else "after you /resume"
     await send(
         context, patient.chat_id, texts.SETTINGS_SAVED.format(when=when, zone=patient.zone_name)
