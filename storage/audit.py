@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import iso
+from storage.rows import iso, select
 
 
 def record(
@@ -37,9 +37,5 @@ def record(
 
 def entries(db: Database, target_patient_id: int | None = None) -> list[dict[str, Any]]:
     if target_patient_id is None:
-        return list(db.table("audit_log").rows_where(order_by="id"))
-    return list(
-        db.table("audit_log").rows_where(
-            "target_patient_id = ?", [target_patient_id], order_by="id"
-        )
-    )
+        return select(db, "audit_log", order_by="id")
+    return select(db, "audit_log", "target_patient_id = ?", [target_patient_id], order_by="id")

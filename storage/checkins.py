@@ -15,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import iso
+from storage.rows import first, iso, select
 from storage.rules import thresholds
 from titration.benefits import Measure
 from titration.side_effects import Assessment, Effect, Report, Severity, assess
@@ -49,17 +49,13 @@ def _checkin(row: dict[str, Any]) -> Checkin:
 
 
 def by_id(db: Database, checkin_id: int) -> Checkin | None:
-    rows = list(db.table("checkins").rows_where("id = ?", [checkin_id], limit=1))
-    return _checkin(rows[0]) if rows else None
+    row = first(db, "checkins", "id = ?", [checkin_id])
+    return _checkin(row) if row else None
 
 
 def for_day(db: Database, patient_id: int, day: date) -> Checkin | None:
-    rows = list(
-        db.table("checkins").rows_where(
-            "patient_id = ? AND day = ?", [patient_id, day.isoformat()], limit=1
-        )
-    )
-    return _checkin(rows[0]) if rows else None
+    row = first(db, "checkins", "patient_id = ? AND day = ?", [patient_id, day.isoformat()])
+    return _checkin(row) if row else None
 
 
 def open_for(
@@ -129,19 +125,21 @@ def finish(
 
 def history(db: Database, patient_id: int, limit: int = 60) -> list[Report]:
     """Answered check-ins, oldest first (the last ``limit``)."""
-    rows = list(
-        db.table("checkins").rows_where(
-            "patient_id = ? AND status = 'answered'",
-            [patient_id],
-            order_by="day DESC",
-            limit=limit,
-        )
+    rows = select(
+        db,
+        "checkins",
+        "patient_id = ? AND status = 'answered'",
+        [patient_id],
+        order_by="day DESC",
+        limit=limit,
     )
     return [Report(c.day, c.effects) for c in map(_checkin, reversed(rows))]
 
 
 def answered_since(db: Database, patient_id: int, since: date) -> list[Checkin]:
-    rows = db.table("checkins").rows_where(
+    rows = select(
+        db,
+        "checkins",
         "patient_id = ? AND status = 'answered' AND day >= ?",
         [patient_id, since.isoformat()],
         order_by="day",
@@ -205,8 +203,8 @@ def open_rating(
 
 
 def rating(db: Database, rating_id: int) -> Rating | None:
-    rows = list(db.table("benefit_ratings").rows_where("id = ?", [rating_id], limit=1))
-    return _rating(rows[0]) if rows else None
+    row = first(db, "benefit_ratings", "id = ?", [rating_id])
+    return _rating(row) if row else None
 
 
 def rate(db: Database, rating_id: int, measure: Measure, value: int, now: datetime) -> Rating:
@@ -222,9 +220,7 @@ def rate(db: Database, rating_id: int, measure: Measure, value: int, now: dateti
 
 def ratings(db: Database, patient_id: int) -> list[Rating]:
     """Every complete rating, oldest first (a baseline sorts before a weekly one the same day)."""
-    rows = db.table("benefit_ratings").rows_where(
-        "patient_id = ?", [patient_id], order_by="day, kind"
-    )
+    rows = select(db, "benefit_ratings", "patient_id = ?", [patient_id], order_by="day, kind")
     return [r for r in map(_rating, rows) if r.complete]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import epoch, from_epoch, iso
+from storage.rows import epoch, first, from_epoch, iso, select
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,15 @@ def _event(row: dict[str, Any]) -> DoseEvent:
 
 
 def by_id(db: Database, event_id: int) -> DoseEvent | None:
-    rows = list(db.table("dose_events").rows_where("id = ?", [event_id], limit=1))
-    return _event(rows[0]) if rows else None
+    row = first(db, "dose_events", "id = ?", [event_id])
+    return _event(row) if row else None
 
 
 def for_day(db: Database, patient_id: int, dose_day: date) -> DoseEvent | None:
-    rows = list(
-        db.table("dose_events").rows_where(
-            "patient_id = ? AND dose_day = ?", [patient_id, dose_day.isoformat()], limit=1
-        )
+    row = first(
+        db, "dose_events", "patient_id = ? AND dose_day = ?", [patient_id, dose_day.isoformat()]
     )
-    return _event(rows[0]) if rows else None
+    return _event(row) if row else None
 
 
 def ensure(
@@ -116,8 +114,8 @@ def was_missed(db: Database, patient_id: int, dose_day: date) -> bool:
 
 
 def recent(db: Database, patient_id: int, limit: int = 14) -> list[DoseEvent]:
-    rows = db.table("dose_events").rows_where(
-        "patient_id = ?", [patient_id], order_by="dose_day DESC", limit=limit
+    rows = select(
+        db, "dose_events", "patient_id = ?", [patient_id], order_by="dose_day DESC", limit=limit
     )
     return [_event(row) for row in rows]
 

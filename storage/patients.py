@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import iso, mg
+from storage.rows import first, iso, mg, select
+from titration import timing
 from titration.models import Plan
 
 
@@ -41,7 +42,7 @@ class Patient:
     def zone(self) -> ZoneInfo:
         if self.zone_name is None:
             raise ValueError("patient has no time zone yet")
-        return ZoneInfo(self.zone_name)
+        return timing.zone(self.zone_name)
 
     @property
     def bedtime(self) -> time:
@@ -77,8 +78,8 @@ def _patient(row: dict[str, Any]) -> Patient:
 
 
 def _one(db: Database, where: str, args: list[Any]) -> Patient | None:
-    rows = list(db.table("patients").rows_where(where, args, limit=1))
-    return _patient(rows[0]) if rows else None
+    row = first(db, "patients", where, args)
+    return _patient(row) if row else None
 
 
 def by_telegram_id(db: Database, telegram_id: int) -> Patient | None:
@@ -119,10 +120,16 @@ def create(
     return patient
 
 
+def _set(db: Database, patient_id: int, fields: dict[str, Any]) -> None:
+    """UPDATE some columns of one patient (names come from code, never from input)."""
+    columns = ", ".join(f"{name} = ?" for name in fields)
+    db.execute(f"UPDATE patients SET {columns} WHERE id = ?", [*fields.values(), patient_id])
+
+
 def update(db: Database, /, patient_id: int, now: datetime, **fields: Any) -> Patient:
     """Change some columns of one patient and return the new row."""
     with write_transaction(db):
-        db.table("patients").update(patient_id, {**fields, "updated_at": iso(now)})
+        _set(db, patient_id, {**fields, "updated_at": iso(now)})
     patient = by_id(db, patient_id)
     assert patient is not None
     return patient
@@ -135,26 +142,24 @@ def merge_json(
     if column not in ("screening", "draft"):
         raise ValueError(column)
     with write_transaction(db):
-        row = db.table("patients").get(patient_id)
+        row = first(db, "patients", "id = ?", [patient_id])
+        assert row is not None
         merged = json.loads(row[column])
         for key, value in values.items():
             if value is None:
                 merged.pop(key, None)
             else:
                 merged[key] = value
-        db.table("patients").update(
-            patient_id, {column: json.dumps(merged, sort_keys=True), "updated_at": iso(now)}
-        )
+        _set(db, patient_id, {column: json.dumps(merged, sort_keys=True), "updated_at": iso(now)})
     patient = by_id(db, patient_id)
     assert patient is not None
     return patient
 
 
 def plan_of(db: Database, patient_id: int) -> Plan | None:
-    rows = list(db.table("plans").rows_where("patient_id = ?", [patient_id], limit=1))
-    if not rows:
+    row = first(db, "plans", "patient_id = ?", [patient_id])
+    if row is None:
         return None
-    row = rows[0]
     return Plan(
         start_mg=Decimal(row["start_mg"]),
         step_mg=Decimal(row["step_mg"]),
@@ -199,7 +204,8 @@ def change_dose(
                 "created_at": iso(now),
             }
         )
-        db.table("patients").update(
+        _set(
+            db,
             patient_id,
             {
                 "current_dose_mg": str(dose),
@@ -250,9 +256,7 @@ def delete(db: Database, patient_id: int) -> None:
 def export(db: Database, patient_id: int) -> dict[str, Any]:
     """Everything stored about one patient, as plain JSON-ready data (GDPR Art. 15/20)."""
     tables = ("plans", "dose_changes", "dose_events", "due_tasks")
-    data: dict[str, Any] = {"patient": db.table("patients").get(patient_id)}
+    data: dict[str, Any] = {"patient": first(db, "patients", "id = ?", [patient_id])}
     for table in tables:
-        data[table] = list(
-            db.table(table).rows_where("patient_id = ?", [patient_id], order_by="id")
-        )
+        data[table] = select(db, table, "patient_id = ?", [patient_id], order_by="id")
     return data

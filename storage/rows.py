@@ -1,9 +1,13 @@
-"""Small helpers shared by the repository modules: timestamps and decimal columns."""
+"""Small helpers shared by the repository modules: timestamps, decimal columns, row lookups."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
+
+from sqlite_utils import Database
 
 
 def iso(instant: datetime) -> str:
@@ -22,3 +26,40 @@ def from_epoch(seconds: int) -> datetime:
 
 def mg(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
+
+
+def select(
+    db: Database,
+    table: str,
+    where: str = "1",
+    args: Sequence[Any] = (),
+    *,
+    order_by: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Rows of ``table`` as dicts, in plain SQL.
+
+    sqlite-utils' ``rows_where`` re-reads the schema's table names on every call and ``query``
+    wraps each read in a savepoint: most of the cost of a one-row lookup on the reminder path.
+    """
+    sql = f"SELECT * FROM {table} WHERE {where}"
+    if order_by is not None:
+        sql += f" ORDER BY {order_by}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    cursor = db.conn.execute(sql, list(args))
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def first(
+    db: Database,
+    table: str,
+    where: str,
+    args: Sequence[Any] = (),
+    *,
+    order_by: str | None = None,
+) -> dict[str, Any] | None:
+    """The first row of ``table`` matching ``where``, or None."""
+    rows = select(db, table, where, args, order_by=order_by, limit=1)
+    return rows[0] if rows else None

@@ -47,6 +47,16 @@ _LEGACY_AREAS = ("Etc/", "SystemV/", "US/", "Canada/", "Brazil/", "Mexico/", "Ch
 _SYSTEM_COPIES = ("posix/", "right/")
 
 
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The ZoneInfo for an IANA name, kept for the life of the process.
+
+    zoneinfo's own cache holds only a few zones strongly; an evening's patients span dozens, and
+    a cache miss re-reads the zone file from disk.
+    """
+    return ZoneInfo(name)
+
+
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant when wall time ``at`` occurs on ``day`` in ``zone``.
 
