@@ -1,4 +1,4 @@
-"""The bounded send queue: load → decide → send → record, for each due task.
+"""The bounded send queue: prepared tasks in, sends out, outcomes recorded in batches.
 
 A fixed number of workers keep a small number of requests in flight (cheap for httpx and within
 Telegram's limits); transient failures go back into the due table with a backoff, so nothing is
@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 from collections.abc import Callable
 from datetime import timedelta
 
 from scheduler import due
+from scheduler.claim import give_up_or_retry
 from scheduler.clock import Clock
 from scheduler.delivery import (
     OutcomeUnknown,
@@ -23,6 +23,8 @@ from scheduler.delivery import (
     Send,
     Undeliverable,
 )
+from scheduler.recorder import Recorder
+from scheduler.retries import backoff_seconds
 from storage import tasks
 from storage.db import Store
 from storage.tasks import Task
@@ -30,18 +32,9 @@ from titration.reminders import TaskKind
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-MAX_BACKOFF_SECONDS = 300.0
-
-
-def backoff_seconds(attempts: int) -> float:
-    """Capped exponential backoff with jitter: ~2 s, 4 s, 8 s … up to five minutes."""
-    base: float = min(2.0**attempts, MAX_BACKOFF_SECONDS)
-    return base * random.uniform(0.8, 1.2)
-
 
 class Dispatcher:
-    """Workers that take claimed tasks from a bounded queue and see each one through."""
+    """Workers that take prepared tasks from a bounded queue and see each one through."""
 
     def __init__(
         self,
@@ -56,57 +49,65 @@ class Dispatcher:
         self._clock = clock
         self._send = send
         self._concurrency = concurrency
-        self._queue: asyncio.Queue[Task] = asyncio.Queue(maxsize=concurrency * 4)
+        self._queue: asyncio.Queue[due.Prepared] = asyncio.Queue(maxsize=concurrency * 4)
         self._workers: list[asyncio.Task[None]] = []
+        self._recorder = Recorder(store, clock)
         self.on_reschedule = on_reschedule
 
     def start(self) -> None:
+        self._recorder.start()
         self._workers = [
             asyncio.create_task(self._work(), name=f"dispatch-{n}")
             for n in range(self._concurrency)
         ]
 
     async def stop(self) -> None:
-        """Finish what is queued, then stop the workers."""
-        await self._queue.join()
+        """Finish what is queued and record it, then stop the workers."""
+        await self.idle()
         for worker in self._workers:
             worker.cancel()
         for worker in self._workers:
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
         self._workers = []
+        await self._recorder.stop()
 
-    async def submit(self, task: Task) -> None:
-        """Queue a claimed task; waits while the queue is full (back-pressure on the scan)."""
-        await self._queue.put(task)
+    async def submit(self, prepared: due.Prepared) -> None:
+        """Queue a prepared task; waits while the queue is full (back-pressure on the scan)."""
+        await self._queue.put(prepared)
+
+    @property
+    def unrecorded(self) -> int:
+        """Tasks sent (or given up) whose outcome is not yet written to the database."""
+        return self._recorder.held
 
     async def idle(self) -> None:
-        """Return once every queued task has been seen through."""
+        """Return once every queued task has been seen through and its outcome recorded."""
         await self._queue.join()
+        await self._recorder.drain()
 
     async def _work(self) -> None:
         while True:
-            task = await self._queue.get()
+            prepared = await self._queue.get()
+            task = prepared.task
             try:
-                await self.process(task)
+                await self._deliver(prepared)
             except Exception:
                 log.exception("task %s (%s) failed unexpectedly", task.id, task.kind)
                 try:
-                    await self._retry(task, None, capped=True)
+                    await self._store.run(give_up_or_retry, task, self._clock.now())
+                    self.on_reschedule()
                 except Exception:  # keep the worker alive; recovery re-queues it on restart
                     log.exception("could not reschedule task %s", task.id)
             finally:
                 self._queue.task_done()
 
-    async def process(self, task: Task) -> None:
-        """See one claimed task through: prepare, send if needed, record the outcome."""
-        prepared = await self._store.run(due.prepare, task, self._clock.now())
-        self.on_reschedule()
-        if prepared.outgoing is None:
-            await self._store.run(tasks.finish, task.id, prepared.final_state, self._clock.now())
-            return
+    async def _deliver(self, prepared: due.Prepared) -> None:
+        """Send one prepared message and hand its outcome on."""
+        task, outgoing = prepared.task, prepared.outgoing
+        assert outgoing is not None
         try:
-            message_id = await self._send(prepared.outgoing)
+            message_id = await self._send(outgoing)
         except RecipientUnreachable as exc:
             log.info("patient %s unreachable (%s); pausing their reminders", task.patient_id, exc)
             await self._store.run(due.record_unreachable, task, exc.reason, self._clock.now())
@@ -118,20 +119,16 @@ class Dispatcher:
             if task.kind is TaskKind.REMINDER and task.attempts < 2:
                 await self._retry(task, 1.0)
             else:
-                await self._store.run(tasks.finish, task.id, "sent", self._clock.now())
+                self._recorder.add(task.id, "sent")
         except Undeliverable:
             log.error("task %s (%s) refused by Telegram; not retrying", task.id, task.kind)
-            await self._store.run(tasks.finish, task.id, "not_sent", self._clock.now())
+            self._recorder.add(task.id, "not_sent")
         else:
-            await self._store.run(tasks.finish, task.id, "sent", self._clock.now(), message_id)
+            self._recorder.add(task.id, "sent", message_id)
 
-    async def _retry(self, task: Task, after: float | None, *, capped: bool = False) -> None:
+    async def _retry(self, task: Task, after: float | None) -> None:
         """Try again later. Transient Telegram failures are not capped: the task's own grace
-        window (``decide``) ends them; only unexpected errors give up after MAX_ATTEMPTS."""
-        if capped and task.attempts >= MAX_ATTEMPTS:
-            log.error("task %s (%s) gave up after %s attempts", task.id, task.kind, task.attempts)
-            await self._store.run(tasks.finish, task.id, "not_sent", self._clock.now())
-            return
+        window (``decide``) ends them."""
         delay = after + 0.5 if after is not None else backoff_seconds(task.attempts)
         when = self._clock.now() + timedelta(seconds=delay)
         await self._store.run(tasks.retry_at, task.id, when)

@@ -1,9 +1,9 @@
 """The one APScheduler job: a wake-up armed for the earliest due instant in the database.
 
 APScheduler holds a constant number of jobs however many patients there are. When the wake-up
-fires it claims due tasks in batches and hands them to the dispatcher, then re-arms itself. It
-never sleeps longer than ``MAX_SLEEP`` so a system clock jump or a write it was not told about is
-caught within minutes.
+fires it claims and prepares due tasks a chunk at a time (one transaction each) and hands them to
+the dispatcher, then re-arms itself. It never sleeps longer than ``MAX_SLEEP`` so a system clock
+jump or a write it was not told about is caught within minutes.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
+from scheduler.claim import claim_and_prepare
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
 from storage import tasks
@@ -24,21 +25,24 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "wakeup"
 MAX_SLEEP = timedelta(minutes=10)
+AFTER_FAILED_SCAN = timedelta(seconds=5)  # e.g. disk full: try again soon, not in a tight loop
+CHUNK = 32  # tasks per claim: one transaction, and few prepared messages waiting to be sent
 
 
 class Wakeup:
     """Arms, fires and re-arms the single wake-up job."""
 
     def __init__(
-        self, store: Store, clock: Clock, dispatcher: Dispatcher, *, batch_size: int = 500
+        self, store: Store, clock: Clock, dispatcher: Dispatcher, *, chunk: int = CHUNK
     ) -> None:
         self._store = store
         self._clock = clock
         self._dispatcher = dispatcher
-        self._batch_size = batch_size
+        self._chunk = chunk
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._tick_lock = asyncio.Lock()
         self._ticked = asyncio.Event()
+        self._last_scan_failed = False
         self._poke_pending = False
         self._armed_for: datetime | None = None
         dispatcher.on_reschedule = self.poke
@@ -59,11 +63,12 @@ class Wakeup:
     def job_count(self) -> int:
         return len(self._scheduler.get_jobs())
 
-    async def arm(self) -> None:
+    async def arm(self, *, not_before: timedelta = timedelta(0)) -> None:
         """(Re-)arm the job for the earliest pending task, or for MAX_SLEEP from now."""
         earliest = await self._store.run(tasks.earliest_due)
         now = self._clock.now()
         target = now + MAX_SLEEP if earliest is None else min(earliest, now + MAX_SLEEP)
+        target = max(target, now + not_before)
         delay = max((target - now).total_seconds(), 0.0)
         self._armed_for = target
         self._scheduler.add_job(
@@ -91,21 +96,25 @@ class Wakeup:
         asyncio.get_running_loop().create_task(rearm())
 
     async def _tick(self) -> None:
+        pause = timedelta(0)
+        self._last_scan_failed = False
         try:
             async with self._tick_lock:
                 while True:
                     claimed = await self._store.run(
-                        tasks.claim_due, self._clock.now(), self._batch_size
+                        claim_and_prepare, self._clock.now(), self._chunk
                     )
-                    for task in claimed:
-                        await self._dispatcher.submit(task)
-                    if len(claimed) < self._batch_size:
+                    for prepared in claimed.ready:
+                        await self._dispatcher.submit(prepared)
+                    if claimed.count < self._chunk:
                         break
         except Exception:
-            log.exception("wake-up scan failed; re-arming")
+            log.exception("wake-up scan failed; trying again shortly")
+            pause = AFTER_FAILED_SCAN
+            self._last_scan_failed = True
         finally:
             self._ticked.set()
-            await self.arm()
+            await self.arm(not_before=pause)
 
     async def settle(self, max_rounds: int = 1000) -> None:
         """Fire until nothing is due at the clock's ``now`` and every send is done (tests, CLI)."""
@@ -116,10 +125,15 @@ class Wakeup:
             await self._dispatcher.idle()
             earliest = await self._store.run(tasks.earliest_due)
             due_now = earliest is not None and earliest <= self._clock.now()
-            if not due_now and await self._store.run(tasks.in_flight) == 0:
+            # Tasks whose outcome waits for the database (a full disk) are done, as far as
+            # sending goes: they are written as soon as there is room.
+            in_flight = await self._store.run(tasks.in_flight) - self._dispatcher.unrecorded
+            if not due_now and in_flight <= 0:
                 return
             if due_now:
                 await self.arm()
             # Claimed but not yet queued means a scan is running; it sets _ticked when done.
             await self._ticked.wait()
+            if self._last_scan_failed:
+                return  # the database refuses writes (full disk): retried after a pause
         raise RuntimeError("scheduler did not settle")

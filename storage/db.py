@@ -43,10 +43,13 @@ def connect(path: Path | str) -> Database:
 
 @contextlib.contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``: takes the write lock up front, so it waits, not fails."""
+    """``BEGIN IMMEDIATE`` … ``COMMIT``: takes the write lock up front, so it waits, not fails.
+
+    Inside an open transaction it simply joins it: an error rolls back the whole outer
+    transaction, which is what every caller wants (nothing here catches and carries on).
+    """
     if db.conn.in_transaction:
-        with db.atomic():
-            yield db
+        yield db
         return
     db.conn.execute("BEGIN IMMEDIATE")
     try:

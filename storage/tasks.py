@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import epoch, from_epoch, iso
+from storage.rows import epoch, first, from_epoch, iso
 from titration.reminders import TaskKind
 
 
@@ -96,11 +96,31 @@ def finish(
         )
 
 
+def finish_many(db: Database, outcomes: list[tuple[int, str, int | None]], now: datetime) -> None:
+    """Record several outcomes, (task id, state, message id) each, in one transaction."""
+    with write_transaction(db):
+        db.conn.executemany(
+            "UPDATE due_tasks SET state = ?, message_id = COALESCE(?, message_id), "
+            "finished_at = ? WHERE id = ?",
+            [(state, message_id, iso(now), task_id) for task_id, state, message_id in outcomes],
+        )
+
+
 def retry_at(db: Database, task_id: int, due_at: datetime) -> None:
     """Put an in-flight task back to wait until ``due_at`` (after a transient send failure)."""
     with write_transaction(db):
         db.execute(
             "UPDATE due_tasks SET state = 'pending', due_at = ? WHERE id = ? AND state = 'sending'",
+            [epoch(due_at), task_id],
+        )
+
+
+def defer(db: Database, task_id: int, due_at: datetime) -> None:
+    """Count a failed try of a pending (unclaimed) task and put it off until ``due_at``."""
+    with write_transaction(db):
+        db.execute(
+            "UPDATE due_tasks SET due_at = ?, attempts = attempts + 1 "
+            "WHERE id = ? AND state = 'pending'",
             [epoch(due_at), task_id],
         )
 
@@ -129,26 +149,24 @@ def cancel_pending(db: Database, patient_id: int) -> int:
 
 
 def find(db: Database, patient_id: int, dose_day: date, kind: TaskKind) -> Task | None:
-    rows = list(
-        db.table("due_tasks").rows_where(
-            "patient_id = ? AND dose_day = ? AND kind = ?",
-            [patient_id, dose_day.isoformat(), kind.value],
-            limit=1,
-        )
+    row = first(
+        db,
+        "due_tasks",
+        "patient_id = ? AND dose_day = ? AND kind = ?",
+        [patient_id, dose_day.isoformat(), kind.value],
     )
-    return _task(rows[0]) if rows else None
+    return _task(row) if row else None
 
 
 def pending_of_kind(db: Database, patient_id: int, kind: TaskKind) -> Task | None:
-    rows = list(
-        db.table("due_tasks").rows_where(
-            "patient_id = ? AND kind = ? AND state = 'pending'",
-            [patient_id, kind.value],
-            order_by="dose_day",
-            limit=1,
-        )
+    row = first(
+        db,
+        "due_tasks",
+        "patient_id = ? AND kind = ? AND state = 'pending'",
+        [patient_id, kind.value],
+        order_by="dose_day",
     )
-    return _task(rows[0]) if rows else None
+    return _task(row) if row else None
 
 
 def pending_reminder(db: Database, patient_id: int) -> Task | None:

@@ -1,6 +1,7 @@
-"""An outside writer takes the database lock right as a claimed reminder is being prepared, and
+"""An outside writer takes the database lock right as a reminder is being sent, and
 holds it past two busy timeouts (a long backup or an admin's sqlite3 session at bedtime): once
-the lock is gone the reminder must still go out, and the bot must still stop cleanly."""
+the lock is gone the reminder must be recorded as sent exactly once, and the bot must still stop
+cleanly."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from datetime import timedelta
 import pytest
 
 from bot.app import services_of
+from scheduler.delivery import Outgoing
 from scheduler.dispatch import Dispatcher
 from storage.db import BUSY_TIMEOUT_MS
-from storage.tasks import Task
 from tests.faults.conftest import MakeBot
 from tests.faults.helpers import reminders, task_states
 from tests.faults.locking import OutsideWriter
@@ -25,14 +26,6 @@ BEDTIME_UTC_HOUR = 21  # 22:00 in Berlin on the harness's first evening
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Dispatcher._work calls _retry inside its `except` block; when _retry's own "
-    "write fails too (lock still held, disk error), the exception escapes and the worker task "
-    "dies: the reminder stays 'sending' (only a restart's recover_in_flight frees it, so tonight's "
-    "reminder is lost), Wakeup.settle never settles, Dispatcher.stop re-raises the error on "
-    "shutdown, and each such failure leaves one worker fewer.",
-)
 async def test_lock_taken_mid_send_delays_the_reminder_but_does_not_lose_it(
     make_bot: MakeBot,
 ) -> None:
@@ -42,14 +35,14 @@ async def test_lock_taken_mid_send_delays_the_reminder_but_does_not_lose_it(
     dispatcher = bot.app.bot_data["dispatcher"]
     assert isinstance(dispatcher, Dispatcher)
     writer = OutsideWriter(bot.db_path)
-    process = dispatcher.process
+    send = dispatcher._send
 
-    async def lock_then_process(task: Task) -> None:
-        if writer.taken_at is None:  # claimed, not yet prepared: the lock arrives now
+    async def lock_then_send(message: Outgoing) -> int:
+        if writer.taken_at is None:  # prepared, not yet recorded: the lock arrives now
             writer.lock()
-        await process(task)
+        return await send(message)
 
-    dispatcher.process = lock_then_process  # type: ignore[method-assign]
+    dispatcher._send = lock_then_send
     try:
         bot.clock.set(bot.clock.now().replace(hour=BEDTIME_UTC_HOUR, minute=0))
         await services_of(bot.app).wakeup.arm()

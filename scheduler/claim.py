@@ -1,0 +1,95 @@
+"""Claiming a chunk of due tasks and preparing each one, in one database transaction.
+
+One transaction (and one fsync) per chunk instead of two per task is most of what makes the
+evening fan-out cheap. Each task is prepared inside its own savepoint, so a task that fails to
+prepare (bad data, a bug) is rolled back alone and retried later; it never blocks the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from scheduler.due import Prepared, prepare
+from scheduler.retries import MAX_ATTEMPTS, backoff_seconds
+from storage import tasks
+from storage.db import write_transaction
+from storage.tasks import Task
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """What one claim found: how many tasks it took, and those with a message to send."""
+
+    count: int
+    ready: list[Prepared]
+
+
+class _ChunkLost(Exception):
+    """SQLite rolled back the whole transaction itself (disk full, I/O error) while preparing."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__(task.id)
+        self.task = task
+
+
+def claim_and_prepare(db: Database, now: datetime, limit: int) -> Claimed:
+    """Take up to ``limit`` due tasks and prepare them; tasks with nothing to send are finished."""
+    ready: list[Prepared] = []
+    try:
+        with write_transaction(db):
+            claimed = tasks.claim_due(db, now, limit)
+            for task in claimed:
+                prepared = _prepare_alone(db, task, now)
+                if prepared is None:
+                    continue
+                if prepared.outgoing is None:
+                    tasks.finish(db, task.id, prepared.final_state, now)
+                else:
+                    ready.append(prepared)
+    except _ChunkLost as lost:
+        # Every task of the chunk is pending again and nothing of it was written. Put the one
+        # that failed off for a while, so the next claim gets past it instead of failing again.
+        with write_transaction(db):
+            give_up_or_retry(db, lost.task, now, claimed=False)
+        return Claimed(limit, [])
+    return Claimed(len(claimed), ready)
+
+
+def _prepare_alone(db: Database, task: Task, now: datetime) -> Prepared | None:
+    """Prepare one task in a savepoint; on failure undo only its writes and schedule a retry."""
+    db.conn.execute("SAVEPOINT prepare_task")
+    try:
+        prepared = prepare(db, task, now)
+    except Exception as error:
+        log.exception("could not prepare task %s (%s)", task.id, task.kind)
+        if not db.conn.in_transaction:
+            raise _ChunkLost(task) from error
+        db.conn.execute("ROLLBACK TO prepare_task")
+        db.conn.execute("RELEASE prepare_task")
+        give_up_or_retry(db, task, now)
+        return None
+    db.conn.execute("RELEASE prepare_task")
+    return prepared
+
+
+def give_up_or_retry(db: Database, task: Task, now: datetime, *, claimed: bool = True) -> None:
+    """After an unexpected error: retry with backoff, or record ``not_sent`` after MAX_ATTEMPTS.
+
+    ``claimed=False`` is for a task whose claim was rolled back: it is pending, and this try
+    still counts as an attempt.
+    """
+    if task.attempts >= MAX_ATTEMPTS:
+        log.error("task %s (%s) gave up after %s attempts", task.id, task.kind, task.attempts)
+        tasks.finish(db, task.id, "not_sent", now)
+        return
+    later = now + timedelta(seconds=backoff_seconds(task.attempts))
+    if claimed:
+        tasks.retry_at(db, task.id, later)
+    else:
+        tasks.defer(db, task.id, later)
