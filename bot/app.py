@@ -36,6 +36,7 @@ from bot.handlers import (
     privacy,
     settings,
 )
+from bot.request import BoundedHTTPXRequest
 from bot.sender import make_sender
 from bot.services import KEY, Services
 from bot.updates import PerChatUpdateProcessor
@@ -63,7 +64,7 @@ def build_application(
         .token(config.telegram_bot_token.get_secret_value())
         # A small pool with bounded concurrency is far cheaper per send than httpx's default.
         .request(
-            HTTPXRequest(
+            BoundedHTTPXRequest(
                 connection_pool_size=16, read_timeout=read_timeout, write_timeout=read_timeout
             )
         )
