@@ -130,10 +130,10 @@ def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
         if found is None:
             return Prepared(task, Action.DROP)
         event = found
-    reminder = tasks.find(db, patient.id, task.dose_day, TaskKind.REMINDER)
+    # Only a nudge or a close asks when tonight's reminder went out (one query per reminder less).
     reminder_sent_at = (
-        datetime.fromisoformat(reminder.finished_at)
-        if reminder is not None and reminder.state == "sent" and reminder.finished_at
+        _reminder_sent_at(db, patient.id, task.dose_day)
+        if task.kind in (TaskKind.NUDGE, TaskKind.CLOSE)
         else None
     )
     action = decide(
@@ -162,6 +162,13 @@ def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
     card = card_for(db, patient, event, late=late, snoozed=task.kind is TaskKind.SNOOZE)
     outgoing = Outgoing(task.kind, patient.chat_id, patient.id, event.id, card)
     return Prepared(task, action, outgoing=outgoing)
+
+
+def _reminder_sent_at(db: Database, patient_id: int, dose_day: date) -> datetime | None:
+    reminder = tasks.find(db, patient_id, dose_day, TaskKind.REMINDER)
+    if reminder is None or reminder.state != "sent" or not reminder.finished_at:
+        return None
+    return datetime.fromisoformat(reminder.finished_at)
 
 
 def mark_blocked(db: Database, patient_id: int, reason: str, now: datetime) -> None:
