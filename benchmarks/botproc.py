@@ -9,6 +9,7 @@ clock at ``SEEDED_AT`` (nothing due), runs a heartbeat that records event-loop s
   wake-up job fires by itself, as in production.
 - ``mark``: CPU time, wall time, loop stalls since the previous mark, RSS, and the states of the
   cohort's reminder tasks.
+- ``recorded``: wait until every send so far has its outcome written to the database.
 - end of input: stop cleanly and exit.
 """
 
@@ -53,6 +54,9 @@ async def main(db: Path, base_url: str, token: str, rate_limit: bool) -> None:
             due_at = time.monotonic() + lead
             botrun.poke_wakeup(bot)
             emit("go", cpu=cpu, mono=wall, due_mono=due_at, threads=thread_cpu())
+        elif line[0] == "recorded":
+            await bot.app.bot_data["dispatcher"].idle()
+            emit("recorded")
         elif line[0] == "mark":
             lag = monitor.window()
             states = await bot.store.run(cohort_states)

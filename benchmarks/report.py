@@ -98,7 +98,8 @@ def rows(r: Results) -> list[Row]:
             continue
         out += [
             Row(
-                f"find + enqueue {c.expected:,} due at {_n(c.patients)} ({c.batches} batches)",
+                f"find, prepare + enqueue {c.expected:,} due at {_n(c.patients)} "
+                f"({c.batches} chunks)",
                 f"{c.seconds * 1000:.0f} ms ({c.seconds / max(c.claimed, 1) * 1e6:.0f} µs each)",
             ),
             Row(f"  missed by the claim at {_n(c.patients)}", f"{c.missed}", "0", c.missed == 0),

@@ -19,10 +19,12 @@ from benchmarks.measure import percentile
 from benchmarks.population import COHORT_AT
 from benchmarks.procs import Child, Emulator
 from benchmarks.seed import remove_database
+from scheduler.claim import claim_and_prepare
+from scheduler.due import Prepared
+from scheduler.wakeup import CHUNK
 from storage import tasks
 from storage.db import Store
 
-CLAIM_BATCH = 500  # as scheduler.wakeup.Wakeup claims
 GO_LEAD = 1.0  # seconds between moving the clock and the cohort falling due
 
 
@@ -107,28 +109,29 @@ def _idle_scan_us(db: Database, polls: int = 5000) -> float:
 
 
 def find_and_enqueue(db: Path, patients: int, expected: int) -> Claim:
-    """Claim the cohort minute's due reminders in batches, as the wake-up does, onto a queue."""
+    """Claim and prepare the cohort minute's due reminders a chunk at a time, exactly as the
+    wake-up does (one transaction per chunk), and put them on a queue for the senders."""
     store = Store(db)
     try:
         idle_us = store.run_sync(_idle_scan_us)
-        queue: asyncio.Queue[tasks.Task] = asyncio.Queue()
+        queue: asyncio.Queue[Prepared] = asyncio.Queue()
         batches = 0
         started = time.perf_counter()
         while True:
-            claimed = store.run_sync(tasks.claim_due, COHORT_AT, CLAIM_BATCH)
+            claimed = store.run_sync(claim_and_prepare, COHORT_AT, CHUNK)
             batches += 1
-            for task in claimed:
-                queue.put_nowait(task)
-            if len(claimed) < CLAIM_BATCH:
+            for prepared in claimed.ready:
+                queue.put_nowait(prepared)
+            if claimed.count < CHUNK:
                 break
         seconds = time.perf_counter() - started
     finally:
         store.close()
     cohort_at = int(COHORT_AT.timestamp())
-    found: list[tasks.Task] = []
+    found: list[Prepared] = []
     while not queue.empty():
         found.append(queue.get_nowait())
-    right = sum(1 for task in found if int(task.due_at.timestamp()) == cohort_at)
+    right = sum(1 for p in found if int(p.task.due_at.timestamp()) == cohort_at)
     return Claim(patients, expected, right, seconds, batches, idle_us)
 
 
@@ -232,6 +235,7 @@ async def fanout(
             emu_before = await emu.stats()
             go = await bot.command(f"go {GO_LEAD}", "go")
             sent = await emu.wait_sent(cohort, timeout=budget)
+            await bot.command("recorded", "recorded")  # every outcome written: all-in CPU
             done = await bot.command("mark", "mark")
             emu_after = await emu.stats()
             presses = []
