@@ -20,9 +20,9 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot import texts
+from bot.aiohttp_request import AiohttpRequest
 from bot.callbacks import answer_quietly, area_pattern
 from bot.config import Settings
 from bot.handlers import (
@@ -36,7 +36,6 @@ from bot.handlers import (
     privacy,
     settings,
 )
-from bot.request import BoundedHTTPXRequest
 from bot.sender import make_sender
 from bot.services import KEY, Services
 from bot.updates import PerChatUpdateProcessor
@@ -62,13 +61,9 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(config.telegram_bot_token.get_secret_value())
-        # A small pool with bounded concurrency is far cheaper per send than httpx's default.
-        .request(
-            BoundedHTTPXRequest(
-                connection_pool_size=16, read_timeout=read_timeout, write_timeout=read_timeout
-            )
-        )
-        .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=40))
+        # A small pool with bounded concurrency is cheaper per send than a big one.
+        .request(AiohttpRequest(connection_pool_size=16, read_timeout=read_timeout))
+        .get_updates_request(AiohttpRequest(connection_pool_size=2, read_timeout=40))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(PerChatUpdateProcessor(256))  # waiting updates are cheap coroutines
         .job_queue(None)  # our own single wake-up job replaces PTB's JobQueue

@@ -49,7 +49,7 @@ _DROP_RESPONSE_BODY = DropResponseBody()
 def quiet_libraries(level: str) -> None:
     """Keep library loggers that print secrets or message contents above the levels that do."""
     # httpx logs every request URL, and the URL contains the token.
-    for noisy in ("httpx", "httpcore", "apscheduler"):
+    for noisy in ("aiohttp", "httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # PTB logs whole updates and request parameters (message contents) at DEBUG.
     numeric = logging.getLevelNamesMapping()[level]

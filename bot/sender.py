@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import httpx
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import (
     BadRequest,
@@ -18,6 +17,7 @@ from telegram.error import (
 
 from bot import checkin_texts as words
 from bot import keyboards, texts
+from bot.aiohttp_request import NotSent
 from bot.checkin_keyboards import question_keyboard
 from scheduler.delivery import (
     DeliveryError,
@@ -31,9 +31,6 @@ from scheduler.delivery import (
 from titration.reminders import TaskKind
 
 log = logging.getLogger(__name__)
-
-# Transport failures that happen before any byte of the request leaves: nothing reached Telegram.
-_SURELY_UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def render(message: Outgoing) -> tuple[str, InlineKeyboardMarkup]:
@@ -62,18 +59,24 @@ def unreachable_reason(error: Forbidden) -> str:
 
 
 def network_outcome(error: NetworkError) -> DeliveryError:
-    """What a NetworkError (TimedOut included) means for delivery. PTB raises it from the httpx
-    exception when the transport failed: only a failure to connect means Telegram never got the
-    request; anything later (timeouts while writing or reading, a dropped connection, a truncated
-    or invalid response) may come after Telegram accepted the message, so the outcome is unknown.
-    Without an httpx cause, Telegram (or a proxy) answered with an error status such as 502:
-    it did not take the message, so sending again is safe."""
+    """What a NetworkError (TimedOut included) means for delivery.
+
+    - ``NotSent`` cause: the request class failed before the request left (no connection could
+      be made or had), so sending again is safe.
+    - No cause, or PTB's own parse error as the cause: Telegram (or a proxy) answered with an
+      error status such as 502 with an HTML page; it did not take the message.
+    - Any other cause is a transport failure after the request may have been written (a timeout
+      waiting for the answer, a dropped connection, a truncated answer): Telegram may have
+      accepted the message, so the outcome is unknown.
+    """
     cause = error.__cause__
-    if isinstance(cause, _SURELY_UNSENT):
+    if isinstance(cause, NotSent):
         return RetryLater()
-    if isinstance(error, TimedOut) or isinstance(cause, httpx.HTTPError):
+    if isinstance(error, TimedOut):
         return OutcomeUnknown()
-    return RetryLater()
+    if cause is None or isinstance(cause, TelegramError):
+        return RetryLater()
+    return OutcomeUnknown()
 
 
 def make_sender(bot: Bot) -> Send:
