@@ -1,9 +1,11 @@
 """Baseline (b): bare ``bot.send_message`` calls, no database, no scheduler, same concurrency.
 
-``python -m benchmarks.bare BASE_URL TOKEN USERS_FILE [--concurrency 8]`` sends one reminder
-text (rendered once, with its buttons) to every user in the file, from ``concurrency`` workers
-over a bot built like the product's (same HTTPX pool, same defaults, no rate limiter), and
-prints CPU and wall time.
+``python -m benchmarks.bare BASE_URL TOKEN USERS_FILE [--concurrency 8] [--transport T]`` sends
+one reminder text (rendered once, with its buttons) to every user in the file, from
+``concurrency`` workers over a bot built like the product's (same pool size, same defaults, no
+rate limiter), and prints CPU and wall time. ``--transport aiohttp`` (default) is the product's
+own request class, so the ratio to it is the cost of everything else; ``httpx`` is PTB's
+default ``HTTPXRequest``, what a bare PTB bot would use.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from telegram.ext import Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 from benchmarks.stdio import emit
+from bot.aiohttp_request import AiohttpRequest
 from bot.sender import render
 from scheduler.delivery import Outgoing
 from titration.reminders import ReminderCard, TaskKind
@@ -36,12 +39,16 @@ CARD = ReminderCard(
 )
 
 
-async def main(base_url: str, token: str, users: list[int], concurrency: int) -> None:
+async def main(
+    base_url: str, token: str, users: list[int], concurrency: int, transport: str
+) -> None:
+    request = (
+        AiohttpRequest(connection_pool_size=16, read_timeout=10.0)
+        if transport == "aiohttp"
+        else HTTPXRequest(connection_pool_size=16, read_timeout=10.0, write_timeout=10.0)
+    )
     bot: ExtBot[None] = ExtBot(
-        token,
-        base_url=base_url,
-        request=HTTPXRequest(connection_pool_size=16, read_timeout=10.0, write_timeout=10.0),
-        defaults=Defaults(parse_mode=ParseMode.HTML),
+        token, base_url=base_url, request=request, defaults=Defaults(parse_mode=ParseMode.HTML)
     )
     await bot.initialize()
     text, buttons = render(Outgoing(TaskKind.REMINDER, users[0], 1, 1, CARD))
@@ -65,6 +72,7 @@ if __name__ == "__main__":
     parser.add_argument("token")
     parser.add_argument("users", type=Path, help="a JSON list of chat ids")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--transport", choices=("aiohttp", "httpx"), default="aiohttp")
     args = parser.parse_args()
     chats = [int(user) for user in json.loads(args.users.read_text())]
-    asyncio.run(main(args.base_url, args.token, chats, args.concurrency))
+    asyncio.run(main(args.base_url, args.token, chats, args.concurrency, args.transport))

@@ -106,9 +106,10 @@ async def measure(args: argparse.Namespace, work: Path) -> Results:
     if not args.skip_baselines:
 
         async def bare() -> None:
-            results.bare = await scenarios.baseline_bare(work, users)
+            results.bare = await scenarios.baseline_bare(work, users, "aiohttp")
+            results.bare_httpx = await scenarios.baseline_bare(work, users, "httpx")
 
-        await step("baseline (b): bare send_message")(bare)
+        await step("baseline (b): bare send_message, over aiohttp and over httpx")(bare)
 
     if not args.skip_big:
         big = work / "patients-1m.db"
