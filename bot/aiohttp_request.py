@@ -16,6 +16,7 @@ has ``NotSent`` as its cause, so the send can be repeated without risking a dupl
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -105,15 +106,26 @@ def _given(value: ODVInput[float], default: float | None) -> float | None:
 
 
 def _body(request_data: RequestData | None) -> Any:
-    """Form fields (PTB has already JSON-encoded each value), or multipart when there are files."""
+    """Form fields (PTB has already JSON-encoded each value), or multipart when there are files.
+
+    The form is encoded here: handed a dict, aiohttp builds a FormData, and with it a multipart
+    writer it does not use, for every request (a fifth of the CPU of a send).
+    """
     if request_data is None:
         return None
     if not request_data.contains_files:
-        return request_data.json_parameters
+        return _Form(urlencode(request_data.json_parameters).encode("ascii"))
     form = aiohttp.FormData(request_data.json_parameters)
     for name, (filename, content, mimetype) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
     return form
+
+
+class _Form(aiohttp.BytesPayload):
+    """An already-encoded ``application/x-www-form-urlencoded`` body."""
+
+    def __init__(self, encoded: bytes) -> None:
+        super().__init__(encoded, content_type="application/x-www-form-urlencoded")
 
 
 def _not_sent(error: Exception) -> NotSent:
