@@ -48,7 +48,7 @@ async def start_bot(
     clock = ShiftedClock(now)
     store = Store(settings.database_path)
     stamps["store_opened"] = time.monotonic()
-    app = build_application(settings, store, clock, rate_limit=rate_limit)
+    app = build_application(settings, store, clock, rate_limit=rate_limit, whole_process=True)
     stamps["app_built"] = time.monotonic()
     await app.initialize()
     stamps["initialized"] = time.monotonic()

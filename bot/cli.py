@@ -26,7 +26,7 @@ def run(config: Settings) -> int:
         print(f"ldn-bot: {error}", file=sys.stderr)
         return 2
     try:
-        app = build_application(config, store, SystemClock())
+        app = build_application(config, store, SystemClock(), whole_process=True)
         if config.webhook_url:
             from bot.webhook import WebhookError, run_webhook
 

@@ -1,8 +1,8 @@
 """The bounded send queue: prepared tasks in, sends out, outcomes recorded in batches.
 
-A fixed number of workers keep a small number of requests in flight (cheap for httpx and within
-Telegram's limits); transient failures go back into the due table with a backoff, so nothing is
-dropped and nothing is retried in a tight loop.
+A fixed number of workers keep a small number of requests in flight (cheap for the HTTP client and
+within Telegram's limits); transient failures go back into the due table with a backoff, so nothing
+is dropped and nothing is retried in a tight loop.
 """
 
 from __future__ import annotations
