@@ -5,7 +5,8 @@ one reminder text (rendered once, with its buttons) to every user in the file, f
 ``concurrency`` workers over a bot built like the product's (same pool size, same defaults, no
 rate limiter), and prints CPU and wall time. ``--transport aiohttp`` (default) is the product's
 own request class, so the ratio to it is the cost of everything else; ``httpx`` is PTB's
-default ``HTTPXRequest``, what a bare PTB bot would use.
+default ``HTTPXRequest``, what a bare PTB bot would use. ``--paced`` sends through the
+product's pacer (29/s), to show what a send costs when each one goes out on its own.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from telegram.request import HTTPXRequest
 
 from benchmarks.stdio import emit
 from bot.aiohttp_request import AiohttpRequest
+from bot.app import telegram_pace
 from bot.sender import render
 from scheduler.delivery import Outgoing
 from titration.reminders import ReminderCard, TaskKind
@@ -40,7 +42,7 @@ CARD = ReminderCard(
 
 
 async def main(
-    base_url: str, token: str, users: list[int], concurrency: int, transport: str
+    base_url: str, token: str, users: list[int], concurrency: int, transport: str, paced: bool
 ) -> None:
     request = (
         AiohttpRequest(connection_pool_size=16, read_timeout=10.0)
@@ -48,7 +50,11 @@ async def main(
         else HTTPXRequest(connection_pool_size=16, read_timeout=10.0, write_timeout=10.0)
     )
     bot: ExtBot[None] = ExtBot(
-        token, base_url=base_url, request=request, defaults=Defaults(parse_mode=ParseMode.HTML)
+        token,
+        base_url=base_url,
+        request=request,
+        defaults=Defaults(parse_mode=ParseMode.HTML),
+        rate_limiter=telegram_pace() if paced else None,  # type: ignore[arg-type]
     )
     await bot.initialize()
     text, buttons = render(Outgoing(TaskKind.REMINDER, users[0], 1, 1, CARD))
@@ -73,6 +79,9 @@ if __name__ == "__main__":
     parser.add_argument("users", type=Path, help="a JSON list of chat ids")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--transport", choices=("aiohttp", "httpx"), default="aiohttp")
+    parser.add_argument("--paced", action="store_true")
     args = parser.parse_args()
     chats = [int(user) for user in json.loads(args.users.read_text())]
-    asyncio.run(main(args.base_url, args.token, chats, args.concurrency, args.transport))
+    asyncio.run(
+        main(args.base_url, args.token, chats, args.concurrency, args.transport, args.paced)
+    )

@@ -48,6 +48,7 @@ class Results:
     jobqueue: JobQueueBaseline | None = None
     bare: BareBaseline | None = None  # over the product's request class: the ratio target
     bare_httpx: BareBaseline | None = None  # over PTB's default HTTPXRequest: for comparison
+    bare_paced: BareBaseline | None = None  # through the pacer: a send's cost when alone
     notes: list[str] = field(default_factory=list)
 
 
@@ -123,12 +124,12 @@ def rows(r: Results) -> list[Row]:
                 f"{j.ran:,} ran, {j.missed:,} dropped as missed",
             ),
         ]
-    for b in (r.bare, r.bare_httpx):
+    for b in (r.bare, r.bare_httpx, r.bare_paced):
         if b is not None:
+            how = "paced at 29/s" if b.paced else "same concurrency"
             out.append(
                 Row(
-                    f"baseline (b) bare send_message ×{b.sent:,} over {b.transport}, "
-                    "same concurrency",
+                    f"baseline (b) bare send_message ×{b.sent:,} over {b.transport}, {how}",
                     f"{b.throughput:.0f} msg/s, {b.cpu_ms_per_send:.2f} ms CPU each "
                     f"(emulator {b.emulator_busy:.0%} busy)",
                 )
@@ -236,6 +237,13 @@ def ratios(r: Results) -> list[str]:
                 f"cohort missed: {r.unpaced.missed:,} vs {j.missed:,} of {j.cohort:,} "
                 f"(JobQueue, default 1 s misfire grace)"
             )
+    if r.bare_paced is not None and r.paced is not None:
+        alone, p = r.bare_paced, r.paced
+        lines.append(
+            f"CPU per message paced, vs bare send_message paced: {p.cpu_ms_net_of_idle:.2f} ms "
+            f"vs {alone.cpu_ms_per_send:.2f} ms "
+            f"= {p.cpu_ms_net_of_idle / alone.cpu_ms_per_send:.1f}×"
+        )
     for b in (r.bare, r.bare_httpx):
         if b is not None and r.unpaced is not None:
             u = r.unpaced

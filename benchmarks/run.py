@@ -26,6 +26,7 @@ from benchmarks.report import Results
 from benchmarks.seed import cohort_users, remove_database, seed
 
 T = TypeVar("T")
+PACED_BARE = 2000  # bare sends through the pacer: about 70 s
 BIG = 1_000_000
 RESULTS_FILE = Path(__file__).with_name("RESULTS.md")
 
@@ -135,6 +136,15 @@ async def measure(args: argparse.Namespace, work: Path) -> Results:
 
         minutes = args.cohort / 29 / 60
         await step(f"paced fan-out (~{minutes:.0f} min), then buttons")(paced)
+        if not args.skip_baselines:
+
+            async def bare_paced() -> None:
+                chosen = users[:PACED_BARE]
+                results.bare_paced = await scenarios.baseline_bare(
+                    work, chosen, "aiohttp", paced=True
+                )
+
+            await step(f"baseline (b) paced: {PACED_BARE:,} bare sends at 29/s")(bare_paced)
     return results
 
 

@@ -311,26 +311,33 @@ async def baseline_jobqueue(db: Path, emu: Emulator, logs: Path, cap: float) -> 
 @dataclass(frozen=True)
 class BareBaseline:
     transport: str
+    paced: bool
     sent: int
     throughput: float
     cpu_ms_per_send: float
     emulator_busy: float
 
 
-async def baseline_bare(workdir: Path, users: list[int], transport: str) -> BareBaseline:
-    users_file = workdir / "cohort-users.json"
+async def baseline_bare(
+    workdir: Path, users: list[int], transport: str, *, paced: bool = False
+) -> BareBaseline:
+    name = f"{transport}-paced" if paced else transport
+    users_file = workdir / f"bare-users-{name}.json"
     users_file.write_text(json.dumps(users))
-    async with await Emulator.start(workdir / f"emulator-bare-{transport}.log") as emu:
+    async with await Emulator.start(workdir / f"emulator-bare-{name}.log") as emu:
         await emu.start_chats(users)
         before = await emu.stats()
         args = [emu.base_url, emu.token, str(users_file), f"--transport={transport}"]
-        log = workdir / f"baseline-bare-{transport}.log"
+        args += ["--paced"] if paced else []
+        log = workdir / f"baseline-bare-{name}.log"
+        budget = 120 + len(users) / (20 if paced else 200)
         async with await Child.start("bare", args, log) as child:
-            done = await child.event("done", timeout=120 + len(users) / 20)
+            done = await child.event("done", timeout=budget)
         after = await emu.stats()
     first, last = after["sent_first"], after["sent_last"]
     return BareBaseline(
         transport=transport,
+        paced=paced,
         sent=after["sent"],
         throughput=(after["sent"] - 1) / (last - first) if after["sent"] > 1 else 0.0,
         cpu_ms_per_send=done["cpu"] / max(done["sent"], 1) * 1000,
