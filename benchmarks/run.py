@@ -134,7 +134,7 @@ async def measure(args: argparse.Namespace, work: Path) -> Results:
                 master, work, users, paced=True, press_plans=production
             )
 
-        minutes = args.cohort / 29 / 60
+        minutes = args.cohort / 28.5 / 60
         await step(f"paced fan-out (~{minutes:.0f} min), then buttons")(paced)
         if not args.skip_baselines:
 
@@ -144,7 +144,7 @@ async def measure(args: argparse.Namespace, work: Path) -> Results:
                     work, chosen, "aiohttp", paced=True
                 )
 
-            await step(f"baseline (b) paced: {PACED_BARE:,} bare sends at 29/s")(bare_paced)
+            await step(f"baseline (b): {PACED_BARE:,} bare sends, paced")(bare_paced)
     return results
 
 

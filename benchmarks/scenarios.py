@@ -221,7 +221,7 @@ async def fanout(
     name = "paced" if paced else "unpaced"
     db = copy_database(master, workdir / f"{name}.db")
     cohort = len(users)
-    budget = 120 + (cohort / 29 * 1.5 if paced else cohort / 20)
+    budget = 120 + (cohort / 28.5 * 1.5 if paced else cohort / 20)
     async with await Emulator.start(workdir / f"emulator-{name}.log") as emu:
         await emu.configure(enforce_limits=paced)
         await emu.start_chats(users)
