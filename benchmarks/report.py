@@ -18,6 +18,7 @@ from benchmarks.scenarios import (
     JobQueueBaseline,
     Startup,
 )
+from bot.app import MESSAGES_PER_SECOND
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def rows(r: Results) -> list[Row]:
         ]
     for b in (r.bare, r.bare_httpx, r.bare_paced):
         if b is not None:
-            how = "paced at 28.5/s" if b.paced else "same concurrency"
+            how = f"paced at {MESSAGES_PER_SECOND}/s" if b.paced else "same concurrency"
             out.append(
                 Row(
                     f"baseline (b) bare send_message ×{b.sent:,} over {b.transport}, {how}",

@@ -24,6 +24,7 @@ from benchmarks import report, scenarios
 from benchmarks.procs import ChildFailed, Emulator
 from benchmarks.report import Results
 from benchmarks.seed import cohort_users, remove_database, seed
+from bot.app import MESSAGES_PER_SECOND
 
 T = TypeVar("T")
 PACED_BARE = 2000  # bare sends through the pacer: about 70 s
@@ -134,7 +135,7 @@ async def measure(args: argparse.Namespace, work: Path) -> Results:
                 master, work, users, paced=True, press_plans=production
             )
 
-        minutes = args.cohort / 28.5 / 60
+        minutes = args.cohort / MESSAGES_PER_SECOND / 60
         await step(f"paced fan-out (~{minutes:.0f} min), then buttons")(paced)
         if not args.skip_baselines:
 

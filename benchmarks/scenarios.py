@@ -19,6 +19,7 @@ from benchmarks.measure import percentile
 from benchmarks.population import COHORT_AT
 from benchmarks.procs import Child, Emulator
 from benchmarks.seed import remove_database
+from bot.app import MESSAGES_PER_SECOND
 from scheduler.claim import claim_and_prepare
 from scheduler.due import Prepared
 from scheduler.wakeup import CHUNK
@@ -221,7 +222,7 @@ async def fanout(
     name = "paced" if paced else "unpaced"
     db = copy_database(master, workdir / f"{name}.db")
     cohort = len(users)
-    budget = 120 + (cohort / 28.5 * 1.5 if paced else cohort / 20)
+    budget = 120 + (cohort / MESSAGES_PER_SECOND * 1.5 if paced else cohort / 20)
     async with await Emulator.start(workdir / f"emulator-{name}.log") as emu:
         await emu.configure(enforce_limits=paced)
         await emu.start_chats(users)

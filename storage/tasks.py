@@ -88,12 +88,7 @@ def finish(
     db: Database, task_id: int, state: str, now: datetime, message_id: int | None = None
 ) -> None:
     """Record the outcome: sent, done (nothing to send), not_sent (expired) or cancelled."""
-    with write_transaction(db):
-        db.execute(
-            "UPDATE due_tasks SET state = ?, message_id = COALESCE(?, message_id), "
-            "finished_at = ? WHERE id = ?",
-            [state, message_id, iso(now), task_id],
-        )
+    finish_many(db, [(task_id, state, message_id)], now)
 
 
 def finish_many(db: Database, outcomes: list[tuple[int, str, int | None]], now: datetime) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.app import MESSAGES_PER_SECOND
 from tests.emulator import BotApiEmulator
 from tests.faults.crashrun import (
     REMINDER,
@@ -26,7 +27,6 @@ from tests.faults.crashrun import (
 )
 
 FIRST_USER = 700_000
-MESSAGES_PER_SECOND = 28.5  # the bot's own pacing (bot.app.telegram_pace)
 
 
 @dataclass(frozen=True)
