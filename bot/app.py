@@ -9,7 +9,6 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -37,6 +36,7 @@ from bot.handlers import (
     privacy,
     settings,
 )
+from bot.pacing import Pacer
 from bot.sender import make_sender
 from bot.services import KEY, Services
 from bot.updates import PerChatUpdateProcessor
@@ -99,20 +99,15 @@ def build_application(
 MESSAGES_PER_SECOND = 28.5
 
 
-def telegram_pace() -> AIORateLimiter:
-    """Telegram allows about 30 messages a second overall; RetryAfter is retried, not raised.
+def telegram_pace() -> Pacer:
+    """Telegram allows about 30 messages a second overall; see ``bot.pacing``.
 
-    A bucket of one refilled 28.5 times a second spaces messages evenly, so a sliding one-second
-    window holds 29 (the default bucket of 30 lets a burst of 30 through and then 29 more within
-    the same second). The half message of headroom is for jitter on the way: at 29/s a single
-    35 ms hiccup (a pause in either process, the network) squeezed 31 arrivals into one second,
-    and PTB's pause-then-resume after that 429 squeezed the next ones too, every two seconds
-    from then on (measured: 164 × 429 in one 10,000 fan-out). At 28.5/s it takes a 53 ms
-    squeeze. 10,000 reminders still take 351 s. PTB's default is also 0 retries on RetryAfter.
+    Slots 1/28.5 s apart put at most 30 sends in any one-second window, and leave a 53 ms
+    squeeze of jitter on the way (a pause in either process, the network) before a 31st
+    arrives within one second: at 29/s a single 35 ms hiccup drew a 429. 10,000 reminders take
+    351 s.
     """
-    return AIORateLimiter(
-        overall_max_rate=1, overall_time_period=1 / MESSAGES_PER_SECOND, max_retries=3
-    )
+    return Pacer(MESSAGES_PER_SECOND, max_retries=3)
 
 
 def register_handlers(app: BotApp) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -14,11 +15,13 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.ext import ExtBot
 
 from bot import checkin_texts as words
 from bot import keyboards, texts
 from bot.aiohttp_request import NotSent
 from bot.checkin_keyboards import question_keyboard
+from bot.pacing import SCHEDULED, retry_after_seconds
 from scheduler.delivery import (
     DeliveryError,
     OutcomeUnknown,
@@ -79,19 +82,23 @@ def network_outcome(error: NetworkError) -> DeliveryError:
     return OutcomeUnknown()
 
 
-def make_sender(bot: Bot) -> Send:
-    """The Send function the scheduler calls: returns the message id or raises a DeliveryError."""
+def make_sender(bot: ExtBot[Any]) -> Send:
+    """The Send function the scheduler calls: returns the message id or raises a DeliveryError.
+
+    Scheduled messages give way to replies in the pacer: nobody is waiting on them this second.
+    """
+    pace = SCHEDULED if bot.rate_limiter is not None else None
 
     async def send(message: Outgoing) -> int:
         text, buttons = render(message)
         try:
-            sent = await bot.send_message(message.chat_id, text, reply_markup=buttons)
+            sent = await bot.send_message(
+                message.chat_id, text, reply_markup=buttons, rate_limit_args=pace
+            )
         except Forbidden as error:
             raise RecipientUnreachable(unreachable_reason(error)) from error
         except RetryAfter as error:
-            after = error.retry_after
-            seconds = after.total_seconds() if hasattr(after, "total_seconds") else float(after)
-            raise RetryLater(seconds) from error
+            raise RetryLater(retry_after_seconds(error)) from error
         except BadRequest as error:
             log.error("Telegram refused a %s message: %s", message.kind, type(error).__name__)
             raise Undeliverable() from error

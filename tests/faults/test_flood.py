@@ -23,7 +23,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning"),
 ]
 
-LIMITER_RETRIES = 3  # bot.app.telegram_pace(): AIORateLimiter(max_retries=3)
+LIMITER_RETRIES = 3  # bot.app.telegram_pace(): Pacer(max_retries=3)
 
 
 def everyone_reminded(bot: BotHarness, users: range) -> bool:

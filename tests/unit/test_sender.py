@@ -9,9 +9,10 @@ import contextlib
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
-from telegram import Bot
+from telegram.ext import ExtBot
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.sender import make_sender
@@ -89,16 +90,16 @@ async def server() -> AsyncIterator[ScriptedServer]:
 @contextlib.asynccontextmanager
 async def bot_at(
     port: int, *, pool: int = 4, pool_timeout: float | None = None
-) -> AsyncIterator[Bot]:
+) -> AsyncIterator[ExtBot[Any]]:
     request = AiohttpRequest(connection_pool_size=pool, read_timeout=0.2, pool_timeout=pool_timeout)
     await request.initialize()
     try:
-        yield Bot("1:T", base_url=f"http://127.0.0.1:{port}/bot", request=request)
+        yield ExtBot("1:T", base_url=f"http://127.0.0.1:{port}/bot", request=request)
     finally:
         await request.shutdown()
 
 
-async def send_outcome(bot: Bot) -> object:
+async def send_outcome(bot: ExtBot[Any]) -> object:
     """What one check-in send ends in: the message id, or the DeliveryError class raised."""
     try:
         return await make_sender(bot)(CHECKIN)

@@ -1,0 +1,189 @@
+"""The pacer: an exact overall rate, replies before scheduled messages, and pauses after a 429.
+
+The slot arithmetic is tested as the pure thing it is; the async pacer runs on a virtual clock
+(``VirtualTime``), so nothing here waits for wall-clock time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.pacing import SCHEDULED, Pacer, SlotGrid
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+
+def most_in_one_second(times: list[float]) -> int:
+    ordered = sorted(times)
+    most, start = 0, 0
+    for end, at in enumerate(ordered):
+        while ordered[start] <= at - 1.0:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
+# SlotGrid and ChatAllowance (pure) -------------------------------------------------------------
+
+
+def test_late_wake_ups_do_not_slow_the_rate() -> None:
+    grid, now, sent = SlotGrid(1 / 28.5), 0.0, []
+    lateness = random.Random(4)
+    for _ in range(10_000):
+        now += grid.wait(now) + lateness.uniform(0, 0.9 * grid.interval)
+        grid.take(now)
+        sent.append(now)
+    assert sent[-1] - sent[0] <= 9_999 / 28.5 + grid.interval  # 351 s, not aiolimiter's 362
+    assert most_in_one_second(sent) <= 30
+
+
+def test_after_an_idle_spell_the_grid_restarts_instead_of_bursting() -> None:
+    grid = SlotGrid(0.1)
+    grid.take(0.0)
+    assert grid.wait(10.0) == 0.0
+    grid.take(10.0)
+    assert grid.wait(10.0) == pytest.approx(0.1)
+
+
+def test_a_pause_holds_every_slot_then_the_pace_resumes_from_its_end() -> None:
+    grid = SlotGrid(0.1)
+    grid.take(0.0)
+    grid.pause(0.05, 1.1)
+    assert grid.wait(0.1) == pytest.approx(1.05)
+    grid.take(1.15)
+    assert grid.wait(1.15) == pytest.approx(0.1)  # one at a time after the pause, no burst
+
+
+# The pacer on a virtual clock -----------------------------------------------------------------
+
+
+class VirtualTime:
+    """A clock that moves only when every task is waiting on it."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def time(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        wake = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + seconds, next(self._order), wake))
+        await wake
+
+    async def run(self, *work: Awaitable[Any]) -> list[Any]:
+        """Run ``work`` to the end, moving the clock to each next wake-up when all are idle."""
+        tasks = [asyncio.ensure_future(item) for item in work]
+        while not all(task.done() for task in tasks):
+            for _ in range(50):
+                await asyncio.sleep(0)
+            if self._sleepers and not all(task.done() for task in tasks):
+                at, _, wake = heapq.heappop(self._sleepers)
+                self.now = max(self.now, at)
+                wake.set_result(None)
+        return [task.result() for task in tasks]
+
+
+Log = list[tuple[str, float]]
+
+
+def pacer_on(clock: VirtualTime, per_second: float = 10.0, **kwargs: Any) -> Pacer:
+    return Pacer(per_second, time=clock.time, sleep=clock.sleep, **kwargs)
+
+
+def send(
+    pacer: Pacer,
+    clock: VirtualTime,
+    log: Log,
+    name: str,
+    *,
+    chat: int | None = 1,
+    scheduled: bool = False,
+    fail: Callable[[], None] = lambda: None,
+) -> Awaitable[Any]:
+    async def callback(*_args: Any, **_kwargs: Any) -> bool:
+        log.append((name, clock.now))
+        fail()
+        return True
+
+    data: dict[str, Any] = {} if chat is None else {"chat_id": chat}
+    return pacer.process_request(
+        callback, (), {}, "sendMessage", data, SCHEDULED if scheduled else None
+    )
+
+
+async def test_a_reply_overtakes_the_scheduled_messages_waiting() -> None:
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock)
+    reminders = [send(pacer, clock, log, f"r{n}", chat=n, scheduled=True) for n in range(20)]
+
+    async def press_later() -> None:
+        await clock.sleep(0.25)
+        await send(pacer, clock, log, "reply", chat=99)
+
+    await clock.run(*reminders, press_later())
+    order = [name for name, _ in log]
+    assert order.index("reply") <= 4  # its slot is the next one open, not the 21st
+    times = [at for _, at in log]
+    assert times == sorted(times)
+    assert all(b - a == pytest.approx(0.1) for a, b in itertools.pairwise(times))
+    await pacer.shutdown()
+
+
+async def test_a_429_pauses_everything_then_the_request_is_tried_again() -> None:
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock)
+    failures = iter([RetryAfter(2)])
+
+    def fail_once() -> None:
+        error = next(failures, None)
+        if error is not None:
+            raise error
+
+    first = send(pacer, clock, log, "first", chat=1, fail=fail_once)
+    others = [send(pacer, clock, log, f"o{n}", chat=10 + n) for n in range(3)]
+    answer = send(pacer, clock, log, "answer", chat=None)
+    await clock.run(first, *others, answer)
+    at = [(name, round(t, 3)) for name, t in log]
+    assert at[0] == ("first", 0.0)
+    assert ("answer", 0.1) in at or ("answer", 0.0) in at  # no chat: never held by the pause
+    held = [t for name, t in at if name != "answer"][1:]
+    assert held[0] == pytest.approx(2.1)  # retry_after + margin, for everyone
+    assert [name for name, _ in log].count("first") == 2
+    assert all(b - a == pytest.approx(0.1) for a, b in itertools.pairwise(held))  # no burst
+    await pacer.shutdown()
+
+
+async def test_the_retry_after_is_raised_once_retries_are_used_up() -> None:
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock, max_retries=2)
+
+    def always() -> None:
+        raise RetryAfter(1)
+
+    with pytest.raises(RetryAfter):
+        await clock.run(send(pacer, clock, log, "x", fail=always))
+    assert len(log) == 3
+    await pacer.shutdown()
+
+
+async def test_a_cancelled_waiter_gives_its_slot_up() -> None:
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock)
+    waiting = [asyncio.ensure_future(send(pacer, clock, log, f"m{n}", chat=n)) for n in range(4)]
+    for _ in range(10):
+        await asyncio.sleep(0)
+    waiting[1].cancel()
+    await clock.run(*(w for n, w in enumerate(waiting) if n != 1))
+    assert [(name, round(t, 3)) for name, t in log] == [("m0", 0.0), ("m2", 0.1), ("m3", 0.2)]
+    await pacer.shutdown()
