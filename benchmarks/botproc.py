@@ -28,6 +28,7 @@ from benchmarks import botrun
 from benchmarks.measure import LoopMonitor, rss_mb, thread_cpu
 from benchmarks.population import COHORT_AT, SEEDED_AT
 from benchmarks.stdio import emit, stdin_reader
+from bot.app import services_of
 
 
 def cohort_states(db: Database) -> dict[str, int]:
@@ -55,7 +56,7 @@ async def main(db: Path, base_url: str, token: str, rate_limit: bool) -> None:
             botrun.poke_wakeup(bot)
             emit("go", cpu=cpu, mono=wall, due_mono=due_at, threads=thread_cpu())
         elif line[0] == "recorded":
-            await bot.app.bot_data["dispatcher"].idle()
+            await services_of(bot.app).dispatcher.idle()
             emit("recorded")
         elif line[0] == "mark":
             lag = monitor.window()

@@ -89,8 +89,8 @@ def build_application(
         builder = builder.rate_limiter(telegram_pace())  # type: ignore[arg-type]
     app: BotApp = builder.build()
     dispatcher = Dispatcher(store, clock, make_sender(app.bot), concurrency=config.send_concurrency)
-    app.bot_data[KEY] = Services(config, store, clock, Wakeup(store, clock, dispatcher))
-    app.bot_data["dispatcher"] = dispatcher
+    wakeup = Wakeup(store, clock, dispatcher)
+    app.bot_data[KEY] = Services(config, store, clock, wakeup, dispatcher)
     app.bot_data[FREEZE_HEAP] = whole_process
     register_handlers(app)
     return app
@@ -187,8 +187,7 @@ async def _post_init(app: BotApp) -> None:
         await app.bot.set_my_commands(commands)
     except Exception as error:  # the menu is a convenience; never block start-up on it
         log.warning("could not set the command menu: %s", type(error).__name__)
-    dispatcher: Dispatcher = app.bot_data["dispatcher"]
-    dispatcher.start()
+    services_of(app).dispatcher.start()
     await services_of(app).wakeup.start()
     if app.bot_data.get(FREEZE_HEAP):
         # Everything made so far lives as long as the process: keep it out of the garbage
@@ -199,8 +198,7 @@ async def _post_init(app: BotApp) -> None:
 
 async def _post_stop(app: BotApp) -> None:
     services_of(app).wakeup.shutdown()
-    dispatcher: Dispatcher = app.bot_data["dispatcher"]
-    await dispatcher.stop()
+    await services_of(app).dispatcher.stop()
 
 
 def services_of(app: BotApp) -> Services:

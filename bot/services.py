@@ -9,6 +9,7 @@ from telegram.ext import CallbackContext
 
 from bot.config import Settings
 from scheduler.clock import Clock
+from scheduler.dispatch import Dispatcher
 from scheduler.wakeup import Wakeup
 from storage.db import Store
 
@@ -21,6 +22,7 @@ class Services:
     store: Store
     clock: Clock
     wakeup: Wakeup
+    dispatcher: Dispatcher
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

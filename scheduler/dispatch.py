@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -32,6 +33,10 @@ from titration.reminders import TaskKind
 
 log = logging.getLogger(__name__)
 
+# Far longer than anything waits in the queue; past this many entries, older ones are dropped.
+WITHDRAWN_FOR = 600.0
+_FORGET_WITHDRAWN_OVER = 1024
+
 
 class Dispatcher:
     """Workers that take prepared tasks from a bounded queue and see each one through."""
@@ -52,6 +57,7 @@ class Dispatcher:
         self._queue: asyncio.Queue[due.Prepared] = asyncio.Queue(maxsize=concurrency * 4)
         self._workers: list[asyncio.Task[None]] = []
         self._recorder = Recorder(store, clock)
+        self._withdrawn: dict[int, float] = {}  # patient id -> when (monotonic)
         self.on_reschedule = on_reschedule
 
     def start(self) -> None:
@@ -75,6 +81,20 @@ class Dispatcher:
     async def submit(self, prepared: due.Prepared) -> None:
         """Queue a prepared task; waits while the queue is full (back-pressure on the scan)."""
         await self._queue.put(prepared)
+
+    def withdraw(self, patient_id: int) -> None:
+        """The patient paused or erased their data: what is already prepared for them is not
+        sent. (Their pending tasks were cancelled in the database; this covers the messages
+        between being prepared and going out, up to a couple of seconds when paced.)"""
+        now = time.monotonic()
+        if len(self._withdrawn) > _FORGET_WITHDRAWN_OVER:
+            stale = now - WITHDRAWN_FOR
+            self._withdrawn = {p: at for p, at in self._withdrawn.items() if at > stale}
+        self._withdrawn[patient_id] = now
+
+    def _was_withdrawn(self, prepared: due.Prepared) -> bool:
+        at = self._withdrawn.get(prepared.task.patient_id)
+        return at is not None and at >= prepared.prepared_at
 
     @property
     def unrecorded(self) -> int:
@@ -106,6 +126,9 @@ class Dispatcher:
         """Send one prepared message and hand its outcome on."""
         task, outgoing = prepared.task, prepared.outgoing
         assert outgoing is not None
+        if self._was_withdrawn(prepared):
+            self._recorder.add(task.id, "cancelled")
+            return
         try:
             message_id = await self._send(outgoing)
         except RecipientUnreachable as exc:

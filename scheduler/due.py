@@ -8,7 +8,8 @@ if the process stops between preparing and sending.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import time as monotonic_time
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
@@ -79,12 +80,16 @@ def arm_next_checkin(db: Database, patient: Patient, now: datetime) -> tuple[dat
 
 @dataclass(frozen=True)
 class Prepared:
-    """A due task after loading and deciding: a message to send, or a final state to record."""
+    """A due task after loading and deciding: a message to send, or a final state to record.
+
+    ``prepared_at`` (monotonic) lets the send queue drop a message whose patient paused or
+    erased everything after it was prepared but before it went out."""
 
     task: Task
     action: Action
     outgoing: Outgoing | None = None
     final_state: str = "done"
+    prepared_at: float = field(default_factory=monotonic_time.monotonic)
 
 
 def card_for(

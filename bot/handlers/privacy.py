@@ -57,5 +57,6 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.edit_message_text(texts.NOTHING_STORED)
         return
     await svc.store.run(patients.delete, patient.id)
+    svc.dispatcher.withdraw(patient.id)
     await audit_patient(context, patient, "data.deleted")
     await query.edit_message_text(texts.FORGOTTEN)

@@ -67,6 +67,7 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     await svc.store.run(due.pause_reminders, patient.id, svc.clock.now())
+    svc.dispatcher.withdraw(patient.id)
     await audit_patient(context, patient, "reminders.paused")
     await update.effective_message.reply_text(texts.PAUSED)
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from tests.e2e.harness import BotHarness, onboard
+from tests.emulator import BotApiEmulator
 
 pytestmark = pytest.mark.e2e
 ANA = 1001
+BEA = 1002
+REMINDER = "tonight's LDN"
 
 
 def reminder_count(bot: BotHarness) -> int:
@@ -136,3 +141,46 @@ async def test_santiago_midnight_gap_fires_once_at_the_first_valid_instant(
     # 2026-09-06 00:30 does not exist in Santiago (clocks jump 00:00 → 01:00): 04:00 UTC.
     assert datetime.fromtimestamp(days[0][1], UTC) == datetime(2026, 9, 6, 4, 0, tzinfo=UTC)
     assert reminder_count(bot) == 3
+
+
+@pytest.mark.parametrize("stop", ["pause", "forget"])
+async def test_a_reminder_already_waiting_to_go_out_is_held_back(
+    emu: BotApiEmulator, tmp_path: Path, stop: str
+) -> None:
+    """Tonight's reminders are prepared and queued; one send hangs at Telegram, so the other
+    patient's reminder waits behind it. She pauses (or erases her data) meanwhile: hers must
+    not go out."""
+    bot = BotHarness(emu, tmp_path / "ldn.db")
+    bot.settings = bot.settings.model_copy(update={"send_concurrency": 1})  # one at a time
+    await bot.start()
+    try:
+        for user in (ANA, BEA):
+            bot.seed_patient(user, zone="Europe/Berlin", bedtime="22:00")
+        released = False
+        emu.fail_next(
+            "sendMessage", status=200, then_succeed_late=True, held_until=lambda: released
+        )
+        evening = asyncio.create_task(bot.advance_to_local("Europe/Berlin", "22:00"))
+        await emu.wait_for(
+            lambda: any(bot.sent_as(user, REMINDER) for user in (ANA, BEA)), what="a reminder"
+        )
+        first, waiting = (ANA, BEA) if bot.sent_as(ANA, REMINDER) else (BEA, ANA)
+        if stop == "pause":
+            await bot.say(waiting, "/pause", expect="Paused")
+        else:
+            await bot.say(waiting, "/forget", expect="can't be undone")
+            await bot.tap(waiting, "Delete everything", expect="everything is deleted")
+        released = True
+        emu.notify()
+        await evening
+        await bot.settle()
+        assert len(bot.sent_as(first, REMINDER)) == 1
+        assert bot.sent_as(waiting, REMINDER) == []
+        states = bot.db(
+            "SELECT d.state FROM due_tasks d JOIN patients p ON p.id = d.patient_id "
+            "WHERE p.telegram_id = ? AND d.kind = 'reminder' AND d.dose_day = '2026-11-28'",
+            [waiting],
+        )
+        assert states == ([("cancelled",)] if stop == "pause" else [])
+    finally:
+        await bot.stop()

@@ -132,6 +132,7 @@ class BotApiEmulator:
         drop_connection: bool = False,
         then_succeed_late: bool = False,
         apply: bool = False,
+        held_until: Callable[[], bool] | None = None,
     ) -> None:
         """Make the next ``times`` calls of ``method`` fail; see :class:`Fault`."""
         fault = Fault(
@@ -144,6 +145,7 @@ class BotApiEmulator:
             drop_connection=drop_connection,
             then_succeed_late=then_succeed_late,
             apply=apply,
+            held_until=held_until,
         )
         self.faults.add(method, fault, times)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -16,6 +17,8 @@ class Fault:
     ``then_succeed_late`` performs the action and answers the genuine 200 result after
     ``delay`` seconds; with a client read timeout shorter than ``delay`` this is the classic
     "outcome unknown" timeout.
+    ``held_until`` keeps the answer back until it returns true (checked on every
+    ``emu.notify()``): a Telegram that is slow for exactly as long as a test needs.
     """
 
     status: int = 500
@@ -27,6 +30,7 @@ class Fault:
     drop_connection: bool = False
     then_succeed_late: bool = False
     apply: bool = False
+    held_until: Callable[[], bool] | None = None
 
     @property
     def performs_action(self) -> bool:

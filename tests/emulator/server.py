@@ -126,6 +126,9 @@ async def _faulty(emu: BotApiEmulator, fault: Fault, run: Callable[[], Awaitable
     emu.state.changed.notify()  # let tests see the performed action before the late answer
     if fault.delay:
         await emu.state.pause(fault.delay)
+    if fault.held_until is not None:
+        held_until = fault.held_until
+        await emu.state.changed.wait_for(lambda: held_until() or emu.state.closing, 60.0)
     if fault.then_succeed_late and real is not None:
         return real
     if fault.drop_connection:

@@ -32,7 +32,7 @@ async def test_lock_taken_mid_send_delays_the_reminder_but_does_not_lose_it(
     bot = await make_bot(rate_limit=False)
     bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
     assert bot.app is not None
-    dispatcher = bot.app.bot_data["dispatcher"]
+    dispatcher = services_of(bot.app).dispatcher
     assert isinstance(dispatcher, Dispatcher)
     writer = OutsideWriter(bot.db_path)
     send = dispatcher._send
