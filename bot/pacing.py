@@ -5,7 +5,8 @@
   one loses each wake-up's lateness: aiolimiter gave 27.6/s for 28.5/s asked).
 - **Replies first:** a message answering a person (a button's edit, a command's reply) takes the
   next slot before a scheduled one (``rate_limit_args=SCHEDULED``: reminders, check-ins), so a
-  tap is answered at once while the evening's reminders go out.
+  tap is answered at once while the evening's reminders go out. Every fifth slot still goes to
+  a scheduled message when both wait, so a flood of replies cannot hold reminders back for good.
 - **After a 429:** nothing more is admitted until ``retry_after`` has passed; then the pace starts
   again from there, without a burst of everything that waited. The request is tried again, up
   to ``max_retries`` times, and then the ``RetryAfter`` is raised to the caller.
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 SCHEDULED = "scheduled"  # rate_limit_args for messages nobody is waiting for right now
 RETRY_MARGIN = 0.1  # seconds added to retry_after: Telegram counts whole seconds
+REPLIES_IN_A_ROW = 4  # then one scheduled message, if one waits
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -90,6 +92,7 @@ class Pacer(BaseRateLimiter[str]):
         self._replies: deque[asyncio.Future[None]] = deque()
         self._scheduled: deque[asyncio.Future[None]] = deque()
         self._admitter: asyncio.Task[None] | None = None
+        self._replies_in_a_row = 0
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -152,9 +155,19 @@ class Pacer(BaseRateLimiter[str]):
                 turn.set_result(None)
 
     def _next_turn(self) -> asyncio.Future[None] | None:
-        for queue in (self._replies, self._scheduled):
-            while queue:
-                turn = queue.popleft()
-                if not turn.done():  # a waiter that was cancelled gives its place up
-                    return turn
-        return None
+        turn = None
+        if self._replies_in_a_row < REPLIES_IN_A_ROW:
+            turn = _first_waiting(self._replies)
+        if turn is not None:
+            self._replies_in_a_row += 1
+            return turn
+        self._replies_in_a_row = 0
+        return _first_waiting(self._scheduled) or _first_waiting(self._replies)
+
+
+def _first_waiting(queue: deque[asyncio.Future[None]]) -> asyncio.Future[None] | None:
+    while queue:
+        turn = queue.popleft()
+        if not turn.done():  # a waiter that was cancelled gives its place up
+            return turn
+    return None

@@ -187,3 +187,15 @@ async def test_a_cancelled_waiter_gives_its_slot_up() -> None:
     await clock.run(*(w for n, w in enumerate(waiting) if n != 1))
     assert [(name, round(t, 3)) for name, t in log] == [("m0", 0.0), ("m2", 0.1), ("m3", 0.2)]
     await pacer.shutdown()
+
+
+async def test_a_flood_of_replies_still_lets_every_fifth_slot_go_to_a_reminder() -> None:
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock)
+    reminders = [send(pacer, clock, log, f"r{n}", chat=n, scheduled=True) for n in range(3)]
+    replies = [send(pacer, clock, log, f"p{n}", chat=100 + n) for n in range(12)]
+    await clock.run(*reminders, *replies)
+    order = "".join(name[0] for name, _ in log)
+    assert order.startswith("r")  # the first one found the slot open
+    assert order[1:] == "pppprpppprpppp"
+    await pacer.shutdown()
