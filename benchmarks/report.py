@@ -17,6 +17,7 @@ from benchmarks.scenarios import (
     Fanout,
     JobQueueBaseline,
     Startup,
+    Wakeups,
 )
 from bot.app import MESSAGES_PER_SECOND
 
@@ -50,6 +51,7 @@ class Results:
     bare: BareBaseline | None = None  # over the product's request class: the ratio target
     bare_httpx: BareBaseline | None = None  # over PTB's default HTTPXRequest: for comparison
     bare_paced: BareBaseline | None = None  # through the pacer: a send's cost when alone
+    wakeups: Wakeups | None = None  # what one event-loop wake-up costs on this machine
     notes: list[str] = field(default_factory=list)
 
 
@@ -135,6 +137,14 @@ def rows(r: Results) -> list[Row]:
                     f"(emulator {b.emulator_busy:.0%} busy)",
                 )
             )
+    if r.wakeups is not None:
+        w = r.wakeups
+        out.append(
+            Row(
+                f"machine: CPU per event-loop wake-up at {MESSAGES_PER_SECOND}/s (asyncio.sleep)",
+                f"{w.asyncio_ms:.3f} ms (a blocking time.sleep: {w.blocking_ms:.3f} ms)",
+            )
+        )
     return out
 
 

@@ -75,6 +75,11 @@ async def measure(args: argparse.Namespace, work: Path) -> Results:
         results.seed_s = seeded.seconds
 
     await step(f"seeding {args.patients:,} patients")(seeding)
+
+    async def wakeups() -> None:
+        results.wakeups = await scenarios.wakeup_cost(work)
+
+    await step("what one event-loop wake-up costs here")(wakeups)
     users = cohort_users(master)
 
     async with await Emulator.start(work / "emulator-startup.log") as emu:

@@ -346,6 +346,18 @@ async def baseline_bare(
     )
 
 
+@dataclass(frozen=True)
+class Wakeups:
+    asyncio_ms: float  # CPU per event-loop wake-up at the paced rhythm
+    blocking_ms: float  # CPU per blocking time.sleep at the same rhythm
+
+
+async def wakeup_cost(logs: Path) -> Wakeups:
+    async with await Child.start("wakeups", [], logs / "wakeups.log") as child:
+        done = await child.event("done", timeout=60)
+    return Wakeups(asyncio_ms=done["asyncio_ms"], blocking_ms=done["blocking_ms"])
+
+
 def machine_load() -> tuple[float, float, float]:
     with open("/proc/loadavg", encoding="ascii") as loadavg:
         one, five, fifteen = (float(part) for part in loadavg.read().split()[:3])
