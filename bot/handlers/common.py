@@ -39,11 +39,27 @@ async def owned_by_presser(
     someone else's object) the presser is told the button isn't theirs and this returns None."""
     query = update.callback_query
     assert query is not None
-    store = services(context).store
-    patient = await store.run(patients.by_telegram_id, query.from_user.id)
-    found = await store.run(fetch, object_id) if object_id is not None else None
-    if patient is None or found is None or found.patient_id != patient.id:
+    presser = query.from_user.id
+
+    def lookup(db: Database) -> tuple[Patient, ObjectT] | None:
+        return _owned(db, presser, fetch, object_id)
+
+    owned = await services(context).store.run(lookup)
+    if owned is None:
         await context.bot.send_message(query.from_user.id, texts.NOT_YOURS)
+    return owned
+
+
+def _owned(
+    db: Database,
+    telegram_id: int,
+    fetch: Callable[[Database, int], ObjectT | None],
+    object_id: int | None,
+) -> tuple[Patient, ObjectT] | None:
+    """Both lookups in one trip to the database thread (a press makes several such trips)."""
+    patient = patients.by_telegram_id(db, telegram_id)
+    found = fetch(db, object_id) if object_id is not None and patient is not None else None
+    if patient is None or found is None or found.patient_id != patient.id:
         return None
     return patient, found
 
