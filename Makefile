@@ -31,7 +31,7 @@ test: $(VENV)/.dev-installed
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-## Benchmark the scheduler at 100k patients (~11 min; BENCH_ARGS=--quick for a 25 s smoke run).
+## Benchmark the scheduler at 100k patients (~16 min; BENCH_ARGS=--quick for a 25 s smoke run).
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
