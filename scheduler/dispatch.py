@@ -85,7 +85,8 @@ class Dispatcher:
     def withdraw(self, patient_id: int) -> None:
         """The patient paused or erased their data: what is already prepared for them is not
         sent. (Their pending tasks were cancelled in the database; this covers the messages
-        between being prepared and going out, up to a couple of seconds when paced.)"""
+        prepared and waiting in this queue, up to a couple of seconds when paced. One that a
+        worker has already taken, and that waits for its pacer slot, still goes.)"""
         now = time.monotonic()
         if len(self._withdrawn) > _FORGET_WITHDRAWN_OVER:
             stale = now - WITHDRAWN_FOR
