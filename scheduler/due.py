@@ -11,6 +11,7 @@ import logging
 import time as monotonic_time
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from sqlite_utils import Database
 
@@ -174,6 +175,41 @@ def _reminder_sent_at(db: Database, patient_id: int, dose_day: date) -> datetime
     if reminder is None or reminder.state != "sent" or not reminder.finished_at:
         return None
     return datetime.fromisoformat(reminder.finished_at)
+
+
+@dataclass(frozen=True)
+class StepOffer:
+    """A step-up to propose tonight, already marked as offered."""
+
+    chat_id: int
+    current_mg: Decimal
+    nights_taken: int
+    next_mg: Decimal
+
+
+def offer_step_if_due(db: Database, patient_id: int, now: datetime) -> StepOffer | None:
+    """After a taken dose: whether the plan's next step is due, and if so mark it offered, in
+    one transaction (the check and the mark cannot be split by another press)."""
+    with write_transaction(db):
+        patient = patients.by_id(db, patient_id)
+        plan = patients.plan_of(db, patient_id)
+        if patient is None or plan is None or patient.step_offer == "offered":
+            return None
+        current, since = patient.current_dose_mg, patient.current_dose_since
+        if current is None or since is None:
+            return None
+        taken = doses.nights_taken(db, patient_id, current, since)
+        following = plan_rules.step_to_offer(
+            plan,
+            current,
+            taken,
+            held_until_nights=patient.step_offer_after if patient.step_offer == "held" else None,
+            side_effect_open=checkins.assessment(db, patient_id).hold_step_up,
+        )
+        if following is None:
+            return None
+        patients.update(db, patient_id, now, step_offer="offered")
+        return StepOffer(patient.chat_id, current, taken, following)
 
 
 def mark_blocked(db: Database, patient_id: int, reason: str, now: datetime) -> None:

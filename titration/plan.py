@@ -39,6 +39,25 @@ def step_up_due(plan: Plan, current_mg: Decimal, nights_taken_at_current: int) -
     return not in_maintenance(plan, current_mg) and nights_taken_at_current >= plan.interval_days
 
 
+def step_to_offer(
+    plan: Plan,
+    current_mg: Decimal,
+    nights_taken_at_current: int,
+    *,
+    held_until_nights: int | None,
+    side_effect_open: bool,
+) -> Decimal | None:
+    """The dose to propose now, or None: the step must be due, not put off by the patient
+    (``held_until_nights``: "not yet" until that many taken nights), and no side effect may be
+    persisting (the reminder says why the step waits)."""
+    following = next_dose(plan, current_mg)
+    if following is None or not step_up_due(plan, current_mg, nights_taken_at_current):
+        return None
+    if held_until_nights is not None and nights_taken_at_current < held_until_nights:
+        return None
+    return None if side_effect_open else following
+
+
 def nights_until_step(plan: Plan, current_mg: Decimal, nights_taken_at_current: int) -> int | None:
     """Taken nights still needed before the next step-up can be proposed; None in maintenance."""
     if in_maintenance(plan, current_mg):

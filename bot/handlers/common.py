@@ -42,26 +42,17 @@ async def owned_by_presser(
     presser = query.from_user.id
 
     def lookup(db: Database) -> tuple[Patient, ObjectT] | None:
-        return _owned(db, presser, fetch, object_id)
+        # Both lookups in one trip to the database thread (a press makes several such trips).
+        patient = patients.by_telegram_id(db, presser)
+        found = fetch(db, object_id) if object_id is not None and patient is not None else None
+        if patient is None or found is None or found.patient_id != patient.id:
+            return None
+        return patient, found
 
     owned = await services(context).store.run(lookup)
     if owned is None:
-        await context.bot.send_message(query.from_user.id, texts.NOT_YOURS)
+        await context.bot.send_message(presser, texts.NOT_YOURS)
     return owned
-
-
-def _owned(
-    db: Database,
-    telegram_id: int,
-    fetch: Callable[[Database, int], ObjectT | None],
-    object_id: int | None,
-) -> tuple[Patient, ObjectT] | None:
-    """Both lookups in one trip to the database thread (a press makes several such trips)."""
-    patient = patients.by_telegram_id(db, telegram_id)
-    found = fetch(db, object_id) if object_id is not None and patient is not None else None
-    if patient is None or found is None or found.patient_id != patient.id:
-        return None
-    return patient, found
 
 
 async def audit_patient(

@@ -7,10 +7,9 @@ nothing and get a polite word.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
-from sqlite_utils import Database
 from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
@@ -19,8 +18,8 @@ from bot import callbacks, keyboards, texts
 from bot.callbacks import answer_quietly
 from bot.handlers.common import owned_by_presser
 from bot.services import services
-from storage import checkins, doses, patients, tasks
-from storage.db import write_transaction
+from scheduler import due
+from storage import doses, patients, tasks
 from storage.doses import DoseEvent
 from storage.patients import Patient
 from titration import plan as plan_rules
@@ -110,40 +109,14 @@ async def _snooze(
 async def _maybe_offer_step(context: ContextTypes.DEFAULT_TYPE, patient: Patient) -> None:
     """After a taken dose: propose the plan's next step if it has fallen due."""
     svc = services(context)
-    offer = await svc.store.run(_step_offer_due, patient.id, svc.clock.now())
+    offer = await svc.store.run(due.offer_step_if_due, patient.id, svc.clock.now())
     if offer is None:
         return
-    patient, current, taken, following = offer
     await context.bot.send_message(
-        patient.chat_id,
-        texts.step_offer(format_mg(current), taken, format_mg(following)),
-        reply_markup=keyboards.step_offer(current, following),
+        offer.chat_id,
+        texts.step_offer(format_mg(offer.current_mg), offer.nights_taken, format_mg(offer.next_mg)),
+        reply_markup=keyboards.step_offer(offer.current_mg, offer.next_mg),
     )
-
-
-def _step_offer_due(
-    db: Database, patient_id: int, now: datetime
-) -> tuple[Patient, Decimal, int, Decimal] | None:
-    """Whether the next step is due (and then mark it offered), decided in one trip to the
-    database thread: (patient, current dose, nights taken at it, the next dose), or None."""
-    with write_transaction(db):
-        patient = patients.by_id(db, patient_id)
-        plan = patients.plan_of(db, patient_id)
-        if patient is None or plan is None or patient.step_offer == "offered":
-            return None
-        current, since = patient.current_dose_mg, patient.current_dose_since
-        if current is None or since is None:
-            return None
-        taken = doses.nights_taken(db, patient_id, current, since)
-        following = plan_rules.next_dose(plan, current)
-        if following is None or not plan_rules.step_up_due(plan, current, taken):
-            return None
-        if patient.step_offer == "held" and taken < patient.step_offer_after:
-            return None
-        if checkins.assessment(db, patient_id).hold_step_up:
-            return None  # not while a side effect persists; tonight's reminder says why
-        patient = patients.update(db, patient_id, now, step_offer="offered")
-        return patient, current, taken, following
 
 
 def _dose_arg(arg: str) -> Decimal | None:

@@ -12,6 +12,7 @@ from titration.plan import (
     in_maintenance,
     next_dose,
     nights_until_step,
+    step_to_offer,
     step_up_due,
     validate_plan,
 )
@@ -66,3 +67,21 @@ def test_calendar_projects_every_step_to_target() -> None:
 def test_calendar_in_maintenance_has_nothing_ahead() -> None:
     history = [DosePeriod(D("4.5"), date(2026, 1, 1), None, 30)]
     assert calendar(DEFAULT_PLAN, history, today=date(2026, 2, 1)) == history
+
+
+def offer(taken: int, *, held_until: int | None = None, side_effect: bool = False) -> object:
+    return step_to_offer(
+        DEFAULT_PLAN, D("1.0"), taken, held_until_nights=held_until, side_effect_open=side_effect
+    )
+
+
+def test_the_step_is_offered_once_due_and_not_while_put_off_or_a_side_effect_persists() -> None:
+    assert offer(13) is None
+    assert offer(14) == D("1.5")
+    assert offer(14, held_until=17) is None
+    assert offer(17, held_until=17) == D("1.5")
+    assert offer(20, side_effect=True) is None
+    assert (
+        step_to_offer(DEFAULT_PLAN, D("4.5"), 30, held_until_nights=None, side_effect_open=False)
+        is None
+    )
