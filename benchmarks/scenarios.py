@@ -21,7 +21,7 @@ from benchmarks.procs import Child, Emulator
 from benchmarks.seed import remove_database
 from bot.app import MESSAGES_PER_SECOND
 from scheduler.claim import claim_and_prepare
-from scheduler.due import Prepared
+from scheduler.prepared import Prepared
 from scheduler.wakeup import CHUNK
 from storage import tasks
 from storage.db import Store

@@ -1,23 +1,29 @@
 """Claiming a chunk of due tasks and preparing each one, in one database transaction.
 
-One transaction (and one fsync) per chunk instead of two per task is most of what makes the
-evening fan-out cheap. Each task is prepared inside its own savepoint, so a task that fails to
-prepare (bad data, a bug) is rolled back alone and retried later; it never blocks the others.
+One transaction (and one fsync) per chunk instead of two per task, and the chunk's bedtime
+reminders prepared together (``scheduler.bedtime``), are what make the evening fan-out cheap.
+If preparing them together fails, each task is prepared inside its own savepoint instead, so a
+task that fails to prepare (bad data, a bug) is rolled back alone and retried later; it never
+blocks the others.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from scheduler.due import Prepared, prepare
+from scheduler.bedtime import prepare_reminders
+from scheduler.due import prepare
+from scheduler.prepared import Prepared
 from scheduler.retries import MAX_ATTEMPTS, backoff_seconds
 from storage import tasks
 from storage.db import write_transaction
 from storage.tasks import Task
+from titration.reminders import TaskKind
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +50,9 @@ def claim_and_prepare(db: Database, now: datetime, limit: int) -> Claimed:
     try:
         with write_transaction(db):
             claimed = tasks.claim_due(db, now, limit)
+            together = _prepare_together(db, _reminders_alone_for_their_patient(claimed), now)
             for task in claimed:
-                prepared = _prepare_alone(db, task, now)
+                prepared = together.get(task.id) or _prepare_alone(db, task, now)
                 if prepared is None:
                     continue
                 if prepared.outgoing is None:
@@ -59,6 +66,36 @@ def claim_and_prepare(db: Database, now: datetime, limit: int) -> Claimed:
             give_up_or_retry(db, lost.task, now, claimed=False)
         return Claimed(limit, [])
     return Claimed(len(claimed), ready)
+
+
+def _reminders_alone_for_their_patient(claimed: list[Task]) -> list[Task]:
+    """The bedtime reminders of the chunk whose patient has no other task in it (nearly all):
+    those can be prepared together, each unaffected by the others."""
+    per_patient = Counter(task.patient_id for task in claimed)
+    return [
+        task
+        for task in claimed
+        if task.kind is TaskKind.REMINDER and per_patient[task.patient_id] == 1
+    ]
+
+
+def _prepare_together(db: Database, reminders: list[Task], now: datetime) -> dict[int, Prepared]:
+    """Prepare the reminders in one savepoint, by task id; if that fails, undo it and return
+    nothing, so each is prepared alone (and only the one at fault is put off)."""
+    if len(reminders) < 2:
+        return {}
+    db.conn.execute("SAVEPOINT prepare_together")
+    try:
+        prepared = prepare_reminders(db, reminders, now)
+    except Exception as error:
+        log.warning("could not prepare %s reminders together; one by one", len(reminders))
+        if not db.conn.in_transaction:
+            raise _ChunkLost(reminders[0]) from error
+        db.conn.execute("ROLLBACK TO prepare_together")
+        db.conn.execute("RELEASE prepare_together")
+        return {}
+    db.conn.execute("RELEASE prepare_together")
+    return {p.task.id: p for p in prepared}
 
 
 def _prepare_alone(db: Database, task: Task, now: datetime) -> Prepared | None:

@@ -24,6 +24,7 @@ from scheduler.delivery import (
     Send,
     Undeliverable,
 )
+from scheduler.prepared import Prepared
 from scheduler.recorder import Recorder
 from scheduler.retries import backoff_seconds
 from storage import tasks
@@ -54,7 +55,7 @@ class Dispatcher:
         self._clock = clock
         self._send = send
         self._concurrency = concurrency
-        self._queue: asyncio.Queue[due.Prepared] = asyncio.Queue(maxsize=concurrency * 4)
+        self._queue: asyncio.Queue[Prepared] = asyncio.Queue(maxsize=concurrency * 4)
         self._workers: list[asyncio.Task[None]] = []
         self._recorder = Recorder(store, clock)
         self._withdrawn: dict[int, float] = {}  # patient id -> when (monotonic)
@@ -78,7 +79,7 @@ class Dispatcher:
         self._workers = []
         await self._recorder.stop()
 
-    async def submit(self, prepared: due.Prepared) -> None:
+    async def submit(self, prepared: Prepared) -> None:
         """Queue a prepared task; waits while the queue is full (back-pressure on the scan)."""
         await self._queue.put(prepared)
 
@@ -93,7 +94,7 @@ class Dispatcher:
             self._withdrawn = {p: at for p, at in self._withdrawn.items() if at > stale}
         self._withdrawn[patient_id] = now
 
-    def _was_withdrawn(self, prepared: due.Prepared) -> bool:
+    def _was_withdrawn(self, prepared: Prepared) -> bool:
         at = self._withdrawn.get(prepared.task.patient_id)
         return at is not None and at >= prepared.prepared_at
 
@@ -123,7 +124,7 @@ class Dispatcher:
             finally:
                 self._queue.task_done()
 
-    async def _deliver(self, prepared: due.Prepared) -> None:
+    async def _deliver(self, prepared: Prepared) -> None:
         """Send one prepared message and hand its outcome on."""
         task, outgoing = prepared.task, prepared.outgoing
         assert outgoing is not None

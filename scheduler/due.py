@@ -8,14 +8,15 @@ if the process stops between preparing and sending.
 from __future__ import annotations
 
 import logging
-import time as monotonic_time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlite_utils import Database
 
+from scheduler.bedtime import CardRequest, arm_next_reminders, cards_for, prepare_reminders
 from scheduler.delivery import Outgoing
+from scheduler.prepared import Prepared
 from storage import checkins, doses, patients, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
@@ -23,14 +24,7 @@ from storage.tasks import Task
 from titration import plan as plan_rules
 from titration.checkins import next_checkin_day
 from titration.models import Plan
-from titration.reminders import (
-    CLOSE_AFTER,
-    NUDGE_AFTER,
-    Action,
-    ReminderCard,
-    TaskKind,
-    decide,
-)
+from titration.reminders import Action, TaskKind, decide
 from titration.timing import local_instant, next_reminder
 
 log = logging.getLogger(__name__)
@@ -40,15 +34,7 @@ def arm_next_reminder(
     db: Database, patient: Patient, now: datetime, *, catch_up: timedelta = timedelta(0)
 ) -> tuple[date, datetime]:
     """Arm (or move) the patient's next bedtime reminder; never re-arms a night already sent."""
-    after_day = tasks.last_fired_reminder_day(db, patient.id)
-    stale = tasks.pending_reminder(db, patient.id)
-    dose_day, due_at = next_reminder(
-        patient.zone, patient.bedtime, now, after_day=after_day, catch_up=catch_up
-    )
-    if stale is not None and stale.dose_day != dose_day:
-        tasks.finish(db, stale.id, "cancelled", now)
-    tasks.schedule(db, patient.id, TaskKind.REMINDER, dose_day, due_at)
-    return dose_day, due_at
+    return arm_next_reminders(db, [patient], now, catch_up=catch_up)[patient.id]
 
 
 def plan_step(db: Database, patient_id: int, day: date) -> int:
@@ -79,41 +65,6 @@ def arm_next_checkin(db: Database, patient: Patient, now: datetime) -> tuple[dat
     return day, due_at
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A due task after loading and deciding: a message to send, or a final state to record.
-
-    ``prepared_at`` (monotonic) lets the send queue drop a message whose patient paused or
-    erased everything after it was prepared but before it went out."""
-
-    task: Task
-    action: Action
-    outgoing: Outgoing | None = None
-    final_state: str = "done"
-    prepared_at: float = field(default_factory=monotonic_time.monotonic)
-
-
-def card_for(
-    db: Database, patient: Patient, event: doses.DoseEvent, *, late: bool, snoozed: bool = False
-) -> ReminderCard:
-    """What tonight's message says about the dose and where the plan stands."""
-    plan = patients.plan_of(db, patient.id)
-    assert plan is not None and patient.current_dose_since is not None
-    taken = doses.nights_taken(db, patient.id, event.dose_mg, patient.current_dose_since)
-    return ReminderCard(
-        dose_mg=event.dose_mg,
-        night_at_dose=taken + 1,
-        interval_days=plan.interval_days,
-        target_mg=plan.target_mg,
-        maintenance=plan_rules.in_maintenance(plan, event.dose_mg),
-        previous_missed=doses.was_missed(db, patient.id, event.dose_day),
-        late=late,
-        step_question_open=patient.step_offer == "offered",
-        snoozed=snoozed,
-        held_for=tuple(sorted(checkins.assessment(db, patient.id).open_episodes)),
-    )
-
-
 def prepare(db: Database, task: Task, now: datetime) -> Prepared:
     """Load everything the task needs, decide, and arm follow-ups, in one transaction."""
     with write_transaction(db):
@@ -121,22 +72,17 @@ def prepare(db: Database, task: Task, now: datetime) -> Prepared:
 
 
 def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
+    if task.kind is TaskKind.REMINDER:
+        return prepare_reminders(db, [task], now)[0]
     patient = patients.by_id(db, task.patient_id)
     if patient is None or (patient.status != "active" and task.kind is not TaskKind.CLOSE):
         return Prepared(task, Action.DROP, final_state="cancelled")
     if task.kind is TaskKind.CHECKIN:
         return _prepare_checkin(db, task, patient, now)
-    if task.kind is TaskKind.REMINDER:
-        assert patient.current_dose_mg is not None
-        event = doses.ensure(db, patient.id, task.dose_day, task.due_at, patient.current_dose_mg)
-        arm_next_reminder(db, patient, now)
-        tasks.schedule(db, patient.id, TaskKind.CLOSE, task.dose_day, task.due_at + CLOSE_AFTER)
-    else:
-        found = doses.for_day(db, patient.id, task.dose_day)
-        if found is None:
-            return Prepared(task, Action.DROP)
-        event = found
-    # Only a nudge or a close asks when tonight's reminder went out (one query per reminder less).
+    event = doses.for_day(db, patient.id, task.dose_day)
+    if event is None:
+        return Prepared(task, Action.DROP)
+    # Only a nudge or a close asks when tonight's reminder went out (a snooze was pressed on it).
     reminder_sent_at = (
         _reminder_sent_at(db, patient.id, task.dose_day)
         if task.kind in (TaskKind.NUDGE, TaskKind.CLOSE)
@@ -160,13 +106,9 @@ def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
         return Prepared(task, action, final_state="not_sent")
     if not patient.reachable:
         return Prepared(task, Action.DROP, final_state="not_sent")
-    late = action is Action.SEND_LATE
-    if late:
-        doses.mark_reminder_late(db, event.id)
-    if task.kind is TaskKind.REMINDER:
-        tasks.schedule(db, patient.id, TaskKind.NUDGE, task.dose_day, task.due_at + NUDGE_AFTER)
-    card = card_for(db, patient, event, late=late, snoozed=task.kind is TaskKind.SNOOZE)
-    outgoing = Outgoing(task.kind, patient.chat_id, patient.id, event.id, card)
+    # A snooze or a nudge: never late (decide sends those on time or not at all).
+    asked = CardRequest(patient, event, late=False, snoozed=task.kind is TaskKind.SNOOZE)
+    outgoing = Outgoing(task.kind, patient.chat_id, patient.id, event.id, cards_for(db, [asked])[0])
     return Prepared(task, action, outgoing=outgoing)
 
 

@@ -7,6 +7,7 @@ Every report keeps the dose and plan step it was made under, so summaries can sa
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,7 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import first, iso, select
+from storage.rows import first, iso, placeholders, select
 from storage.rules import thresholds
 from titration.benefits import Measure
 from titration.side_effects import Assessment, Effect, Report, Severity, assess
@@ -43,9 +44,13 @@ def _checkin(row: dict[str, Any]) -> Checkin:
         plan_step=row["plan_step"],
         status=row["status"],
         draft=json.loads(row["draft"]),
-        effects={Effect(k): Severity(v) for k, v in json.loads(row["effects"]).items()},
+        effects=_effects(row["effects"]),
         other_text=row["other_text"],
     )
+
+
+def _effects(stored: str) -> dict[Effect, Severity]:
+    return {Effect(k): Severity(v) for k, v in json.loads(stored).items()}
 
 
 def by_id(db: Database, checkin_id: int) -> Checkin | None:
@@ -125,15 +130,27 @@ def finish(
 
 def history(db: Database, patient_id: int, limit: int = 60) -> list[Report]:
     """Answered check-ins, oldest first (the last ``limit``)."""
-    rows = select(
-        db,
-        "checkins",
-        "patient_id = ? AND status = 'answered'",
-        [patient_id],
-        order_by="day DESC",
-        limit=limit,
+    return histories(db, [patient_id], limit).get(patient_id, [])
+
+
+def histories(
+    db: Database, patient_ids: Collection[int], limit: int = 60
+) -> dict[int, list[Report]]:
+    """``history`` for several patients in one query (those with none are missing)."""
+    if not patient_ids:
+        return {}
+    cursor = db.conn.execute(
+        "SELECT patient_id, day, effects FROM ("
+        "SELECT patient_id, day, effects, "
+        "ROW_NUMBER() OVER (PARTITION BY patient_id ORDER BY day DESC) AS latest "
+        f"FROM checkins WHERE patient_id IN ({placeholders(len(patient_ids))}) "
+        "AND status = 'answered') WHERE latest <= ? ORDER BY patient_id, day",
+        [*patient_ids, limit],
     )
-    return [Report(c.day, c.effects) for c in map(_checkin, reversed(rows))]
+    found: dict[int, list[Report]] = {}
+    for patient_id, day, effects in cursor:
+        found.setdefault(patient_id, []).append(Report(date.fromisoformat(day), _effects(effects)))
+    return found
 
 
 def answered_since(db: Database, patient_id: int, since: date) -> list[Checkin]:
@@ -226,4 +243,11 @@ def ratings(db: Database, patient_id: int) -> list[Rating]:
 
 def assessment(db: Database, patient_id: int) -> Assessment:
     """Where the patient's side-effect episodes stand, under the clinic's thresholds."""
-    return assess(history(db, patient_id), thresholds(db))
+    return assessments(db, [patient_id])[patient_id]
+
+
+def assessments(db: Database, patient_ids: Collection[int]) -> dict[int, Assessment]:
+    """``assessment`` for several patients (two queries in all)."""
+    rules = thresholds(db)
+    found = histories(db, patient_ids)
+    return {patient_id: assess(found.get(patient_id, []), rules) for patient_id in patient_ids}

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import epoch, first, from_epoch, iso, select
+from storage.rows import epoch, first, from_epoch, iso, placeholders, select
 
 
 @dataclass(frozen=True)
@@ -50,25 +51,54 @@ def by_id(db: Database, event_id: int) -> DoseEvent | None:
 
 
 def for_day(db: Database, patient_id: int, dose_day: date) -> DoseEvent | None:
-    row = first(
-        db, "dose_events", "patient_id = ? AND dose_day = ?", [patient_id, dose_day.isoformat()]
+    return for_days(db, [(patient_id, dose_day)]).get((patient_id, dose_day))
+
+
+def for_days(
+    db: Database, nights: Collection[tuple[int, date]]
+) -> dict[tuple[int, date], DoseEvent]:
+    """The events of several (patient id, dose day) nights in one query; missing ones left out."""
+    if not nights:
+        return {}
+    ids = sorted({patient_id for patient_id, _ in nights})
+    days = sorted({day.isoformat() for _, day in nights})
+    rows = select(
+        db,
+        "dose_events",
+        f"patient_id IN ({placeholders(len(ids))}) AND dose_day IN ({placeholders(len(days))})",
+        [*ids, *days],
     )
-    return _event(row) if row else None
+    found = {(event.patient_id, event.dose_day): event for event in map(_event, rows)}
+    return {night: found[night] for night in nights if night in found}
 
 
 def ensure(
     db: Database, patient_id: int, dose_day: date, scheduled_at: datetime, dose: Decimal
 ) -> DoseEvent:
     """Tonight's event, created on first use; an existing one keeps its dose."""
-    with write_transaction(db):
-        db.execute(
-            "INSERT INTO dose_events (patient_id, dose_day, scheduled_at, dose_mg) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (patient_id, dose_day) DO NOTHING",
-            [patient_id, dose_day.isoformat(), epoch(scheduled_at), str(dose)],
-        )
+    ensure_many(db, [(patient_id, dose_day, scheduled_at, dose)])
     event = for_day(db, patient_id, dose_day)
     assert event is not None
     return event
+
+
+def ensure_many(db: Database, nights: Sequence[tuple[int, date, datetime, Decimal]]) -> None:
+    """Create the events of several nights (patient id, dose day, bedtime, dose) in one
+    statement, each unless it exists: an existing one keeps its dose."""
+    if not nights:
+        return
+    values = ", ".join(["(?, ?, ?, ?)"] * len(nights))
+    params = [
+        value
+        for patient_id, day, at, dose in nights
+        for value in (patient_id, day.isoformat(), epoch(at), str(dose))
+    ]
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO dose_events (patient_id, dose_day, scheduled_at, dose_mg) "
+            f"VALUES {values} ON CONFLICT (patient_id, dose_day) DO NOTHING",
+            params,
+        )
 
 
 def answer(db: Database, event_id: int, status: str, now: datetime) -> bool:
@@ -82,9 +112,13 @@ def answer(db: Database, event_id: int, status: str, now: datetime) -> bool:
     return cursor.rowcount == 1
 
 
-def mark_reminder_late(db: Database, event_id: int) -> None:
+def mark_reminders_late(db: Database, event_ids: Sequence[int]) -> None:
+    """These nights' reminders went out late (after a downtime)."""
+    if not event_ids:
+        return
     with write_transaction(db):
-        db.execute("UPDATE dose_events SET reminder_late = 1 WHERE id = ?", [event_id])
+        marks = placeholders(len(event_ids))
+        db.execute(f"UPDATE dose_events SET reminder_late = 1 WHERE id IN ({marks})", event_ids)
 
 
 def close_missed(db: Database, event_id: int, reason: str) -> bool:
@@ -100,17 +134,23 @@ def close_missed(db: Database, event_id: int, reason: str) -> bool:
 
 def nights_taken(db: Database, patient_id: int, dose: Decimal, since: date) -> int:
     """Nights at ``dose`` from ``since`` on which the dose was taken (on time or late)."""
-    row = db.execute(
-        "SELECT COUNT(*) FROM dose_events WHERE patient_id = ? AND dose_mg = ? "
-        "AND dose_day >= ? AND status IN ('taken', 'late')",
-        [patient_id, str(dose), since.isoformat()],
-    ).fetchone()
-    return int(row[0])
+    return nights_taken_many(db, {patient_id: since}).get((patient_id, str(dose)), 0)
 
 
-def was_missed(db: Database, patient_id: int, dose_day: date) -> bool:
-    event = for_day(db, patient_id, dose_day - timedelta(days=1))
-    return event is not None and event.status == "missed"
+def nights_taken_many(db: Database, since: Mapping[int, date]) -> dict[tuple[int, str], int]:
+    """Nights taken (on time or late) from each patient's ``since`` day on, in one query, by
+    (patient id, dose as stored): the count for a dose is ``result.get((id, str(dose)), 0)``."""
+    if not since:
+        return {}
+    asked = ", ".join(["(?, ?)"] * len(since))
+    rows = db.execute(
+        f"WITH asked (patient_id, since) AS (VALUES {asked}) "
+        "SELECT e.patient_id, e.dose_mg, COUNT(*) FROM asked JOIN dose_events e "
+        "ON e.patient_id = asked.patient_id AND e.dose_day >= asked.since "
+        "WHERE e.status IN ('taken', 'late') GROUP BY e.patient_id, e.dose_mg",
+        [value for patient_id, day in since.items() for value in (patient_id, day.isoformat())],
+    ).fetchall()
+    return {(patient_id, dose): int(count) for patient_id, dose, count in rows}
 
 
 def recent(db: Database, patient_id: int, limit: int = 14) -> list[DoseEvent]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import first, iso, mg, select
+from storage.rows import first, iso, mg, placeholders, select
 from titration import timing
 from titration.models import Plan
 
@@ -90,6 +91,14 @@ def by_id(db: Database, patient_id: int) -> Patient | None:
     return _one(db, "id = ?", [patient_id])
 
 
+def by_ids(db: Database, patient_ids: Collection[int]) -> dict[int, Patient]:
+    """Several patients by id in one query (ids not found are missing from the result)."""
+    if not patient_ids:
+        return {}
+    rows = select(db, "patients", f"id IN ({placeholders(len(patient_ids))})", list(patient_ids))
+    return {row["id"]: _patient(row) for row in rows}
+
+
 def create(
     db: Database,
     *,
@@ -157,15 +166,25 @@ def merge_json(
 
 
 def plan_of(db: Database, patient_id: int) -> Plan | None:
-    row = first(db, "plans", "patient_id = ?", [patient_id])
-    if row is None:
-        return None
-    return Plan(
-        start_mg=Decimal(row["start_mg"]),
-        step_mg=Decimal(row["step_mg"]),
-        interval_days=row["interval_days"],
-        target_mg=Decimal(row["target_mg"]),
+    return plans_of(db, [patient_id]).get(patient_id)
+
+
+def plans_of(db: Database, patient_ids: Collection[int]) -> dict[int, Plan]:
+    """The plans of several patients, by patient id (patients without one are missing)."""
+    if not patient_ids:
+        return {}
+    rows = select(
+        db, "plans", f"patient_id IN ({placeholders(len(patient_ids))})", list(patient_ids)
     )
+    return {
+        row["patient_id"]: Plan(
+            start_mg=Decimal(row["start_mg"]),
+            step_mg=Decimal(row["step_mg"]),
+            interval_days=row["interval_days"],
+            target_mg=Decimal(row["target_mg"]),
+        )
+        for row in rows
+    }
 
 
 def save_plan(db: Database, patient_id: int, plan: Plan, source: str, now: datetime) -> None:

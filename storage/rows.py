@@ -28,6 +28,11 @@ def mg(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
 
 
+def placeholders(count: int) -> str:
+    """``?, ?, ?`` for an ``IN (...)`` list or a VALUES row of ``count`` values."""
+    return ", ".join("?" * count)
+
+
 def select(
     db: Database,
     table: str,

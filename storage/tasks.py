@@ -6,6 +6,7 @@ armed again, so a restart or a settings change cannot send the same night twice.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import epoch, first, from_epoch, iso
+from storage.rows import epoch, first, from_epoch, iso, placeholders, select
 from titration.reminders import TaskKind
 
 
@@ -48,14 +49,29 @@ def schedule(
     db: Database, patient_id: int, kind: TaskKind, dose_day: date, due_at: datetime
 ) -> None:
     """Arm a task, or move it if it has not fired yet; a fired task is left alone."""
+    schedule_many(db, [(patient_id, kind, dose_day, due_at)])
+
+
+_SCHEDULE_ROWS = 200  # rows per statement: 800 parameters, far below SQLite's limit
+
+
+def schedule_many(db: Database, armed: Sequence[tuple[int, TaskKind, date, datetime]]) -> None:
+    """``schedule`` for several (patient id, kind, dose day, due instant), a statement per 200."""
     with write_transaction(db):
-        db.execute(
-            "INSERT INTO due_tasks (patient_id, kind, dose_day, due_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (patient_id, dose_day, kind) DO UPDATE SET "
-            "due_at = excluded.due_at, state = 'pending' "
-            "WHERE due_tasks.state IN ('pending', 'cancelled')",
-            [patient_id, kind.value, dose_day.isoformat(), epoch(due_at)],
-        )
+        for start in range(0, len(armed), _SCHEDULE_ROWS):
+            part = armed[start : start + _SCHEDULE_ROWS]
+            db.execute(
+                "INSERT INTO due_tasks (patient_id, kind, dose_day, due_at) VALUES "
+                + ", ".join(["(?, ?, ?, ?)"] * len(part))
+                + " ON CONFLICT (patient_id, dose_day, kind) DO UPDATE SET "
+                "due_at = excluded.due_at, state = 'pending' "
+                "WHERE due_tasks.state IN ('pending', 'cancelled')",
+                [
+                    value
+                    for patient_id, kind, day, due_at in part
+                    for value in (patient_id, kind.value, day.isoformat(), epoch(due_at))
+                ],
+            )
 
 
 def earliest_due(db: Database) -> datetime | None:
@@ -154,14 +170,23 @@ def find(db: Database, patient_id: int, dose_day: date, kind: TaskKind) -> Task 
 
 
 def pending_of_kind(db: Database, patient_id: int, kind: TaskKind) -> Task | None:
-    row = first(
+    return pending_of_kind_many(db, [patient_id], kind).get(patient_id)
+
+
+def pending_of_kind_many(
+    db: Database, patient_ids: Collection[int], kind: TaskKind
+) -> dict[int, Task]:
+    """Each patient's earliest pending task of ``kind`` (patients with none are missing)."""
+    if not patient_ids:
+        return {}
+    rows = select(
         db,
         "due_tasks",
-        "patient_id = ? AND kind = ? AND state = 'pending'",
-        [patient_id, kind.value],
-        order_by="dose_day",
+        f"patient_id IN ({placeholders(len(patient_ids))}) AND kind = ? AND state = 'pending'",
+        [*patient_ids, kind.value],
+        order_by="dose_day DESC",
     )
-    return _task(row) if row else None
+    return {task.patient_id: task for task in map(_task, rows)}  # the earliest day wins
 
 
 def pending_reminder(db: Database, patient_id: int) -> Task | None:
@@ -170,12 +195,20 @@ def pending_reminder(db: Database, patient_id: int) -> Task | None:
 
 def last_fired_day(db: Database, patient_id: int, kind: TaskKind) -> date | None:
     """The latest day whose task of ``kind`` already fired (sent, expired, done or in flight)."""
-    row = db.execute(
-        "SELECT MAX(dose_day) FROM due_tasks WHERE patient_id = ? AND kind = ? "
-        "AND state IN ('sending', 'sent', 'done', 'not_sent')",
-        [patient_id, kind.value],
-    ).fetchone()
-    return date.fromisoformat(row[0]) if row[0] else None
+    return last_fired_days(db, [patient_id], kind).get(patient_id)
+
+
+def last_fired_days(db: Database, patient_ids: Collection[int], kind: TaskKind) -> dict[int, date]:
+    """``last_fired_day`` for several patients in one query (those with none are missing)."""
+    if not patient_ids:
+        return {}
+    rows = db.execute(
+        "SELECT patient_id, MAX(dose_day) FROM due_tasks "
+        f"WHERE patient_id IN ({placeholders(len(patient_ids))}) AND kind = ? "
+        "AND state IN ('sending', 'sent', 'done', 'not_sent') GROUP BY patient_id",
+        [*patient_ids, kind.value],
+    ).fetchall()
+    return {patient_id: date.fromisoformat(day) for patient_id, day in rows}
 
 
 def last_fired_reminder_day(db: Database, patient_id: int) -> date | None:
