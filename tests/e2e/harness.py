@@ -18,12 +18,10 @@ from bot.app import BotApp, build_application, services_of
 from bot.config import Settings
 from bot.logs import quiet_libraries
 from bot.updates import PerChatUpdateProcessor
-from scheduler import due
 from scheduler.clock import FakeClock
-from storage import patients
 from storage.db import Store
 from tests.emulator import BotApiEmulator, SentMessage
-from titration.models import DEFAULT_PLAN
+from tests.seeding import onboarded_patient
 
 # A Saturday, 12:00 UTC: evening bedtimes in Europe and the Americas are still ahead.
 START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -186,18 +184,7 @@ class BotHarness:
         assert self.store is not None
         self.emu.start_chat(telegram_id)
         now = self.clock.now()
-        store = self.store
-        patient = store.run_sync(
-            patients.create,
-            telegram_id=telegram_id,
-            chat_id=telegram_id,
-            consent_version="test",
-            consent_text_sha256="test",
-            first_step="confirm",
-            now=now,
-        )
-        store.run_sync(patients.update, patient.id, now, zone=zone, bedtime=bedtime)
-        store.run_sync(due.start_reminders, patient.id, DEFAULT_PLAN, now)
+        self.store.run_sync(onboarded_patient, telegram_id, zone=zone, bedtime=bedtime, now=now)
 
     def db(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         assert self.store is not None

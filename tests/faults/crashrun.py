@@ -21,12 +21,10 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from scheduler import due
-from storage import patients
 from storage.db import Store, write_transaction
 from tests.emulator import BotApiEmulator
 from tests.faults.logscan import SINK
-from titration.models import DEFAULT_PLAN
+from tests.seeding import onboarded_patient
 
 REPO = Path(__file__).resolve().parents[2]
 REMINDER = "tonight's LDN"
@@ -68,17 +66,7 @@ def seed_due_patients(db_path: Path, users: Iterable[int], at: datetime) -> None
             for n, user in enumerate(users):
                 zone = _unambiguous(ZONES[n % len(ZONES)], at)
                 bedtime = at.astimezone(ZoneInfo(zone)).strftime("%H:%M")
-                patient = patients.create(
-                    db,
-                    telegram_id=user,
-                    chat_id=user,
-                    consent_version="test",
-                    consent_text_sha256="test",
-                    first_step="confirm",
-                    now=armed_before,
-                )
-                patients.update(db, patient.id, armed_before, zone=zone, bedtime=bedtime)
-                due.start_reminders(db, patient.id, DEFAULT_PLAN, armed_before)
+                onboarded_patient(db, user, zone=zone, bedtime=bedtime, now=armed_before)
 
     store = Store(db_path)
     try:

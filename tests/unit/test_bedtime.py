@@ -17,13 +17,12 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from scheduler import due
 from scheduler.bedtime import prepare_reminders
 from scheduler.claim import claim_and_prepare
 from scheduler.prepared import Prepared
 from storage import checkins, doses, patients, tasks
 from storage.db import Store
-from titration.models import DEFAULT_PLAN
+from tests.seeding import onboarded_patient
 from titration.reminders import Action, TaskKind
 from titration.side_effects import Effect, Severity
 
@@ -47,19 +46,11 @@ def open_store(tmp_path: Path) -> Iterator[Callable[[str], Store]]:
 
 
 def _onboarded(db: Database, telegram_id: int) -> int:
-    patient = patients.create(
-        db,
-        telegram_id=telegram_id,
-        chat_id=telegram_id,
-        consent_version="v",
-        consent_text_sha256="h",
-        first_step="confirm",
-        now=START,
+    patient_id = onboarded_patient(
+        db, telegram_id, zone="Europe/Berlin", bedtime="22:00", now=START
     )
-    patients.update(db, patient.id, START, zone="Europe/Berlin", bedtime="22:00")
-    due.start_reminders(db, patient.id, DEFAULT_PLAN, START)
     db.execute("DELETE FROM due_tasks WHERE kind = 'checkin'")  # mornings are not tested here
-    return patient.id
+    return patient_id
 
 
 def _tonight(db: Database, patient_id: int) -> int:
