@@ -23,7 +23,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.aiohttp_request import AiohttpRequest
-from bot.callbacks import answer_quietly, area_pattern
+from bot.callbacks import area_pattern
 from bot.config import Settings
 from bot.handlers import (
     checkins,
@@ -39,10 +39,11 @@ from bot.handlers import (
 from bot.pacing import Pacer
 from bot.sender import make_sender
 from bot.services import KEY, Services
-from bot.updates import PerChatUpdateProcessor
+from bot.updates import PerChatUpdateProcessor, Watermark
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
 from scheduler.wakeup import Wakeup
+from storage import updates
 from storage.db import Store
 
 log = logging.getLogger(__name__)
@@ -177,7 +178,6 @@ async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """Callback data that matches no schema: forged or from an old version."""
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
 
 
@@ -187,8 +187,10 @@ async def _post_init(app: BotApp) -> None:
         await app.bot.set_my_commands(commands)
     except Exception as error:  # the menu is a convenience; never block start-up on it
         log.warning("could not set the command menu: %s", type(error).__name__)
-    services_of(app).dispatcher.start()
-    await services_of(app).wakeup.start()
+    svc = services_of(app)
+    svc.seen_updates = Watermark(await svc.store.run(updates.highest))
+    svc.dispatcher.start()
+    await svc.wakeup.start()
     if app.bot_data.get(FREEZE_HEAP):
         # Everything made so far lives as long as the process: keep it out of the garbage
         # collector's full passes, which otherwise walk it all and stall the event loop for

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import CallbackContext
 
 from bot.config import Settings
+from bot.updates import Watermark
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
 from scheduler.wakeup import Wakeup
@@ -23,6 +24,7 @@ class Services:
     clock: Clock
     wakeup: Wakeup
     dispatcher: Dispatcher
+    seen_updates: Watermark = field(default_factory=Watermark)  # set from the database at start
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

@@ -3,6 +3,10 @@
 Onboarding and dose answers are small state machines in the database; two taps from the same
 person handled concurrently could both pass a check before either writes. Serialising per chat
 keeps that simple while different patients are still served in parallel.
+
+Telegram numbers updates in increasing order, so an update above the highest id seen so far is
+certainly not a repeat (``Watermark``): its button press can be answered before the database has
+confirmed it, and the spinner on the person's phone stops at once.
 """
 
 from __future__ import annotations
@@ -52,6 +56,21 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to tear down."""
+
+
+class Watermark:
+    """The highest update id seen so far (at start-up: the highest recorded)."""
+
+    def __init__(self, highest: int | None = None) -> None:
+        self._highest = highest if highest is not None else -1
+
+    def first_sight(self, update_id: int) -> bool:
+        """True when ``update_id`` is above every id seen so far (and raise the mark to it);
+        False for a possible repeat, which only the database can tell."""
+        if update_id <= self._highest:
+            return False
+        self._highest = update_id
+        return True
 
 
 def _chat_key(update: object) -> int | None:

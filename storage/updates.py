@@ -23,3 +23,9 @@ def first_time(db: Database, update_id: int, now: datetime) -> bool:
         if update_id % 1000 == 0:
             db.execute("DELETE FROM processed_updates WHERE seen_at < ?", [epoch(now - KEEP)])
     return cursor.rowcount == 1
+
+
+def highest(db: Database) -> int | None:
+    """The highest update id recorded (Telegram numbers updates in increasing order)."""
+    row = db.execute("SELECT MAX(update_id) FROM processed_updates").fetchone()
+    return int(row[0]) if row[0] is not None else None

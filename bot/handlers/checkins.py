@@ -14,7 +14,6 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
 from bot import checkin_texts as words
-from bot.callbacks import answer_quietly
 from bot.checkin_keyboards import (
     BY_CODE,
     CODES,
@@ -113,7 +112,6 @@ async def effect_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """A tap on the check-in: toggle an effect, "none", or "done"."""
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     if parsed is None or (parsed.action not in BY_CODE and parsed.action not in ("none", "done")):
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
@@ -190,7 +188,6 @@ async def other_text(context: ContextTypes.DEFAULT_TYPE, patient: Patient, text:
 async def severity_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     code, _, level = parsed.action.partition("_") if parsed else ("", "", "")
     if parsed is None or code not in BY_CODE or level not in SEVERITY_BY_CODE:
@@ -307,7 +304,6 @@ async def benefit_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """0–10 taps, and the baseline offer's [Yes] / [Later]."""
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     svc = services(context)
     rating_part, _, value_part = parsed.arg.partition("_") if parsed else ("", "", "")

@@ -1,8 +1,8 @@
 """Taps on tonight's reminder ([Taken] [Snooze] [Skip]) and on the step-up question.
 
-Every press is answered first (Telegram expires queries within seconds), then checked against the
-presser: the dose event must belong to them and still be open. Stale or forged presses change
-nothing and get a polite word.
+The gate has answered every press already (Telegram expires queries within seconds); here it is
+checked against the presser: the dose event must belong to them and still be open. Stale or
+forged presses change nothing and get a polite word.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import callbacks, keyboards, texts
-from bot.callbacks import answer_quietly
 from bot.handlers.common import owned_by_presser
 from bot.services import services
 from scheduler import due
@@ -60,7 +59,6 @@ async def dose_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """[Taken] / [Snooze 30 min] / [Skip tonight]."""
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     if parsed is None or parsed.action not in ("taken", "snooze", "skip"):
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
@@ -130,7 +128,6 @@ async def step_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """[Step up to X] / [Stay at Y] — applies from the next dose that has not been reminded yet."""
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     value = _dose_arg(parsed.arg) if parsed else None
     if parsed is None or value is None or parsed.action not in ("up", "stay"):

@@ -1,8 +1,8 @@
 """Checks every update passes before any feature sees it, and the catch-alls after.
 
-Group −1: private chats only (health data stays out of groups; the bot leaves them) and each
-update processed once (Telegram may deliver an update twice). Then, last: unknown commands,
-unexpected media, and block/unblock notices.
+Group −2: every button press answered, once; private chats only (health data stays out of
+groups; the bot leaves them) and each update processed once (Telegram may deliver an update
+twice). Then, last: unknown commands, unexpected media, and block/unblock notices.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import texts
+from bot.callbacks import answer_quietly
 from bot.services import services
 from scheduler import due
 from storage import patients, updates
@@ -26,13 +27,24 @@ _GONE = (ChatMember.BANNED, ChatMember.LEFT)
 
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Drop duplicates; leave groups; let private-chat updates through."""
+    """Answer button presses; drop duplicates; leave groups; let private-chat updates through.
+
+    Every press is answered here, once, before any handler runs (Telegram expires unanswered
+    queries within seconds, and the person's spinner turns until then). A press that is certainly
+    new is answered before the database is asked, so a busy evening never slows the spinner.
+    """
     svc = services(context)
+    press = update.callback_query
+    certainly_new = svc.seen_updates.first_sight(update.update_id)
+    if press is not None and certainly_new:
+        await answer_quietly(press)
     try:
         first = await svc.store.run(updates.first_time, update.update_id, svc.clock.now())
     except sqlite3.Error as error:
         # Nothing can be saved right now: say so, and do not let a handler act on the update.
         log.warning("update %s not recorded: %s", update.update_id, type(error).__name__)
+        if press is not None and not certainly_new:
+            await answer_quietly(press)
         if update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE:
             with contextlib.suppress(Exception):
                 await context.bot.send_message(update.effective_chat.id, texts.SAVE_FAILED)
@@ -40,6 +52,8 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not first:
         log.info("update %s delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop
+    if press is not None and not certainly_new:
+        await answer_quietly(press)
     chat = update.effective_chat
     if chat is not None and chat.type != ChatType.PRIVATE:
         change = update.my_chat_member

@@ -15,7 +15,6 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import ContextTypes
 
 from bot import callbacks, keyboards, texts
-from bot.callbacks import answer_quietly
 from bot.handlers import checkins, steps
 from bot.handlers.common import audit_patient
 from bot.services import services
@@ -88,7 +87,6 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Consent buttons. Only "yes" creates a patient row."""
     query = update.callback_query
     assert query is not None and update.effective_user is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     assert parsed is not None
     svc = services(context)
@@ -143,7 +141,6 @@ async def screening(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A screening answer: record it, then stop with the reason or ask the next question."""
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     if parsed is None or parsed.action not in set(Question) or parsed.arg not in set(Answer):
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
@@ -207,7 +204,6 @@ async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def zone_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     matches = find_zones(parsed.arg, limit=1) if parsed else []
     if parsed is None or not matches or matches[0] != parsed.arg:
@@ -222,7 +218,6 @@ async def zone_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def bedtime_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     try:
         chosen = parse_bedtime(parsed.arg) if parsed else None
@@ -244,7 +239,6 @@ async def plan_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Plan buttons: the usual plan, different numbers, or a value for one field."""
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     if parsed is None:
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
@@ -321,7 +315,6 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The summary's buttons: start reminders, or go back and change the setup."""
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     if parsed is None or parsed.arg not in ("yes", "edit"):
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)

@@ -9,7 +9,6 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import callbacks, keyboards, texts
-from bot.callbacks import answer_quietly
 from bot.handlers.common import audit_patient
 from bot.services import services
 from storage import patients
@@ -46,7 +45,6 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """The /forget confirmation: erase the presser's own data only."""
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     svc = services(context)
     if parsed is None or parsed.action != "yes":

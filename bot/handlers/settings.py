@@ -6,7 +6,6 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import callbacks, keyboards, texts
-from bot.callbacks import answer_quietly
 from bot.handlers import steps
 from bot.handlers.common import audit_patient
 from bot.services import services
@@ -41,7 +40,6 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """[Bedtime] / [Time zone]: wait for the new value (typed, tapped or shared)."""
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     parsed = callbacks.parse(query.data)
     if parsed is None or parsed.action not in _STEPS:
         await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
