@@ -36,6 +36,8 @@ class BenchEmulator(BotApiEmulator):
         self.edits_ok = 0
         self.answered_at: dict[str, float] = {}
         self.pressed_at: dict[str, float] = {}
+        self.pressed_message: dict[tuple[int, int], str] = {}  # (chat, message id) -> query id
+        self.edited_at: dict[str, float] = {}
         self.press_failures = 0
         self.pressing: asyncio.Task[None] | None = None
 
@@ -48,6 +50,10 @@ class BenchEmulator(BotApiEmulator):
                 self.sent_last = now
             elif call.method == "editMessageText":
                 self.edits_ok += 1
+                chat, message = call.params.get("chat_id"), call.params.get("message_id")
+                query = self.pressed_message.get((int(chat or 0), int(message or 0)))
+                if query is not None:
+                    self.edited_at.setdefault(query, now)
             elif call.method == "answerCallbackQuery":
                 self.answered_at[str(call.params.get("callback_query_id"))] = now
         super().record(call)
@@ -71,7 +77,9 @@ class BenchEmulator(BotApiEmulator):
             for button in message.buttons():
                 data = button.get("callback_data", "")
                 if not message.deleted and data.startswith(TAKEN_PREFIX):
-                    return self.press(user, message.message_id, data)
+                    query = self.press(user, message.message_id, data)
+                    self.pressed_message[(user, message.message_id)] = query
+                    return query
         return None
 
     async def press_at_rate(self, users: list[int], rate: float) -> None:
@@ -94,11 +102,17 @@ class BenchEmulator(BotApiEmulator):
             if q in self.answered_at
         ]
         answered = [self.answered_at[q] for q in self.pressed_at if q in self.answered_at]
+        edit_latencies = [
+            (self.edited_at[q] - pressed) * 1000
+            for q, pressed in self.pressed_at.items()
+            if q in self.edited_at
+        ]
         return {
             "pressed": len(self.pressed_at),
             "press_failures": self.press_failures,
             "answered": len(latencies),
             "latencies_ms": latencies,
+            "edit_latencies_ms": edit_latencies,
             "first_press": min(self.pressed_at.values(), default=None),
             "last_press": max(self.pressed_at.values(), default=None),
             "last_answer": max(answered, default=None),
@@ -145,6 +159,7 @@ async def _wait_sent(request: web.Request) -> web.Response:
 async def _press(request: web.Request) -> web.Response:
     emu, body = _emu(request), await request.json()
     emu.pressed_at, emu.press_failures = {}, 0
+    emu.pressed_message, emu.edited_at = {}, {}
     users = [int(user) for user in body["users"]]
     emu.pressing = asyncio.get_running_loop().create_task(
         emu.press_at_rate(users, float(body["rate"]))
@@ -157,11 +172,11 @@ async def _press_wait(request: web.Request) -> web.Response:
     if emu.pressing is not None:
         await emu.pressing
 
-    def all_answered() -> bool:
-        return all(query in emu.answered_at for query in emu.pressed_at)
+    def all_answered_and_edited() -> bool:
+        return all(q in emu.answered_at and q in emu.edited_at for q in emu.pressed_at)
 
     with contextlib.suppress(TimeoutError):
-        await emu.wait_for(all_answered, timeout, what="answers")
+        await emu.wait_for(all_answered_and_edited, timeout, what="answers and edits")
     return web.json_response(emu.press_report())
 
 

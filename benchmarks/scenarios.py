@@ -147,6 +147,9 @@ class Presses:
     answered: int
     p50_ms: float
     p99_ms: float
+    edited: int  # presses whose message was edited to show the answer
+    edit_p50_ms: float
+    edit_p99_ms: float
     answers_per_s: float
     cpu_ms_per_press: float
     max_stall_ms: float
@@ -187,6 +190,7 @@ async def _presses(
     after = await bot.command("mark", "mark")
     await emu.configure(latency=0.0)
     latencies: list[float] = report["latencies_ms"]
+    edits: list[float] = report["edit_latencies_ms"]
     first, last = report["first_press"], report["last_answer"]
     span = (last - first) if first is not None and last is not None else 0.0
     return Presses(
@@ -196,6 +200,9 @@ async def _presses(
         answered=report["answered"],
         p50_ms=percentile(latencies, 0.5),
         p99_ms=percentile(latencies, 0.99),
+        edited=len(edits),
+        edit_p50_ms=percentile(edits, 0.5),
+        edit_p99_ms=percentile(edits, 0.99),
         answers_per_s=report["answered"] / span if span > 0 else 0.0,
         cpu_ms_per_press=(after["cpu"] - before["cpu"]) / max(len(users), 1) * 1000,
         max_stall_ms=after["lag"]["max_ms"],
