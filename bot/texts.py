@@ -190,7 +190,12 @@ def reminder(card: ReminderCard) -> str:
         lines.append(
             "Last night wasn't logged — that's OK. Just take tonight's usual dose; never double up."
         )
+    if card.sent_before:
+        lines.append(SENT_BEFORE)
     return "\n".join(lines)
+
+
+SENT_BEFORE = "If this reminder reaches you twice, it is the same dose: take it once."
 
 
 def nudge(card: ReminderCard) -> str:

@@ -49,6 +49,7 @@ class CardRequest:
     event: DoseEvent
     late: bool
     snoozed: bool = False
+    sent_before: bool = False  # an earlier try of this message may have been delivered
 
 
 def cards_for(db: Database, asked: Sequence[CardRequest]) -> list[ReminderCard]:
@@ -79,6 +80,7 @@ def cards_for(db: Database, asked: Sequence[CardRequest]) -> list[ReminderCard]:
                 step_question_open=patient.step_offer == "offered",
                 snoozed=request.snoozed,
                 held_for=tuple(sorted(effects[patient.id].open_episodes)),
+                sent_before=request.sent_before,
             )
         )
     return cards
@@ -146,7 +148,10 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
             late = action is Action.SEND_LATE
             nudge_at = task.due_at + NUDGE_AFTER
             follow_ups.append((patient.id, TaskKind.NUDGE, task.dose_day, nudge_at))
-            sending.append((task, action, CardRequest(patient, event, late=late)))
+            # A second try may follow one whose message left before the bot stopped or lost
+            # Telegram's answer (a retry after a refused send says the same; it does no harm).
+            asked = CardRequest(patient, event, late=late, sent_before=task.attempts > 1)
+            sending.append((task, action, asked))
     tasks.schedule_many(db, follow_ups)
     doses.mark_reminders_late(db, [asked.event.id for _, _, asked in sending if asked.late])
     cards = cards_for(db, [asked for _, _, asked in sending])

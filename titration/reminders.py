@@ -85,3 +85,6 @@ class ReminderCard:
     step_question_open: bool
     snoozed: bool = False
     held_for: tuple[Effect, ...] = ()  # side effects holding the next step-up
+    # An earlier try may have reached the patient (the bot stopped, or Telegram's answer was
+    # lost, after the message left): the Bot API cannot say, so the message says it is one dose.
+    sent_before: bool = False

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot import texts
 from tests.faults.conftest import MakeBot
 from tests.faults.helpers import (
     advance_until,
@@ -31,8 +32,12 @@ async def test_late_200s_give_at_most_one_resend_per_patient(
     bot.emu.fail_next("sendMessage", delay=1.0, then_succeed_late=True, times=late_answers)
     await bot.advance_to_local("Europe/Berlin", "22:00")
     await advance_until(bot, lambda: task_states(bot) == ["sent"] * len(USERS))
-    # Both attempts reached the chat: the duplicate carries the same dose id, so it is harmless.
+    # Both attempts reached the chat: the duplicate carries the same dose id, so it is harmless,
+    # and it says it is the same dose.
     assert reminder_counts(bot, USERS) == [2] * len(USERS)
+    for user in USERS:
+        first, again = bot.sent_as(user, "Time for tonight")
+        assert texts.SENT_BEFORE not in first and texts.SENT_BEFORE in again
     # The late answers are logged by the emulator only once they are finally given.
     await bot.emu.wait_for(lambda: send_attempts(bot.emu) == 2 * len(USERS), what="late answers")
     assert [send_attempts(bot.emu, u) for u in USERS] == [2] * len(USERS)
