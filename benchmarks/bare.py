@@ -6,7 +6,7 @@ one reminder text (rendered once, with its buttons) to every user in the file, f
 rate limiter), and prints CPU and wall time. ``--transport aiohttp`` (default) is the product's
 own request class, so the ratio to it is the cost of everything else; ``httpx`` is PTB's
 default ``HTTPXRequest``, what a bare PTB bot would use. ``--paced`` sends through the
-product's pacer (28/s), to show what a send costs when each one goes out on its own.
+product's pacer (28.5/s), to show what a send costs when each one goes out on its own.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ def assert_retry_after_was_waited(calls: list[RecordedCall]) -> None:
 async def _limited_storm(bot: BotHarness, users: range, global_limit: int) -> None:
     seed_evening(bot, users)
     bot.emu.enforce_limits = True
-    bot.emu.global_limit = global_limit  # Telegram stricter than the 28/s we pace to
+    bot.emu.global_limit = global_limit  # Telegram stricter than the 28.5/s we pace to
     await bot.advance_to_local("Europe/Berlin", "22:00")
     await advance_until(bot, lambda: everyone_reminded(bot, users))
     assert bot.emu.count_429 > 0

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.faults
 
 QUICK_ROUNDS, QUICK_PATIENTS = 3, 60
 FULL_ROUNDS, FULL_PATIENTS = 52, 200
-PARALLEL = 4  # rounds at a time; each bot mostly waits on its own 28 msg/s pacing
+PARALLEL = 4  # rounds at a time; each bot mostly waits on its own 28.5 msg/s pacing
 
 
 def base_seed() -> int:
