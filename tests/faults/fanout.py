@@ -84,6 +84,16 @@ def delivered(emu: BotApiEmulator) -> int:
     return sum(1 for call in emu.calls if call.method == "sendMessage" and call.status == 200)
 
 
+async def deliveries_settled(emu: BotApiEmulator, quiet: float) -> None:
+    """Wait until no reminder has arrived for ``quiet`` seconds: the killed process's last
+    requests are in. (A fixed pause was not enough on a loaded host: a request written before
+    the kill reached the emulator after it, and was taken for one the restart sent twice.)"""
+    count = -1
+    while (now := delivered(emu)) != count:
+        count = now
+        await asyncio.sleep(quiet)
+
+
 def reminders_per_user(emu: BotApiEmulator, users: Sequence[int]) -> dict[int, int]:
     return {u: sum(REMINDER in m.body for m in emu.messages(u)) for u in users}
 
@@ -121,7 +131,7 @@ async def run_round(workdir: Path, seed: int, patients: int) -> RoundResult:
             await asyncio.sleep(plan.kill_jitter)  # anywhere between two arrivals
             await first.kill()
             # Requests already inside "Telegram" still complete: accepted, never acknowledged.
-            await asyncio.sleep(plan.latency + 0.3)
+            await deliveries_settled(emu, quiet=plan.latency + 1.0)
             at_kill, states = reminders_per_user(emu, users), reminder_states(db_path)
             assert integrity(db_path) == "ok", plan
             expected = expected_counts(users, at_kill, states)
