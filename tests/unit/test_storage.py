@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from storage import audit, doses, patients, tasks
 from storage.db import AlreadyRunning, Store
+from tests.seeding import consented_patient
 from titration.models import DEFAULT_PLAN
 from titration.reminders import TaskKind
 
@@ -28,15 +29,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def _patient(store: Store, telegram_id: int = 42) -> patients.Patient:
-    return store.run_sync(
-        patients.create,
-        telegram_id=telegram_id,
-        chat_id=telegram_id,
-        consent_version="v",
-        consent_text_sha256="h",
-        first_step="opioids",
-        now=NOW,
-    )
+    return store.run_sync(consented_patient, telegram_id, now=NOW, first_step="opioids")
 
 
 def test_pragmas(store: Store) -> None:
