@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlite_utils import Database
 
@@ -26,6 +28,8 @@ from storage.tasks import Task
 from titration.reminders import TaskKind
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -84,35 +88,42 @@ def _prepare_together(db: Database, reminders: list[Task], now: datetime) -> dic
     nothing, so each is prepared alone (and only the one at fault is put off)."""
     if len(reminders) < 2:
         return {}
-    db.conn.execute("SAVEPOINT prepare_together")
-    try:
-        prepared = prepare_reminders(db, reminders, now)
-    except Exception as error:
-        log.warning("could not prepare %s reminders together; one by one", len(reminders))
-        if not db.conn.in_transaction:
-            raise _ChunkLost(reminders[0]) from error
-        db.conn.execute("ROLLBACK TO prepare_together")
-        db.conn.execute("RELEASE prepare_together")
-        return {}
-    db.conn.execute("RELEASE prepare_together")
-    return {p.task.id: p for p in prepared}
+    prepared = _undone_if_it_fails(
+        db,
+        lambda: prepare_reminders(db, reminders, now),
+        culprit=reminders[0],
+        what=f"{len(reminders)} reminders together; one by one instead",
+    )
+    return {p.task.id: p for p in prepared or []}
 
 
 def _prepare_alone(db: Database, task: Task, now: datetime) -> Prepared | None:
     """Prepare one task in a savepoint; on failure undo only its writes and schedule a retry."""
-    db.conn.execute("SAVEPOINT prepare_task")
-    try:
-        prepared = prepare(db, task, now)
-    except Exception as error:
-        log.exception("could not prepare task %s (%s)", task.id, task.kind)
-        if not db.conn.in_transaction:
-            raise _ChunkLost(task) from error
-        db.conn.execute("ROLLBACK TO prepare_task")
-        db.conn.execute("RELEASE prepare_task")
+    prepared = _undone_if_it_fails(
+        db, lambda: prepare(db, task, now), culprit=task, what=f"task {task.id} ({task.kind})"
+    )
+    if prepared is None:
         give_up_or_retry(db, task, now)
-        return None
-    db.conn.execute("RELEASE prepare_task")
     return prepared
+
+
+def _undone_if_it_fails(
+    db: Database, work: Callable[[], T], *, culprit: Task, what: str
+) -> T | None:
+    """``work()`` inside a savepoint: its result, or None with its writes undone. When SQLite has
+    rolled back the whole transaction itself, there is nothing to undo to: ``_ChunkLost``."""
+    db.conn.execute("SAVEPOINT prepare")
+    try:
+        result = work()
+    except Exception as error:
+        log.exception("could not prepare %s", what)
+        if not db.conn.in_transaction:
+            raise _ChunkLost(culprit) from error
+        db.conn.execute("ROLLBACK TO prepare")
+        db.conn.execute("RELEASE prepare")
+        return None
+    db.conn.execute("RELEASE prepare")
+    return result
 
 
 def give_up_or_retry(db: Database, task: Task, now: datetime, *, claimed: bool = True) -> None:
