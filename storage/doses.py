@@ -11,7 +11,16 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import epoch, first, from_epoch, iso, placeholders, select
+from storage.rows import (
+    epoch,
+    first,
+    from_epoch,
+    iso,
+    placeholders,
+    select,
+    values,
+    values_in_parts,
+)
 
 
 @dataclass(frozen=True)
@@ -83,22 +92,16 @@ def ensure(
 
 
 def ensure_many(db: Database, nights: Sequence[tuple[int, date, datetime, Decimal]]) -> None:
-    """Create the events of several nights (patient id, dose day, bedtime, dose) in one
-    statement, each unless it exists: an existing one keeps its dose."""
-    if not nights:
-        return
-    values = ", ".join(["(?, ?, ?, ?)"] * len(nights))
-    params = [
-        value
-        for patient_id, day, at, dose in nights
-        for value in (patient_id, day.isoformat(), epoch(at), str(dose))
-    ]
+    """Create the events of several nights (patient id, dose day, bedtime, dose), a statement
+    per 200, each unless it exists: an existing one keeps its dose."""
+    rows = [(pid, day.isoformat(), epoch(at), str(dose)) for pid, day, at, dose in nights]
     with write_transaction(db):
-        db.execute(
-            "INSERT INTO dose_events (patient_id, dose_day, scheduled_at, dose_mg) "
-            f"VALUES {values} ON CONFLICT (patient_id, dose_day) DO NOTHING",
-            params,
-        )
+        for marks, params in values_in_parts(rows):
+            db.execute(
+                "INSERT INTO dose_events (patient_id, dose_day, scheduled_at, dose_mg) "
+                f"VALUES {marks} ON CONFLICT (patient_id, dose_day) DO NOTHING",
+                params,
+            )
 
 
 def answer(db: Database, event_id: int, status: str, now: datetime) -> bool:
@@ -142,13 +145,13 @@ def nights_taken_many(db: Database, since: Mapping[int, date]) -> dict[tuple[int
     (patient id, dose as stored): the count for a dose is ``result.get((id, str(dose)), 0)``."""
     if not since:
         return {}
-    asked = ", ".join(["(?, ?)"] * len(since))
+    asked, params = values([(patient_id, day.isoformat()) for patient_id, day in since.items()])
     rows = db.execute(
         f"WITH asked (patient_id, since) AS (VALUES {asked}) "
         "SELECT e.patient_id, e.dose_mg, COUNT(*) FROM asked JOIN dose_events e "
         "ON e.patient_id = asked.patient_id AND e.dose_day >= asked.since "
         "WHERE e.status IN ('taken', 'late') GROUP BY e.patient_id, e.dose_mg",
-        [value for patient_id, day in since.items() for value in (patient_id, day.isoformat())],
+        params,
     ).fetchall()
     return {(patient_id, dose): int(count) for patient_id, dose, count in rows}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -31,6 +31,21 @@ def mg(value: str | None) -> Decimal | None:
 def placeholders(count: int) -> str:
     """``?, ?, ?`` for an ``IN (...)`` list or a VALUES row of ``count`` values."""
     return ", ".join("?" * count)
+
+
+ROWS_PER_STATEMENT = 200  # a few hundred parameters: far below SQLite's limit of 32,766
+
+
+def values(rows: Sequence[Sequence[Any]]) -> tuple[str, list[Any]]:
+    """``(?, ?), (?, ?)`` for a multi-row VALUES list of ``rows``, and their values in order."""
+    marks = ", ".join([f"({placeholders(len(rows[0]))})"] * len(rows))
+    return marks, [value for row in rows for value in row]
+
+
+def values_in_parts(rows: Sequence[Sequence[Any]]) -> Iterator[tuple[str, list[Any]]]:
+    """``values`` for at most ``ROWS_PER_STATEMENT`` rows at a time (one statement each)."""
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        yield values(rows[start : start + ROWS_PER_STATEMENT])
 
 
 def select(

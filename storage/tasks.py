@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import epoch, first, from_epoch, iso, placeholders, select
+from storage.rows import epoch, first, from_epoch, iso, placeholders, select, values_in_parts
 from titration.reminders import TaskKind
 
 
@@ -52,25 +52,17 @@ def schedule(
     schedule_many(db, [(patient_id, kind, dose_day, due_at)])
 
 
-_SCHEDULE_ROWS = 200  # rows per statement: 800 parameters, far below SQLite's limit
-
-
 def schedule_many(db: Database, armed: Sequence[tuple[int, TaskKind, date, datetime]]) -> None:
     """``schedule`` for several (patient id, kind, dose day, due instant), a statement per 200."""
+    rows = [(pid, kind.value, day.isoformat(), epoch(due_at)) for pid, kind, day, due_at in armed]
     with write_transaction(db):
-        for start in range(0, len(armed), _SCHEDULE_ROWS):
-            part = armed[start : start + _SCHEDULE_ROWS]
+        for marks, params in values_in_parts(rows):
             db.execute(
-                "INSERT INTO due_tasks (patient_id, kind, dose_day, due_at) VALUES "
-                + ", ".join(["(?, ?, ?, ?)"] * len(part))
-                + " ON CONFLICT (patient_id, dose_day, kind) DO UPDATE SET "
+                f"INSERT INTO due_tasks (patient_id, kind, dose_day, due_at) VALUES {marks} "
+                "ON CONFLICT (patient_id, dose_day, kind) DO UPDATE SET "
                 "due_at = excluded.due_at, state = 'pending' "
                 "WHERE due_tasks.state IN ('pending', 'cancelled')",
-                [
-                    value
-                    for patient_id, kind, day, due_at in part
-                    for value in (patient_id, kind.value, day.isoformat(), epoch(due_at))
-                ],
+                params,
             )
 
 
