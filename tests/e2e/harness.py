@@ -18,8 +18,8 @@ from bot.app import BotApp, build_application, services_of
 from bot.config import Settings
 from bot.logs import quiet_libraries
 from bot.updates import PerChatUpdateProcessor
-from scheduler.clock import FakeClock
 from storage.db import Store
+from tests.clock import FakeClock
 from tests.emulator import BotApiEmulator, SentMessage
 from tests.seeding import onboarded_patient
 

@@ -23,8 +23,8 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.logs import quiet_libraries
 from bot.updates import PerChatUpdateProcessor
 from bot.webhook import WebhookError, WebhookServer, serve
-from scheduler.clock import FakeClock
 from storage.db import Store
+from tests.clock import FakeClock
 from tests.conftest import NEVER_LOGGED
 from tests.e2e.harness import START
 from tests.e2e.test_cli import env_for, ldn_bot

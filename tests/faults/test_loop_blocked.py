@@ -19,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
 from bot.app import services_of
-from scheduler.clock import FakeClock
+from tests.clock import FakeClock
 from tests.faults.conftest import MakeBot
 from tests.faults.helpers import REMINDER, reminders, task_states
 
