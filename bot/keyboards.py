@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.callbacks import Callback
@@ -54,14 +54,6 @@ def zones(names: Sequence[str]) -> InlineKeyboardMarkup:
             for name in names
         ],
         3,
-    )
-
-
-def share_location() -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(
-        [[KeyboardButton(texts.SHARE_LOCATION, request_location=True)]],
-        resize_keyboard=True,
-        one_time_keyboard=True,
     )
 
 

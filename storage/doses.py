@@ -161,14 +161,3 @@ def recent(db: Database, patient_id: int, limit: int = 14) -> list[DoseEvent]:
         db, "dose_events", "patient_id = ?", [patient_id], order_by="dose_day DESC", limit=limit
     )
     return [_event(row) for row in rows]
-
-
-def close_open_before(db: Database, patient_id: int, day: date, reason: str) -> int:
-    """Count every still-open night before ``day`` as missed (used when pausing)."""
-    with write_transaction(db):
-        cursor = db.execute(
-            "UPDATE dose_events SET status = 'missed', missed_reason = ? "
-            "WHERE patient_id = ? AND dose_day < ? AND status = 'pending'",
-            [reason, patient_id, day.isoformat()],
-        )
-    return cursor.rowcount

@@ -204,11 +204,6 @@ def save_plan(db: Database, patient_id: int, plan: Plan, source: str, now: datet
         )
 
 
-def delete_plan(db: Database, patient_id: int) -> None:
-    with write_transaction(db):
-        db.execute("DELETE FROM plans WHERE patient_id = ?", [patient_id])
-
-
 def change_dose(
     db: Database, patient_id: int, dose: Decimal, effective_day: date, reason: str, now: datetime
 ) -> None:

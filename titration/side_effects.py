@@ -111,7 +111,3 @@ class Suggestion(StrEnum):
 def suggestion_for(effect: Effect) -> Suggestion:
     """Sleep-related effects: dose in the morning or a lower dose; others: slower steps or lower."""
     return Suggestion.MORNING_OR_LOWER if effect in SLEEP_EFFECTS else Suggestion.SLOWER_OR_LOWER
-
-
-def nights_with(history: Sequence[Report], effect: Effect) -> int:
-    return sum(effect in r.effects for r in history)
