@@ -14,7 +14,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
-    ContextTypes,
     Defaults,
     MessageHandler,
     TypeHandler,
@@ -23,7 +22,22 @@ from telegram.ext import (
 
 from bot import texts
 from bot.aiohttp_request import AiohttpRequest
-from bot.callbacks import area_pattern
+from bot.callbacks import (
+    BenefitButton,
+    CallbackData,
+    ConfirmButton,
+    ConsentButton,
+    DoseButton,
+    EffectButton,
+    ForgetButton,
+    PlanButton,
+    ScreeningButton,
+    SettingsButton,
+    SeverityButton,
+    StepButton,
+    TimeButton,
+    ZoneButton,
+)
 from bot.config import Settings
 from bot.handlers import (
     checkins,
@@ -36,6 +50,7 @@ from bot.handlers import (
     privacy,
     settings,
 )
+from bot.handlers.common import invalid_button
 from bot.pacing import Pacer
 from bot.sender import make_sender
 from bot.services import KEY, Services
@@ -141,24 +156,24 @@ def register_handlers(app: BotApp) -> None:
         app.add_handler(CommandHandler(name, callback, filters=private))
 
     # Button presses, routed by the callback data's area.
-    buttons = {
-        "ob:consent": onboarding.consent,
-        "ob:confirm": onboarding.confirm,
-        "scr": onboarding.screening,
-        "zone": onboarding.zone_pick,
-        "bed": onboarding.bedtime_pick,
-        "plan": onboarding.plan_pick,
-        "dose": doses.dose_button,
-        "step": doses.step_button,
-        "set": settings.settings_button,
-        "forget": privacy.forget_button,
-        "ci": checkins.effect_button,
-        "sev": checkins.severity_button,
-        "ben": checkins.benefit_button,
+    buttons: dict[type[CallbackData], Any] = {
+        ConsentButton: onboarding.consent,
+        ConfirmButton: onboarding.confirm,
+        ScreeningButton: onboarding.screening,
+        ZoneButton: onboarding.zone_pick,
+        TimeButton: onboarding.bedtime_pick,
+        PlanButton: onboarding.plan_pick,
+        DoseButton: doses.dose_button,
+        StepButton: doses.step_button,
+        SettingsButton: settings.settings_button,
+        ForgetButton: privacy.forget_button,
+        EffectButton: checkins.effect_button,
+        SeverityButton: checkins.severity_button,
+        BenefitButton: checkins.benefit_button,
     }
     for area, callback in buttons.items():
-        app.add_handler(CallbackQueryHandler(callback, pattern=area_pattern(area)))
-    app.add_handler(CallbackQueryHandler(_unknown_button))
+        app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))
+    app.add_handler(CallbackQueryHandler(invalid_button))
 
     # Typed answers and shared locations.
     app.add_handler(MessageHandler(private & filters.LOCATION, onboarding.location))
@@ -172,13 +187,6 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(MessageHandler(private, gate.not_text))
 
     app.add_error_handler(errors.on_error)
-
-
-async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Callback data that matches no schema: forged or from an old version."""
-    query = update.callback_query
-    assert query is not None
-    await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
 
 
 async def _post_init(app: BotApp) -> None:

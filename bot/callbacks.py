@@ -1,61 +1,257 @@
-"""Typed callback data: ``v1:<area>:<action>[:<arg>]``, packed and parsed in one place.
+"""Typed callback data: one small class per button area, packed and parsed in one place.
 
-Callback data is untrusted client input (1–64 bytes). Parsing is strict; every handler still
-checks that the object it names belongs to the person pressing.
+Callback data is untrusted client input (1–64 bytes): anyone can send any string. A class here is
+a frozen dataclass whose fields are ints, decimals, short strings or StrEnums; ``pack`` writes
+``v1:<prefix>:<field>:<field>…`` and ``parse`` reads it back strictly, or returns None for
+anything that does not fit (a wrong enum value, a huge or signed number, ``NaN``, an extra part).
+Handlers still check that the object a button names belongs to the person pressing.
 """
 
 from __future__ import annotations
 
-import logging
+import dataclasses
 import re
-from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, ClassVar, Self, get_type_hints
 
-from telegram import CallbackQuery
-from telegram.error import TelegramError
+from care.doses import DoseAction, StepChoice
+from titration.screening import Answer, Question
 
 VERSION = "v1"
-MAX_BYTES = 64
-_PATTERN = re.compile(r"^v1:([a-z]{1,8}):([a-z_]{1,12})(?::([A-Za-z0-9_/+\-.]{1,40}))?$")
+MAX_BYTES = 64  # Telegram's limit for callback data
+_MAX_INT_DIGITS = 18  # fits SQLite's int64
+_INT = re.compile(r"[0-9]{1,18}")
+_DECIMAL = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3})?")
+_TEXT = re.compile(r"[A-Za-z0-9_/+\-.]{1,40}")
 
 
-@dataclass(frozen=True)
-class Callback:
-    area: str
-    action: str
-    arg: str = ""
+class CallbackData:
+    """Base of every callback class; subclasses are frozen dataclasses with a ``prefix``."""
+
+    prefix: ClassVar[str]
 
     def pack(self) -> str:
-        data = f"{VERSION}:{self.area}:{self.action}" + (f":{self.arg}" if self.arg else "")
-        if len(data.encode()) > MAX_BYTES or _PATTERN.match(data) is None:
-            raise ValueError(f"callback data does not fit the schema: {data!r}")
+        parts = [VERSION, self.prefix]
+        for field in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, field.name)
+            if value is not None:
+                parts.append(_encode(value))
+        data = ":".join(parts)
+        if len(data.encode()) > MAX_BYTES or type(self).parse(data) != self:
+            raise ValueError(f"callback data does not fit its schema: {data!r}")
         return data
 
-    @property
-    def arg_int(self) -> int | None:
-        """The argument as a non-negative integer id, or None when it is not one."""
-        return int(self.arg) if self.arg.isdigit() and len(self.arg) <= 18 else None
+    @classmethod
+    def parse(cls, data: str | None) -> Self | None:
+        """The button's data as this class, or None when it does not fit exactly."""
+        head = f"{VERSION}:{cls.prefix}:"
+        if not data or len(data.encode()) > MAX_BYTES or not data.startswith(head):
+            return None
+        parts = data[len(head) :].split(":")
+        fields = _fields(cls)
+        required = sum(1 for _, _, optional in fields if not optional)
+        if not required <= len(parts) <= len(fields):
+            return None
+        values: dict[str, Any] = {}
+        for (name, kind, _), text in zip(fields, parts, strict=False):
+            value = _decode(kind, text)
+            if value is None:
+                return None
+            values[name] = value
+        return cls(**values)
+
+    @classmethod
+    def pattern(cls) -> str:
+        """A regex for ``CallbackQueryHandler(pattern=...)`` that routes this area."""
+        return rf"^{VERSION}:{re.escape(cls.prefix)}:"
 
 
-def parse(data: str | None) -> Callback | None:
-    """The callback, or None for anything that does not match the schema exactly."""
-    if not data or len(data.encode()) > MAX_BYTES:
-        return None
-    match = _PATTERN.match(data)
-    if match is None:
-        return None
-    area, action, arg = match.groups()
-    return Callback(area, action, arg or "")
+_FIELDS: dict[type, list[tuple[str, type, bool]]] = {}
 
 
-def area_pattern(area: str) -> str:
-    """A regex for CallbackQueryHandler(pattern=...) that routes one area."""
-    return rf"^v1:{area}:"
+def _fields(cls: type) -> list[tuple[str, type, bool]]:
+    """(name, type, optional) of each field, in order; optional ones come last."""
+    if cls not in _FIELDS:
+        _FIELDS[cls] = _read_fields(cls)
+    return _FIELDS[cls]
 
 
-async def answer_quietly(query: CallbackQuery) -> None:
-    """Stop the button's spinner. Telegram expires queries after ~15 s ("query is too old"),
-    e.g. for a tap made while the bot was down: the tap itself must still be applied (F5)."""
-    try:
-        await query.answer()
-    except TelegramError as error:
-        logging.getLogger(__name__).info("callback answer failed: %s", type(error).__name__)
+def _read_fields(cls: type) -> list[tuple[str, type, bool]]:
+    hints = get_type_hints(cls)
+    found = []
+    for field in dataclasses.fields(cls):
+        kind = hints[field.name]
+        optional = field.default is None
+        if optional:  # ``X | None``: the non-None member
+            kind = next(a for a in kind.__args__ if a is not type(None))
+        found.append((field.name, kind, optional))
+    return found
+
+
+def _encode(value: object) -> str:
+    return value.value if isinstance(value, StrEnum) else str(value)
+
+
+def _decode(kind: type, text: str) -> object | None:
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return kind(text) if text in {m.value for m in kind} else None
+    if kind is int:
+        return int(text) if _INT.fullmatch(text) and len(text) <= _MAX_INT_DIGITS else None
+    if kind is Decimal:
+        return Decimal(text) if _DECIMAL.fullmatch(text) else None
+    if kind is str:
+        return text if _TEXT.fullmatch(text) else None
+    raise TypeError(f"unsupported callback field type {kind!r}")
+
+
+# The areas ----------------------------------------------------------------------------------
+
+
+class YesNo(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+class ConfirmChoice(StrEnum):
+    START = "yes"
+    EDIT = "edit"
+
+
+class PlanChoice(StrEnum):
+    DEFAULT = "default"
+    CUSTOM = "custom"
+    START = "start"
+    STEP = "step"
+    INTERVAL = "interval"
+    TARGET = "target"
+
+
+class SettingsChoice(StrEnum):
+    BEDTIME = "bedtime"
+    ZONE = "zone"
+    CHECKIN = "checkin"
+
+
+class BenefitAction(StrEnum):
+    START = "start"
+    LATER = "later"
+    PAIN = "pain"
+    SLEEP = "sleep"
+    FATIGUE = "fatigue"
+    MOOD = "mood"
+    FOG = "fog"
+
+
+@dataclasses.dataclass(frozen=True)
+class ConsentButton(CallbackData):
+    prefix = "ob:consent"
+    answer: YesNo
+
+
+@dataclasses.dataclass(frozen=True)
+class ConfirmButton(CallbackData):
+    prefix = "ob:confirm"
+    choice: ConfirmChoice
+
+
+@dataclasses.dataclass(frozen=True)
+class ScreeningButton(CallbackData):
+    prefix = "scr"
+    question: Question
+    answer: Answer
+
+
+@dataclasses.dataclass(frozen=True)
+class ZoneButton(CallbackData):
+    prefix = "zone:pick"
+    zone: str
+
+
+@dataclasses.dataclass(frozen=True)
+class TimeButton(CallbackData):
+    """A time of day as ``HHMM`` (bedtime or check-in time)."""
+
+    prefix = "bed:pick"
+    hhmm: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanButton(CallbackData):
+    """The usual plan, different numbers, or a value for one field (``value``)."""
+
+    prefix = "plan"
+    choice: PlanChoice
+    value: Decimal | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class DoseButton(CallbackData):
+    prefix = "dose"
+    action: DoseAction
+    event_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class StepButton(CallbackData):
+    """[Step up to ``dose``] / [Stay at ``dose``]."""
+
+    prefix = "step"
+    choice: StepChoice
+    dose: Decimal
+
+
+@dataclasses.dataclass(frozen=True)
+class SettingsButton(CallbackData):
+    prefix = "set"
+    choice: SettingsChoice
+
+
+@dataclasses.dataclass(frozen=True)
+class ForgetButton(CallbackData):
+    prefix = "forget"
+    answer: YesNo
+
+
+@dataclasses.dataclass(frozen=True)
+class EffectButton(CallbackData):
+    """A tap on the morning check-in: an effect's code, ``none`` or ``done``."""
+
+    prefix = "ci"
+    choice: str
+    checkin_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class SeverityButton(CallbackData):
+    prefix = "sev"
+    effect: str
+    level: str
+    checkin_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class BenefitButton(CallbackData):
+    """The baseline offer's [Yes] / [Later], or a 0–10 score for one measure."""
+
+    prefix = "ben"
+    action: BenefitAction
+    rating_id: int
+    score: int | None = None
+
+
+AREAS: tuple[type[CallbackData], ...] = (
+    ConsentButton,
+    ConfirmButton,
+    ScreeningButton,
+    ZoneButton,
+    TimeButton,
+    PlanButton,
+    DoseButton,
+    StepButton,
+    SettingsButton,
+    ForgetButton,
+    EffectButton,
+    SeverityButton,
+    BenefitButton,
+)

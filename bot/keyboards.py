@@ -7,15 +7,32 @@ from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import texts
-from bot.callbacks import Callback
-from titration.doses import format_mg
+from bot import dose_texts, texts
+from bot.callbacks import (
+    CallbackData,
+    ConfirmButton,
+    ConfirmChoice,
+    ConsentButton,
+    DoseButton,
+    ForgetButton,
+    PlanButton,
+    PlanChoice,
+    ScreeningButton,
+    SettingsButton,
+    SettingsChoice,
+    StepButton,
+    TimeButton,
+    YesNo,
+    ZoneButton,
+)
+from bot.i18n import mg
+from care.doses import DoseAction, StepChoice
 from titration.screening import Answer, Question
 
 BEDTIMES = ("21:00", "21:30", "22:00", "22:30", "23:00", "23:30")
 
 
-def _button(text: str, callback: Callback) -> InlineKeyboardButton:
+def _button(text: str, callback: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=callback.pack())
 
 
@@ -27,8 +44,8 @@ def rows(buttons: Sequence[InlineKeyboardButton], per_row: int) -> InlineKeyboar
 def consent() -> InlineKeyboardMarkup:
     return rows(
         [
-            _button(texts.CONSENT_YES, Callback("ob", "consent", "yes")),
-            _button(texts.CONSENT_NO, Callback("ob", "consent", "no")),
+            _button(texts.CONSENT_YES, ConsentButton(YesNo.YES)),
+            _button(texts.CONSENT_NO, ConsentButton(YesNo.NO)),
         ],
         2,
     )
@@ -39,20 +56,14 @@ def screening(question: Question) -> InlineKeyboardMarkup:
     if question in (Question.OPIOIDS, Question.ALLERGY):
         choices.append((texts.UNSURE, Answer.UNSURE))
     return rows(
-        [
-            _button(label, Callback("scr", question.value, answer.value))
-            for label, answer in choices
-        ],
+        [_button(label, ScreeningButton(question, answer)) for label, answer in choices],
         3,
     )
 
 
 def zones(names: Sequence[str]) -> InlineKeyboardMarkup:
     return rows(
-        [
-            _button(name.split("/")[-1].replace("_", " "), Callback("zone", "pick", name))
-            for name in names
-        ],
+        [_button(name.split("/")[-1].replace("_", " "), ZoneButton(name)) for name in names],
         3,
     )
 
@@ -61,14 +72,14 @@ CHECKIN_TIMES = ("07:00", "07:30", "08:00", "08:30", "09:00", "10:00")
 
 
 def bedtimes(times: tuple[str, ...] = BEDTIMES) -> InlineKeyboardMarkup:
-    return rows([_button(t, Callback("bed", "pick", t.replace(":", ""))) for t in times], 3)
+    return rows([_button(t, TimeButton(t.replace(":", ""))) for t in times], 3)
 
 
 def plan_choice() -> InlineKeyboardMarkup:
     return rows(
         [
-            _button(texts.PLAN_DEFAULT, Callback("plan", "default")),
-            _button(texts.PLAN_CUSTOM, Callback("plan", "custom")),
+            _button(texts.PLAN_DEFAULT, PlanButton(PlanChoice.DEFAULT)),
+            _button(texts.PLAN_CUSTOM, PlanButton(PlanChoice.CUSTOM)),
         ],
         1,
     )
@@ -85,41 +96,40 @@ PLAN_FIELD_CHOICES = {
 def plan_field(field: str) -> InlineKeyboardMarkup:
     choices = PLAN_FIELD_CHOICES[field]
     suffix = " days" if field == "interval" else " mg"
-    return rows([_button(c + suffix, Callback("plan", field, c)) for c in choices], 3)
+    return rows(
+        [_button(c + suffix, PlanButton(PlanChoice(field), Decimal(c))) for c in choices], 3
+    )
 
 
 def did_you_mean(field: str, value: Decimal) -> InlineKeyboardMarkup:
     return rows(
-        [_button(texts.DID_YOU_MEAN.format(value=value), Callback("plan", field, str(value)))], 1
+        [_button(texts.DID_YOU_MEAN.format(value=value), PlanButton(PlanChoice(field), value))], 1
     )
 
 
 def confirm_setup() -> InlineKeyboardMarkup:
     return rows(
         [
-            _button(texts.CONFIRM_YES, Callback("ob", "confirm", "yes")),
-            _button(texts.CONFIRM_EDIT, Callback("ob", "confirm", "edit")),
+            _button(texts.CONFIRM_YES, ConfirmButton(ConfirmChoice.START)),
+            _button(texts.CONFIRM_EDIT, ConfirmButton(ConfirmChoice.EDIT)),
         ],
         2,
     )
 
 
 def dose(event_id: int, *, snooze: bool = True) -> InlineKeyboardMarkup:
-    arg = str(event_id)
-    buttons = [_button(texts.TAKEN_BUTTON, Callback("dose", "taken", arg))]
+    buttons = [_button(dose_texts.taken_button(), DoseButton(DoseAction.TAKEN, event_id))]
     if snooze:
-        buttons.append(_button(texts.SNOOZE_BUTTON, Callback("dose", "snooze", arg)))
-    buttons.append(_button(texts.SKIP_BUTTON, Callback("dose", "skip", arg)))
+        buttons.append(_button(dose_texts.snooze_button(), DoseButton(DoseAction.SNOOZE, event_id)))
+    buttons.append(_button(dose_texts.skip_button(), DoseButton(DoseAction.SKIP, event_id)))
     return rows(buttons, 2)
 
 
 def step_offer(current: Decimal, following: Decimal) -> InlineKeyboardMarkup:
     return rows(
         [
-            _button(
-                texts.step_up_button(format_mg(following)), Callback("step", "up", str(following))
-            ),
-            _button(texts.stay_button(format_mg(current)), Callback("step", "stay", str(current))),
+            _button(dose_texts.step_up_button(mg(following)), StepButton(StepChoice.UP, following)),
+            _button(dose_texts.stay_button(mg(current)), StepButton(StepChoice.STAY, current)),
         ],
         1,
     )
@@ -128,9 +138,9 @@ def step_offer(current: Decimal, following: Decimal) -> InlineKeyboardMarkup:
 def settings() -> InlineKeyboardMarkup:
     return rows(
         [
-            _button(texts.SETTINGS_BEDTIME, Callback("set", "bedtime")),
-            _button(texts.SETTINGS_ZONE, Callback("set", "zone")),
-            _button(texts.SETTINGS_CHECKIN, Callback("set", "checkin")),
+            _button(texts.SETTINGS_BEDTIME, SettingsButton(SettingsChoice.BEDTIME)),
+            _button(texts.SETTINGS_ZONE, SettingsButton(SettingsChoice.ZONE)),
+            _button(texts.SETTINGS_CHECKIN, SettingsButton(SettingsChoice.CHECKIN)),
         ],
         2,
     )
@@ -139,8 +149,8 @@ def settings() -> InlineKeyboardMarkup:
 def forget() -> InlineKeyboardMarkup:
     return rows(
         [
-            _button(texts.FORGET_YES, Callback("forget", "yes")),
-            _button(texts.FORGET_NO, Callback("forget", "no")),
+            _button(texts.FORGET_YES, ForgetButton(YesNo.YES)),
+            _button(texts.FORGET_NO, ForgetButton(YesNo.NO)),
         ],
         2,
     )

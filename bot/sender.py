@@ -18,7 +18,7 @@ from telegram.error import (
 from telegram.ext import ExtBot
 
 from bot import checkin_texts as words
-from bot import keyboards, texts
+from bot import dose_texts, i18n, keyboards
 from bot.aiohttp_request import NotSent
 from bot.checkin_keyboards import question_keyboard
 from bot.pacing import SCHEDULED, retry_after_seconds
@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 
 
 def render(message: Outgoing) -> tuple[str, InlineKeyboardMarkup]:
-    """The text and buttons of a scheduled message."""
+    """The text and buttons of a scheduled message, in the patient's language."""
+    i18n.use(message.language)
     if message.kind is TaskKind.CHECKIN:
         return words.QUESTION, question_keyboard(message.event_id, [])
     card = message.card
@@ -45,8 +46,8 @@ def render(message: Outgoing) -> tuple[str, InlineKeyboardMarkup]:
     snooze = message.kind is TaskKind.REMINDER
     buttons = keyboards.dose(message.event_id, snooze=snooze)
     if message.kind is TaskKind.NUDGE:
-        return texts.nudge(card), buttons
-    text = texts.reminder(card)
+        return dose_texts.nudge(card), buttons
+    text = dose_texts.reminder(card)
     if card.held_for:
         text += "\n" + words.held(card.held_for)
     return text, buttons

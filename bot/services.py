@@ -8,6 +8,7 @@ from typing import Any
 from telegram.ext import CallbackContext
 
 from bot.config import Settings
+from bot.conversation import OpenQuestions
 from bot.updates import Watermark
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
@@ -25,6 +26,7 @@ class Services:
     wakeup: Wakeup
     dispatcher: Dispatcher
     seen_updates: Watermark = field(default_factory=Watermark)  # set from the database at start
+    open_questions: OpenQuestions = field(default_factory=OpenQuestions)  # noted by the gate
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

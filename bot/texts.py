@@ -11,9 +11,47 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from titration.doses import format_mg
-from titration.reminders import ReminderCard
+from bot.i18n import _
 from titration.screening import StopReason
+
+# Shared answers (every feature uses these) ----------------------------------------------------
+
+
+def need_start() -> str:
+    return _("Please send /start first so we can set things up.")
+
+
+def not_active() -> str:
+    return _("Reminders aren't running yet. Send /start to finish setting up.")
+
+
+def not_yours() -> str:
+    return _("Sorry, that button isn't for you.")
+
+
+def invalid_button() -> str:
+    return _("Sorry, that button isn't valid any more.")
+
+
+def save_failed() -> str:
+    return _("Sorry — I couldn't save that just now. Please try again in a minute.")
+
+
+def unknown_command() -> str:
+    return _("I don't know that command. Send /help to see what I can do.")
+
+
+def not_text() -> str:
+    return _("I can only read text and button taps. Please use the buttons or type a short answer.")
+
+
+def too_long(limit: int) -> str:
+    return _("That's a long message! Please keep it under {limit} characters.").format(
+        limit=limit
+    )
+
+
+# Legacy constants, removed as each feature's texts move into gettext --------------------------
 
 
 @dataclass(frozen=True)
@@ -163,103 +201,6 @@ def started(first: str) -> str:
         "Send /today to see tonight's dose, or /help for more."
     )
 
-
-TAKEN_BUTTON = "✅ Taken"
-SNOOZE_BUTTON = "⏰ Snooze 30 min"
-SKIP_BUTTON = "Skip tonight"
-
-
-def reminder(card: ReminderCard) -> str:
-    lines = []
-    if card.late:
-        lines.append("Sorry this is late — I was offline for a while.")
-    if card.snoozed:
-        lines.append(f"⏰ Reminder: tonight's LDN, <b>{format_mg(card.dose_mg)}</b>.")
-    else:
-        lines.append(f"🌙 Time for tonight's LDN: <b>{format_mg(card.dose_mg)}</b>")
-    if card.maintenance:
-        lines.append("Your target dose — keep going.")
-    else:
-        lines.append(
-            f"Night {min(card.night_at_dose, card.interval_days)} of "
-            f"{card.interval_days} at this dose."
-        )
-    if card.step_question_open:
-        lines.append("Your step-up question is still open (see above).")
-    if card.previous_missed:
-        lines.append(
-            "Last night wasn't logged — that's OK. Just take tonight's usual dose; never double up."
-        )
-    if card.sent_before:
-        lines.append(SENT_BEFORE)
-    return "\n".join(lines)
-
-
-SENT_BEFORE = "If this reminder reaches you twice, it is the same dose: take it once."
-
-
-def nudge(card: ReminderCard) -> str:
-    return (
-        f"Gentle nudge: did you take tonight's {format_mg(card.dose_mg)}? "
-        "If you've missed it, skip it — no need to make it up."
-    )
-
-
-def taken(dose: str, at: str) -> str:
-    return f"✅ {dose} taken at {at}. Sleep well!"
-
-
-def skipped(dose: str) -> str:
-    return f"Skipped tonight's {dose} — noted. Tomorrow just take your usual dose; don't double up."
-
-
-def snoozed(at: str) -> str:
-    return f"⏰ OK — I'll remind you again at {at}."
-
-
-SNOOZE_USED = "You've already snoozed tonight. Tap Taken or Skip when you're ready."
-ALREADY = {
-    "taken": "This night is already recorded as taken.",
-    "late": "This night is already recorded as taken.",
-    "skipped": "This night is already recorded as skipped.",
-    "missed": (
-        "That night is closed and counted as missed. Just take tonight's dose as usual — "
-        "never double up."
-    ),
-}
-
-
-def step_offer(current: str, nights: int, following: str) -> str:
-    return (
-        f"You've taken {current} for {nights} nights. Your plan's next step is {following}, "
-        "starting with your next dose. Go ahead?\n\n"
-        "If you're unsure, it's fine to stay and talk it over with your prescriber."
-    )
-
-
-def step_up_button(dose: str) -> str:
-    return f"Step up to {dose}"
-
-
-def stay_button(dose: str) -> str:
-    return f"Stay at {dose}"
-
-
-def stepped_up(dose: str, from_day: str, maintenance: bool) -> str:
-    text = f"Great — from {from_day} your dose is {dose}."
-    if maintenance:
-        text += " That's your target dose: from now on it's the same each night."
-    return text + " If anything feels off, talk to your prescriber."
-
-
-def stayed(dose: str, days: int) -> str:
-    return (
-        f"OK, staying at {dose}. I'll ask again in {days} days. "
-        "Do talk it over with your prescriber if you're unsure."
-    )
-
-
-STEP_STALE = "That step-up question has already been answered."
 
 PAUSED = (
     "Paused — no reminders until you send /resume.\n"

@@ -157,7 +157,9 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
     cards = cards_for(db, [asked for _, _, asked in sending])
     for (task, action, asked), card in zip(sending, cards, strict=True):
         patient = asked.patient
-        outgoing = Outgoing(task.kind, patient.chat_id, patient.id, asked.event.id, card)
+        outgoing = Outgoing(
+            task.kind, patient.chat_id, patient.id, asked.event.id, card, patient.language
+        )
         done[task.id] = Prepared(task, action, outgoing=outgoing)
     return [done[task.id] for task in due]
 

@@ -21,6 +21,7 @@ class Outgoing:
     patient_id: int
     event_id: int
     card: ReminderCard | None = None
+    language: str = "en"  # the patient's: the message is written in it
 
 
 Send = Callable[[Outgoing], Awaitable[int]]

@@ -1,4 +1,4 @@
-"""Rows ↔ due instants: arming the next reminder, and preparing a due task for sending.
+"""Rows ↔ due instants: arming the next reminder and check-in, and preparing a due task for sending.
 
 Functions here run on the database thread (``store.run``): each reads what it needs, applies the
 pure rules from ``titration`` and writes the follow-up tasks in the same step, so nothing is lost
@@ -8,9 +8,7 @@ if the process stops between preparing and sending.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 from sqlite_utils import Database
 
@@ -23,9 +21,8 @@ from storage.patients import Patient
 from storage.tasks import Task
 from titration import plan as plan_rules
 from titration.checkins import next_checkin_day
-from titration.models import Plan
 from titration.reminders import Action, TaskKind, decide
-from titration.timing import local_instant, next_reminder
+from titration.timing import local_instant
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +105,8 @@ def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
         return Prepared(task, Action.DROP, final_state="not_sent")
     # A snooze or a nudge: never late (decide sends those on time or not at all).
     asked = CardRequest(patient, event, late=False, snoozed=task.kind is TaskKind.SNOOZE)
-    outgoing = Outgoing(task.kind, patient.chat_id, patient.id, event.id, cards_for(db, [asked])[0])
+    card = cards_for(db, [asked])[0]
+    outgoing = Outgoing(task.kind, patient.chat_id, patient.id, event.id, card, patient.language)
     return Prepared(task, action, outgoing=outgoing)
 
 
@@ -119,43 +117,9 @@ def _reminder_sent_at(db: Database, patient_id: int, dose_day: date) -> datetime
     return datetime.fromisoformat(reminder.finished_at)
 
 
-@dataclass(frozen=True)
-class StepOffer:
-    """A step-up to propose tonight, already marked as offered."""
-
-    chat_id: int
-    current_mg: Decimal
-    nights_taken: int
-    next_mg: Decimal
-
-
-def offer_step_if_due(db: Database, patient_id: int, now: datetime) -> StepOffer | None:
-    """After a taken dose: whether the plan's next step is due, and if so mark it offered, in
-    one transaction (the check and the mark cannot be split by another press)."""
-    with write_transaction(db):
-        patient = patients.by_id(db, patient_id)
-        plan = patients.plan_of(db, patient_id)
-        if patient is None or plan is None or patient.step_offer == "offered":
-            return None
-        current, since = patient.current_dose_mg, patient.current_dose_since
-        if current is None or since is None:
-            return None
-        taken = doses.nights_taken(db, patient_id, current, since)
-        following = plan_rules.step_to_offer(
-            plan,
-            current,
-            taken,
-            held_until_nights=patient.step_offer_after if patient.step_offer == "held" else None,
-            side_effect_open=checkins.assessment(db, patient_id).hold_step_up,
-        )
-        if following is None:
-            return None
-        patients.update(db, patient_id, now, step_offer="offered")
-        return StepOffer(patient.chat_id, current, taken, following)
-
-
-def mark_blocked(db: Database, patient_id: int, reason: str, now: datetime) -> None:
-    """The patient blocked the bot: remember why, and hold their tasks until they come back."""
+def hold_unreachable(db: Database, patient_id: int, reason: str, now: datetime) -> None:
+    """The patient cannot be reached (blocked the bot, account gone): remember why, and hold
+    their tasks until they come back."""
     with write_transaction(db):
         patients.mark_unreachable(db, patient_id, reason, now)
         tasks.cancel_pending(db, patient_id)
@@ -171,7 +135,7 @@ def _prepare_checkin(db: Database, task: Task, patient: Patient, now: datetime) 
     checkin = checkins.open_for(db, patient.id, task.dose_day, patient.current_dose_mg, step, now)
     if checkin is None:  # already answered this morning through /checkin
         return Prepared(task, Action.DROP)
-    outgoing = Outgoing(task.kind, patient.chat_id, patient.id, checkin.id)
+    outgoing = Outgoing(task.kind, patient.chat_id, patient.id, checkin.id, None, patient.language)
     return Prepared(task, action, outgoing=outgoing)
 
 
@@ -179,41 +143,4 @@ def record_unreachable(db: Database, task: Task, reason: str, now: datetime) -> 
     """A send found the patient unreachable: the task is not sent, the rest is held."""
     with write_transaction(db):
         tasks.finish(db, task.id, "not_sent", now)
-        mark_blocked(db, task.patient_id, reason, now)
-
-
-def start_reminders(db: Database, patient_id: int, plan: Plan, now: datetime) -> datetime:
-    """Finish onboarding: save the plan, set the start dose, arm the first reminder."""
-    with write_transaction(db):
-        patient = patients.by_id(db, patient_id)
-        assert patient is not None
-        patients.save_plan(db, patient_id, plan, "patient", now)
-        first_day, _ = next_reminder(
-            patient.zone,
-            patient.bedtime,
-            now,
-            after_day=tasks.last_fired_reminder_day(db, patient_id),
-        )
-        if patient.current_dose_mg is None:
-            patients.change_dose(db, patient_id, plan.start_mg, first_day, "plan_start", now)
-        patient = patients.update(
-            db, patient_id, now, status="active", onboarding_step=None, stop_reason=None
-        )
-        arm_next_checkin(db, patient, now)
-        return arm_next_reminder(db, patient, now)[1]
-
-
-def resume_reminders(
-    db: Database, patient_id: int, now: datetime, *, catch_up: timedelta = timedelta(0)
-) -> datetime:
-    """Reminders back on (after /resume, a settings change, or unblocking): the next one's time."""
-    with write_transaction(db):
-        patient = patients.update(db, patient_id, now, status="active", onboarding_step=None)
-        arm_next_checkin(db, patient, now)
-        return arm_next_reminder(db, patient, now, catch_up=catch_up)[1]
-
-
-def pause_reminders(db: Database, patient_id: int, now: datetime) -> None:
-    with write_transaction(db):
-        patients.update(db, patient_id, now, status="paused", onboarding_step=None)
-        tasks.cancel_pending(db, patient_id)
+        hold_unreachable(db, task.patient_id, reason, now)

@@ -211,3 +211,9 @@ def checkins(db: Database) -> None:
     """Morning check-ins, benefit ratings, sent suggestions, clinic rules; 'checkin' tasks."""
     for statement in _CHECKINS:
         db.execute(statement)
+
+
+@MIGRATIONS(name="0003_language")
+def language(db: Database) -> None:
+    """The language each person reads (``en`` or ``de``), chosen at /start, changed in /settings."""
+    db.execute("ALTER TABLE patients ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")

@@ -38,6 +38,7 @@ class Patient:
     step_offer_after: int
     unreachable_since: str | None
     checkin_time: str = "09:00"
+    language: str = "en"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -75,6 +76,7 @@ def _patient(row: dict[str, Any]) -> Patient:
         step_offer_after=row["step_offer_after"],
         unreachable_since=row["unreachable_since"],
         checkin_time=row["checkin_time"],
+        language=row["language"],
     )
 
 
@@ -108,6 +110,7 @@ def create(
     consent_text_sha256: str,
     first_step: str,
     now: datetime,
+    language: str = "en",
 ) -> Patient:
     """A new patient row, written only after they consented to storing health data."""
     with write_transaction(db):
@@ -117,6 +120,7 @@ def create(
                 "chat_id": chat_id,
                 "status": "onboarding",
                 "onboarding_step": first_step,
+                "language": language,
                 "consent_version": consent_version,
                 "consent_at": iso(now),
                 "consent_text_sha256": consent_text_sha256,

@@ -11,15 +11,16 @@ import contextlib
 import logging
 import sqlite3
 
-from telegram import ChatMember, Update
+from telegram import CallbackQuery, ChatMember, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import texts
-from bot.callbacks import answer_quietly
+from bot import i18n, texts
 from bot.services import services
+from care.people import arrive
 from scheduler import due
-from storage import patients, updates
+from storage import patients
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,11 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     certainly_new = svc.seen_updates.first_sight(update.update_id)
     if press is not None and certainly_new:
         await answer_quietly(press)
+    user = update.effective_user
+    user_id = user.id if user is not None else None
+    i18n.use(i18n.language_for(user.language_code if user is not None else None))
     try:
-        first = await svc.store.run(updates.first_time, update.update_id, svc.clock.now())
+        arrival = await svc.store.run(arrive, update.update_id, user_id, svc.clock.now())
     except sqlite3.Error as error:
         # Nothing can be saved right now: say so, and do not let a handler act on the update.
         log.warning("update %s not recorded: %s", update.update_id, type(error).__name__)
@@ -47,13 +51,16 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await answer_quietly(press)
         if update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE:
             with contextlib.suppress(Exception):
-                await context.bot.send_message(update.effective_chat.id, texts.SAVE_FAILED)
+                await context.bot.send_message(update.effective_chat.id, texts.save_failed())
         raise ApplicationHandlerStop from None
-    if not first:
+    if not arrival.first_time:
         log.info("update %s delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop
     if press is not None and not certainly_new:
         await answer_quietly(press)
+    if user is not None:
+        i18n.use(arrival.language or i18n.language_for(user.language_code))
+        svc.open_questions.note(user.id, arrival.awaiting)
     chat = update.effective_chat
     if chat is not None and chat.type != ChatType.PRIVATE:
         change = update.my_chat_member
@@ -67,14 +74,23 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
 
 
+async def answer_quietly(query: CallbackQuery) -> None:
+    """Stop the button's spinner. Telegram expires queries after ~15 s ("query is too old"),
+    e.g. for a tap made while the bot was down: the tap itself must still be applied (F5)."""
+    try:
+        await query.answer()
+    except TelegramError as error:
+        log.info("callback answer failed: %s", type(error).__name__)
+
+
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
+    await update.effective_message.reply_text(texts.unknown_command())
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_text(texts.NOT_TEXT)
+    await update.effective_message.reply_text(texts.not_text())
 
 
 async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

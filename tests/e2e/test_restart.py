@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import texts
+from bot import dose_texts
 from tests.e2e.harness import BotHarness, onboard
 
 pytestmark = pytest.mark.e2e
@@ -51,7 +51,7 @@ async def test_task_in_flight_at_a_crash_is_sent_after_restart(bot: BotHarness) 
         "SELECT state FROM due_tasks WHERE kind = 'reminder' AND dose_day = '2026-11-28'"
     ) == [("sent",)]
     # The first try may have reached the phone before the crash: the message says it is one dose.
-    assert texts.SENT_BEFORE in bot.sent_as(1001, "Time for tonight")[-1]
+    assert dose_texts.sent_before() in bot.sent_as(1001, "Time for tonight")[-1]
 
 
 async def test_reminder_due_while_down_is_sent_late_within_grace(bot: BotHarness) -> None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import texts
+from bot import dose_texts
 from tests.faults.conftest import MakeBot
 from tests.faults.helpers import (
     advance_until,
@@ -37,7 +37,7 @@ async def test_late_200s_give_at_most_one_resend_per_patient(
     assert reminder_counts(bot, USERS) == [2] * len(USERS)
     for user in USERS:
         first, again = bot.sent_as(user, "Time for tonight")
-        assert texts.SENT_BEFORE not in first and texts.SENT_BEFORE in again
+        assert dose_texts.sent_before() not in first and dose_texts.sent_before() in again
     # The late answers are logged by the emulator only once they are finally given.
     await bot.emu.wait_for(lambda: send_attempts(bot.emu) == 2 * len(USERS), what="late answers")
     assert [send_attempts(bot.emu, u) for u in USERS] == [2] * len(USERS)

@@ -1,0 +1,67 @@
+"""Who is asking: the presser's patient row, found one way for every intention, and the refusals
+every intention shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlite_utils import Database
+
+from storage import patients, updates
+from storage.db import write_transaction
+from storage.patients import Patient
+
+ENROLLED = ("active", "paused")  # reminders set up: running or paused
+
+
+class Refusal(StrEnum):
+    """Why an intention was not carried out; the bot has one polite answer for each."""
+
+    NEED_START = "need_start"  # nobody by that Telegram id: /start first
+    NOT_ACTIVE = "not_active"  # known, but no plan running yet
+    NOT_YOURS = "not_yours"  # the button names someone else's record
+    STALE = "stale"  # the button or question is no longer open
+
+
+def presser(db: Database, telegram_id: int) -> Patient | None:
+    """The patient row of the person behind ``telegram_id``, if they have one."""
+    return patients.by_telegram_id(db, telegram_id)
+
+
+def enrolled(patient: Patient | None) -> bool:
+    """True when the patient's plan has started (reminders running or paused)."""
+    return (
+        patient is not None
+        and patient.status in ENROLLED
+        and patient.current_dose_mg is not None
+        and patient.current_dose_since is not None
+    )
+
+
+def enrolled_presser(db: Database, telegram_id: int) -> Patient | Refusal:
+    """The presser's patient when their plan has started, else why not."""
+    patient = presser(db, telegram_id)
+    if patient is None:
+        return Refusal.NEED_START
+    return patient if enrolled(patient) else Refusal.NOT_ACTIVE
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What the gate needs to know about an update before any feature sees it."""
+
+    first_time: bool  # False: Telegram delivered this update before
+    language: str | None  # the person's chosen language, if they have a patient row
+    awaiting: str | None  # the conversation step whose typed answer we wait for
+
+
+def arrive(db: Database, update_id: int, telegram_id: int | None, now: datetime) -> Arrival:
+    """Record the update (once) and look up its sender's language and open question."""
+    with write_transaction(db):
+        first = updates.first_time(db, update_id, now)
+        patient = presser(db, telegram_id) if telegram_id is not None and first else None
+    if patient is None:
+        return Arrival(first, None, None)
+    return Arrival(first, patient.language, patient.onboarding_step)
