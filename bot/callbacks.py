@@ -21,8 +21,8 @@ from titration.screening import Answer, Question
 VERSION = "v1"
 MAX_BYTES = 64  # Telegram's limit for callback data
 _MAX_INT_DIGITS = 18  # fits SQLite's int64
-_INT = re.compile(r"[0-9]{1,18}")
-_DECIMAL = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3})?")
+_INT = re.compile(r"0|[1-9][0-9]{0,17}")  # no sign, no leading zeros
+_DECIMAL = re.compile(r"(0|[1-9][0-9]{0,2})(\.[0-9]{1,3})?")
 _TEXT = re.compile(r"[A-Za-z0-9_/+\-.]{1,40}")
 
 

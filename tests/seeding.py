@@ -7,8 +7,10 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from scheduler import due
-from storage import patients
+from storage import patients, tasks
+from storage.db import write_transaction
 from titration.models import DEFAULT_PLAN
+from titration.timing import next_reminder
 
 
 def consented_patient(
@@ -30,7 +32,14 @@ def onboarded_patient(
     db: Database, telegram_id: int, *, zone: str, bedtime: str, now: datetime
 ) -> int:
     """An onboarded patient on the usual plan with reminders armed, as after /start; their id."""
-    patient = consented_patient(db, telegram_id, now=now)
-    patients.update(db, patient.id, now, zone=zone, bedtime=bedtime)
-    due.start_reminders(db, patient.id, DEFAULT_PLAN, now)
+    with write_transaction(db):
+        patient = consented_patient(db, telegram_id, now=now)
+        patient = patients.update(db, patient.id, now, zone=zone, bedtime=bedtime)
+        patients.save_plan(db, patient.id, DEFAULT_PLAN, "patient", now)
+        after = tasks.last_fired_reminder_day(db, patient.id)
+        first_day, _ = next_reminder(patient.zone, patient.bedtime, now, after_day=after)
+        patients.change_dose(db, patient.id, DEFAULT_PLAN.start_mg, first_day, "plan_start", now)
+        patient = patients.update(db, patient.id, now, status="active", onboarding_step=None)
+        due.arm_next_checkin(db, patient, now)
+        due.arm_next_reminder(db, patient, now)
     return patient.id

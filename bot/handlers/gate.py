@@ -18,9 +18,8 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import i18n, texts
 from bot.services import services
+from care import reminders
 from care.people import arrive
-from scheduler import due
-from storage import patients
 
 log = logging.getLogger(__name__)
 
@@ -100,14 +99,10 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     svc = services(context)
     now = svc.clock.now()
-    patient = await svc.store.run(patients.by_telegram_id, change.from_user.id)
-    if patient is None:
-        return
     status = change.new_chat_member.status
     if status in _GONE:
-        await svc.store.run(due.mark_blocked, patient.id, "blocked", now)
-    elif status == ChatMember.MEMBER and not patient.reachable:
-        await svc.store.run(patients.mark_reachable, patient.id, now)
-        if patient.status == "active":
-            await svc.store.run(due.resume_reminders, patient.id, now)
-            svc.wakeup.poke()
+        await svc.store.run(reminders.blocked, change.from_user.id, now)
+    elif status == ChatMember.MEMBER and await svc.store.run(
+        reminders.unblocked, change.from_user.id, now
+    ):
+        svc.wakeup.poke()
