@@ -1,17 +1,17 @@
 """Webhook mode: Telegram POSTs each update to us instead of the bot polling for it.
 
 ``ldn-bot run`` uses this when WEBHOOK_URL is set (see docs/deploy.md). A reverse proxy
-terminates TLS and forwards to the small HTTP server here, which listens on 127.0.0.1 by default.
+terminates TLS and forwards to the small aiohttp server here, which listens on 127.0.0.1 by
+default.
 
 Why not PTB's ``run_webhook``: it needs tornado (not a dependency), compares the secret token
 with ``!=`` rather than in constant time, and logs whole update bodies at DEBUG. The server here
-uses only the standard library and does one thing: for every request it checks the
-``X-Telegram-Bot-Api-Secret-Token`` header in constant time (403 when wrong or missing, before
-anything else is looked at), accepts only ``POST`` on the URL's path, limits the body to 1 MB,
-parses it with ``Update.de_json`` and puts the update on ``application.update_queue``, so every
-handler, the per-chat ordering and the duplicate gate apply exactly as with polling. It answers
-200 as soon as the update is queued. One request per connection (``Connection: close``); the
-proxy in front keeps Telegram's connections alive.
+is a single aiohttp.web handler that takes every request, whatever its path or method. It checks
+the ``X-Telegram-Bot-Api-Secret-Token`` header in constant time first (403 when wrong or missing,
+before anything else is looked at), accepts only ``POST`` on the URL's path, limits the body to
+1 MB, parses it with ``Update.de_json`` and puts the update on ``application.update_queue``, so
+every handler, the per-chat ordering and the duplicate gate apply exactly as with polling. It
+answers 200 as soon as the update is queued.
 
 The Application runs the same lifecycle as ``run_polling``: initialize, post_init, setWebhook,
 start … stop, post_stop, shutdown, post_shutdown; SIGTERM and SIGINT stop it. The server listens
@@ -19,13 +19,12 @@ before all that (a taken port fails at once) but answers 503 until the Applicati
 so Telegram re-sends rather than an update being accepted and then lost. Stopping closes the
 server first and leaves the webhook registered on purpose: Telegram keeps queueing updates (up
 to 24 h) and delivers them when the bot is back, as it does for getUpdates. The secret token is
-never logged.
+never logged: no access log, and aiohttp's own error records keep only the exception's type.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import json
 import logging
@@ -34,6 +33,8 @@ from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
+from aiohttp import hdrs, web
+from aiohttp.http_exceptions import HttpProcessingError
 from telegram import Update
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ExtBot
@@ -43,14 +44,13 @@ from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
-SECRET_HEADER = b"x-telegram-bot-api-secret-token"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024  # Telegram's updates are a few kB; 1 MB leaves ample room
-MAX_LINE = 8 * 1024  # request line or one header line
 MAX_HEADERS = 64
-READ_TIMEOUT = 10.0  # seconds to receive a whole request
+READ_TIMEOUT = 10.0  # seconds to receive the body once the headers are in
+STOP_GRACE = 1.0  # seconds requests in flight get when stopping; then dropped (Telegram re-sends)
 BOOTSTRAP_RETRIES = 3  # as `run_polling(bootstrap_retries=3)`; then systemd restarts us
 BOOTSTRAP_DELAY = 1.0  # seconds before the first retry, doubled each time
-_SINGLE = (b"content-length", b"transfer-encoding", SECRET_HEADER)
 
 
 class WebhookError(Exception):
@@ -65,148 +65,137 @@ class _Refused(Exception):
         self.status = status
 
 
+class _TypeOnly(logging.Filter):
+    """aiohttp logs a malformed request or a failing handler with a traceback, and a parse error
+    quotes the request's bytes (the secret header among them): keep the exception's type only.
+    A malformed request is the client's doing, so it is logged at INFO like other refusals."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info is not None and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            what = type(error).__name__
+            if isinstance(error, HttpProcessingError):
+                what = f"{error.code} {what}"
+                record.levelno = min(record.levelno, logging.INFO)
+                record.levelname = logging.getLevelName(record.levelno)
+            record.msg, record.args = f"webhook: {record.getMessage()}: {what}", None
+            record.exc_info = record.exc_text = None
+        return True
+
+
+_server_log = logging.getLogger(f"{__name__}.server")
+_server_log.addFilter(_TypeOnly())
+
+
 def webhook_path(url: str) -> str:
     """The request path Telegram will POST to: the path of WEBHOOK_URL ("/" when it has none)."""
     return urlsplit(url).path or "/"
 
 
 class WebhookServer:
-    """A minimal HTTP/1.1 server that feeds authenticated Telegram updates to ``app``."""
+    """An aiohttp server that feeds authenticated Telegram updates to ``app``."""
 
     def __init__(self, app: BotApp, *, path: str, secret_token: str, host: str, port: int) -> None:
         self._app = app
-        self._path = path.encode()
+        self._path = path
         self._secret = secret_token.encode()
         self._host = host
         self._port = port
-        self._server: asyncio.Server | None = None
-        self._connections: set[asyncio.Task[object]] = set()
+        self._runner: web.AppRunner | None = None
 
     @property
     def port(self) -> int:
         """The port actually listened on (useful when 0 asked for any free one)."""
-        assert self._server is not None, "not listening"
-        return int(self._server.sockets[0].getsockname()[1])
+        assert self._runner is not None, "not listening"
+        return int(self._runner.addresses[0][1])
 
     async def start(self) -> None:
+        server = web.Application(client_max_size=MAX_BODY)
+        # One route for every path and method: the secret is checked before either is looked at.
+        server.router.add_route("*", "/{any:.*}", self._handle, expect_handler=self._expect)
+        runner = web.AppRunner(
+            server,
+            access_log=None,  # it would log paths and client details; refusals are logged here
+            logger=_server_log,
+            max_headers=MAX_HEADERS,
+            shutdown_timeout=STOP_GRACE,
+        )
+        await runner.setup()
         try:
-            self._server = await asyncio.start_server(
-                self._connection, self._host, self._port, limit=MAX_LINE
-            )
+            await web.TCPSite(runner, self._host, self._port).start()
         except OSError as error:
+            await runner.cleanup()
             raise WebhookError(
                 f"cannot listen on {self._host}:{self._port} "
                 f"(WEBHOOK_LISTEN/WEBHOOK_PORT): {error.strerror or error}"
             ) from None
+        self._runner = runner
         log.info("webhook server listening on %s:%d", self._host, self.port)
 
     async def stop(self) -> None:
-        """Stop accepting; drop requests still in flight (Telegram re-sends unanswered ones)."""
-        if self._server is None:
+        """Stop accepting; requests still in flight get STOP_GRACE seconds to finish."""
+        if self._runner is None:
             return
-        self._server.close()
-        for task in self._connections:
-            task.cancel()
-        await asyncio.gather(*self._connections, return_exceptions=True)
-        await self._server.wait_closed()
-        self._server = None
+        await self._runner.cleanup()
+        self._runner = None
         log.info("webhook server stopped")
 
-    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._connections.add(task)
+    async def _handle(self, request: web.Request) -> web.Response:
         try:
-            status = await self._answer(reader, writer)
-            if status is not None:
-                await _respond(writer, status)
-        except ConnectionError:
-            pass  # the client went away before reading the answer
-        except Exception as error:  # a bug here must not kill the server or log the update
-            log.error("webhook: 500 %s", type(error).__name__)
-            with contextlib.suppress(ConnectionError):
-                await _respond(writer, HTTPStatus.INTERNAL_SERVER_ERROR)
-        finally:
-            writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
-            self._connections.discard(task)
-
-    async def _answer(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> HTTPStatus | None:
-        """Read one request and act on it; the status to answer (None: the client sent nothing)."""
-        try:
+            self._check(request)
             async with asyncio.timeout(READ_TIMEOUT):
-                update = await self._read_update(reader, writer)
+                body = await request.read()
+            update = _parse_update(body, self._app)
         except _Refused as refused:
-            level = logging.WARNING if refused.status == HTTPStatus.FORBIDDEN else logging.INFO
-            log.log(level, "webhook: %d %s", refused.status, refused)
-            return refused.status
+            return _refusal(refused)
         except TimeoutError:
-            log.info("webhook: 408 request not received within %.0f s", READ_TIMEOUT)
-            return HTTPStatus.REQUEST_TIMEOUT
-        except asyncio.LimitOverrunError:
-            log.info("webhook: 431 request line or header too long")
-            return HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-        except asyncio.IncompleteReadError:
-            return None  # the client closed the connection before sending a whole request
+            return _refusal(_Refused(HTTPStatus.REQUEST_TIMEOUT, "body not received in time"))
+        except ConnectionError:  # the client went away mid-body; this answer goes nowhere
+            return _refusal(_Refused(HTTPStatus.BAD_REQUEST, "connection lost during the body"))
         if isinstance(self._app.bot, ExtBot):
             self._app.bot.insert_callback_data(update)  # as getUpdates does (no-op without cache)
         await self._app.update_queue.put(update)
         log.debug("webhook: update %d queued", update.update_id)
-        return HTTPStatus.OK
+        return web.Response()
 
-    async def _read_update(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> Update:
-        method, target = _request_line(await reader.readuntil(b"\r\n"))
-        headers = await _headers(reader)
+    async def _expect(self, request: web.Request) -> web.Response | None:
+        """``Expect: 100-continue``: go on only for a request that will be read."""
+        try:
+            self._check(request)
+        except _Refused as refused:
+            return _refusal(refused)
+        if request.headers[hdrs.EXPECT].lower() == "100-continue":
+            await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            request.writer.output_size = 0  # as aiohttp's own expect handler: no answer yet
+        return None
+
+    def _check(self, request: web.Request) -> None:
+        """Raise ``_Refused`` unless the request's headers are those of an update to read."""
         # The secret first, on every request: strangers learn nothing about paths or methods.
-        given = headers.get(SECRET_HEADER)
-        if given is None or not hmac.compare_digest(given, self._secret):
+        given = request.headers.getall(SECRET_HEADER, [])
+        if len(given) > 1:
+            raise _Refused(HTTPStatus.BAD_REQUEST, "repeated secret token header")
+        token = given[0].encode(errors="surrogateescape") if given else b""
+        if not given or not hmac.compare_digest(token, self._secret):
             raise _Refused(HTTPStatus.FORBIDDEN, "missing or wrong secret token")
-        if target != self._path:
+        if request.raw_path != self._path:  # the target as sent, query included
             raise _Refused(HTTPStatus.NOT_FOUND, "not the webhook path")
-        if method != b"POST":
+        if request.method != "POST":
             raise _Refused(HTTPStatus.METHOD_NOT_ALLOWED, "only POST is accepted")
         if not self._app.running:
             # Starting or stopping: Telegram re-sends later, so no update is answered but lost.
             raise _Refused(HTTPStatus.SERVICE_UNAVAILABLE, "the bot is not running yet")
-        if b"transfer-encoding" in headers or b"content-length" not in headers:
+        if hdrs.TRANSFER_ENCODING in request.headers or request.content_length is None:
             raise _Refused(HTTPStatus.LENGTH_REQUIRED, "a Content-Length is required")
-        length = headers[b"content-length"]
-        if not length.isdigit():
-            raise _Refused(HTTPStatus.BAD_REQUEST, "malformed Content-Length")
-        if len(length) > len(str(MAX_BODY)) or int(length) > MAX_BODY:
+        if request.content_length > MAX_BODY:
             raise _Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body over 1 MB")
-        if headers.get(b"expect", b"").lower() == b"100-continue":
-            writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        body = await reader.readexactly(int(length))
-        return _parse_update(body, self._app)
 
 
-def _request_line(line: bytes) -> tuple[bytes, bytes]:
-    parts = line.rstrip(b"\r\n").split(b" ")
-    if len(parts) != 3 or not parts[2].startswith(b"HTTP/1."):
-        raise _Refused(HTTPStatus.BAD_REQUEST, "malformed request line")
-    return parts[0], parts[1]
-
-
-async def _headers(reader: asyncio.StreamReader) -> dict[bytes, bytes]:
-    headers: dict[bytes, bytes] = {}
-    for _ in range(MAX_HEADERS + 1):
-        line = (await reader.readuntil(b"\r\n"))[:-2]
-        if not line:
-            return headers
-        name, colon, value = line.partition(b":")
-        name = name.lower()
-        if not colon or not name or name != name.strip():
-            raise _Refused(HTTPStatus.BAD_REQUEST, "malformed header")
-        if name in _SINGLE and name in headers:
-            raise _Refused(HTTPStatus.BAD_REQUEST, "repeated header")
-        headers[name] = value.strip(b" \t")
-    raise _Refused(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "too many headers")
+def _refusal(refused: _Refused) -> web.Response:
+    level = logging.WARNING if refused.status == HTTPStatus.FORBIDDEN else logging.INFO
+    log.log(level, "webhook: %d %s", refused.status, refused)
+    allow = {hdrs.ALLOW: "POST"} if refused.status == HTTPStatus.METHOD_NOT_ALLOWED else None
+    return web.Response(status=refused.status, headers=allow)
 
 
 def _parse_update(body: bytes, app: BotApp) -> Update:
@@ -224,15 +213,6 @@ def _parse_update(body: bytes, app: BotApp) -> Update:
         raise _Refused(
             HTTPStatus.BAD_REQUEST, f"update {update_id} unreadable: {type(error).__name__}"
         ) from None
-
-
-async def _respond(writer: asyncio.StreamWriter, status: HTTPStatus) -> None:
-    allow = b"Allow: POST\r\n" if status == HTTPStatus.METHOD_NOT_ALLOWED else b""
-    writer.write(
-        b"HTTP/1.1 %d %s\r\nContent-Length: 0\r\n%sConnection: close\r\n\r\n"
-        % (status.value, status.phrase.encode(), allow)
-    )
-    await writer.drain()
 
 
 # The Application's lifecycle --------------------------------------------------------------------
