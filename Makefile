@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint check bench clean
+.PHONY: run test lint check bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: $(VENV)/.dev-installed
 ## Benchmark the scheduler at 100k patients (~16 min; BENCH_ARGS=--quick for a 25 s smoke run).
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+## Re-extract the bot's sentences and merge them into each catalog (then translate what is new).
+messages: $(VENV)/.dev-installed
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
+		--project "LDN Companion" -o bot/locales/messages.pot .
+	$(BIN)/pybabel update -i bot/locales/messages.pot -d bot/locales --no-location --width 100
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

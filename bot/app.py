@@ -19,8 +19,9 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
-from bot import texts
+from bot import i18n, texts
 from bot.aiohttp_request import AiohttpRequest
 from bot.callbacks import (
     BenefitButton,
@@ -77,18 +78,23 @@ def build_application(
     rate_limit: bool = True,
     read_timeout: float = 10.0,
     whole_process: bool = False,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
 ) -> BotApp:
     """The bot, its scheduler and its send queue, wired together but not yet started.
 
     ``whole_process``: the bot is all this process runs (``ldn-bot run``), so start-up may tune
     the interpreter for it; tests that build many bots in one process leave it off.
+    ``request``, ``get_updates_request``: other transports than ``AiohttpRequest`` (tests).
     """
     builder = (
         ApplicationBuilder()
         .token(config.telegram_bot_token.get_secret_value())
         # A small pool with bounded concurrency is cheaper per send than a big one.
-        .request(AiohttpRequest(connection_pool_size=16, read_timeout=read_timeout))
-        .get_updates_request(AiohttpRequest(connection_pool_size=2, read_timeout=40))
+        .request(request or AiohttpRequest(connection_pool_size=16, read_timeout=read_timeout))
+        .get_updates_request(
+            get_updates_request or AiohttpRequest(connection_pool_size=2, read_timeout=40)
+        )
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         # Waiting updates are cheap coroutines. Each button's edit waits its turn in the
         # pacer while reminders go out; enough slots keep a burst of presses from queueing
@@ -190,11 +196,7 @@ def register_handlers(app: BotApp) -> None:
 
 
 async def _post_init(app: BotApp) -> None:
-    commands = [BotCommand(c.name, c.description) for c in texts.COMMANDS]
-    try:
-        await app.bot.set_my_commands(commands)
-    except Exception as error:  # the menu is a convenience; never block start-up on it
-        log.warning("could not set the command menu: %s", type(error).__name__)
+    await _set_command_menus(app)
     svc = services_of(app)
     svc.seen_updates = Watermark(await svc.store.run(updates.highest))
     svc.dispatcher.start()
@@ -209,6 +211,19 @@ async def _post_init(app: BotApp) -> None:
 async def _post_stop(app: BotApp) -> None:
     services_of(app).wakeup.shutdown()
     await services_of(app).dispatcher.stop()
+
+
+async def _set_command_menus(app: BotApp) -> None:
+    """The "/" menu in each language (English is also the menu for every other language)."""
+    for language in i18n.LANGUAGES:
+        i18n.use(language)
+        commands = [BotCommand(c.name, i18n._(c.description)) for c in texts.COMMANDS]
+        code = None if language == i18n.DEFAULT else language
+        try:
+            await app.bot.set_my_commands(commands, language_code=code)
+        except Exception as error:  # the menu is a convenience; never block start-up on it
+            log.warning("could not set the %s command menu: %s", language, type(error).__name__)
+    i18n.use(i18n.DEFAULT)
 
 
 def services_of(app: BotApp) -> Services:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.i18n import _
+from bot.i18n import N_, _
 from titration.screening import StopReason
 
 # Shared answers (every feature uses these) ----------------------------------------------------
@@ -51,30 +51,41 @@ def too_long(limit: int) -> str:
     )
 
 
-# Legacy constants, removed as each feature's texts move into gettext --------------------------
+# The commands: one registry feeds /help and the "/" menu in every language ------------------
 
 
 @dataclass(frozen=True)
 class Command:
     name: str
-    description: str
-    for_patients: bool = True
+    description: str  # an English msgid; ``_(command.description)`` in the reader's language
 
 
 COMMANDS = (
-    Command("start", "Start or pick up where you left off"),
-    Command("today", "Tonight's dose"),
-    Command("plan", "Your dose plan so far and ahead"),
-    Command("checkin", "Tell me how last night was"),
-    Command("history", "Side effects and benefits so far"),
-    Command("settings", "Change bedtime or time zone"),
-    Command("pause", "Pause reminders"),
-    Command("resume", "Resume reminders"),
-    Command("export", "Get a copy of your data"),
-    Command("forget", "Delete all your data"),
-    Command("cancel", "Stop the current question"),
-    Command("help", "What I can do"),
+    Command("start", N_("Start or pick up where you left off")),
+    Command("today", N_("Tonight's dose")),
+    Command("plan", N_("Your dose plan so far and ahead")),
+    Command("checkin", N_("Tell me how last night was")),
+    Command("history", N_("Side effects and benefits so far")),
+    Command("settings", N_("Change bedtime, time zone or language")),
+    Command("pause", N_("Pause reminders")),
+    Command("resume", N_("Resume reminders")),
+    Command("export", N_("Get a copy of your data")),
+    Command("forget", N_("Delete all your data")),
+    Command("cancel", N_("Stop the current question")),
+    Command("help", N_("What I can do")),
 )
+
+
+def help_text() -> str:
+    commands = "\n".join(f"/{c.name} — {_(c.description)}" for c in COMMANDS)
+    return _(
+        "Here's what I can do:\n\n{commands}\n\n"
+        "I'm not a doctor: for questions about your dose, ask your prescriber."
+    ).format(commands=commands)
+
+
+# Legacy constants, removed as each feature's texts move into gettext --------------------------
+
 
 CONSENT_VERSION = "2026-11-28"
 CONSENT = (
@@ -159,17 +170,6 @@ STALE_BUTTON = "That button is from an earlier question. Here is where we are:"
 FORGED_BUTTON = "Sorry, that button isn't valid any more."
 NOT_YOURS = "Sorry, that button isn't for you."
 WELCOME_BACK = "Welcome back! Your reminders are on again. Next one: {when}."
-
-HELP = (
-    "Here's what I can do:\n\n{commands}\n\n"
-    "I'm not a doctor: for questions about your dose, ask your prescriber."
-)
-
-
-def help_text() -> str:
-    lines = [f"/{c.name} — {c.description}" for c in COMMANDS]
-    return HELP.format(commands="\n".join(lines))
-
 
 def when(instant: datetime, zone: ZoneInfo) -> str:
     """'Sat 28 Nov at 22:00' in the patient's zone."""
