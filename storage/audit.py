@@ -1,8 +1,15 @@
-"""The append-only audit log: who did what to whom, and when; never health data."""
+"""The append-only audit log: who did what to whom, and when; never health data.
+
+Rows are never changed, and never deleted except by /forget (``storage.privacy.erase``), which
+removes every entry naming the person (as actor or as target) and appends one anonymous entry
+in their place: ``data.deleted`` with no actor, no target and only the day (``at`` is a date,
+``2026-12-05``, not an instant), so the log still shows that an erasure happened without saying
+whose. Its place in the log (its id) still lies between the entries made before and after it.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -32,6 +39,19 @@ def record(
                 "target_patient_id": target_patient_id,
                 "detail": detail,
             }
+        )
+
+
+ERASED = "data.deleted"
+
+
+def record_erasure(db: Database, day: date) -> None:
+    """Append the anonymous trace of an erasure: what happened and the day, never whose."""
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO audit_log (at, actor_telegram_id, actor_role, action, target_patient_id, "
+            "detail) VALUES (?, NULL, 'patient', ?, NULL, '')",
+            [day.isoformat(), ERASED],
         )
 
 

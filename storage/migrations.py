@@ -217,3 +217,52 @@ def checkins(db: Database) -> None:
 def language(db: Database) -> None:
     """The language each person reads (``en`` or ``de``), chosen at /start, changed in /settings."""
     db.execute("ALTER TABLE patients ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
+
+
+_ERASURE_MARKER = """
+    CREATE TABLE erasure_in_progress (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        patient_id INTEGER,
+        telegram_id INTEGER NOT NULL
+    )
+"""
+# While an erasure runs (inside its one transaction) the marker's single row names the person;
+# it is empty at every other moment. Only audit rows naming that person may be deleted meanwhile.
+_ERASURE_TRIGGER = """
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        WHEN NOT EXISTS (
+            SELECT 1 FROM erasure_in_progress AS e
+            WHERE e.patient_id = old.target_patient_id OR e.telegram_id = old.actor_telegram_id
+        )
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+"""
+
+
+@MIGRATIONS(name="0004_erasure")
+def erasure(db: Database) -> None:
+    """/forget may remove the person's own audit entries (and only theirs, and only then); the
+    log stays append-only for everything else and never allows an UPDATE.
+
+    Earlier erasures deleted the patient's rows but kept their audit entries, ending with a
+    ``data.deleted`` entry naming them: those entries (everything up to it naming that Telegram
+    id or patient id) go now, and an anonymous trace with the day takes the place of each.
+    """
+    db.execute(_ERASURE_MARKER)
+    db.execute("DROP TRIGGER audit_log_no_delete")
+    earlier = db.execute(
+        "SELECT id, substr(at, 1, 10), actor_telegram_id, target_patient_id FROM audit_log "
+        "WHERE action = 'data.deleted' AND actor_telegram_id IS NOT NULL ORDER BY id"
+    ).fetchall()
+    for entry_id, _, telegram_id, patient_id in earlier:
+        db.execute(
+            "DELETE FROM audit_log WHERE id <= ? AND "
+            "(actor_telegram_id = ? OR target_patient_id = ?)",
+            [entry_id, telegram_id, patient_id],
+        )
+    for _, day, _, _ in earlier:
+        db.execute(
+            "INSERT INTO audit_log (at, actor_telegram_id, actor_role, action, "
+            "target_patient_id, detail) VALUES (?, NULL, 'patient', 'data.deleted', NULL, '')",
+            [day],
+        )
+    db.execute(_ERASURE_TRIGGER)

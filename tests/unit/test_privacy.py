@@ -1,0 +1,302 @@
+"""Export and erasure over every table, found from the schema: a table added later is covered,
+the audit keeps only an anonymous trace, and a note the person typed is gone from the database
+file and its write-ahead log."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlite_utils import Database
+
+from care import privacy as care_privacy
+from care.people import Refusal
+from care.reminders import audit_own
+from storage import checkins, doses, patients, privacy
+from storage.db import Store, connect, write_transaction
+from storage.migrations import MIGRATIONS
+from storage.privacy import MARKER, PERSON_COLUMNS, Person
+from tests.seeding import onboarded_patient
+from titration.benefits import Measure
+from titration.side_effects import Effect, Severity
+
+NOW = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
+DAY = date(2026, 11, 29)
+ANA, BEA = 1001, 1002
+NOTE = "my knees feel like glass marbles"
+
+# Columns that look as if they could name a person, reviewed: they do not name a patient.
+REVIEWED = {
+    ("rules", "updated_by"): "the Telegram id of the clinic admin who changed a threshold",
+    ("audit_log", "actor_role"): "a role ('patient', 'admin'), not an id",
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store(tmp_path / "ldn.db")
+    yield opened
+    opened.close()
+
+
+def lived(db: Database, telegram_id: int, note: str) -> Person:
+    """A patient with rows in every table: plan, doses, tasks, a check-in with a typed note,
+    ratings, a suggestion, audit entries."""
+    patient_id = onboarded_patient(db, telegram_id, zone="Europe/Berlin", bedtime="22:00", now=NOW)
+    patient = patients.by_id(db, patient_id)
+    assert patient is not None
+    night = datetime(2026, 11, 28, 21, 0, tzinfo=UTC)
+    event = doses.ensure(db, patient_id, date(2026, 11, 28), night, Decimal("0.5"))
+    doses.answer(db, event.id, "taken", night + timedelta(minutes=5))
+    checkin = checkins.open_for(db, patient_id, DAY, Decimal("0.5"), 1, NOW)
+    assert checkin is not None
+    checkins.save_draft(db, checkin.id, {"other_text": note})
+    checkins.finish(db, checkin.id, {Effect.OTHER: Severity.MODERATE}, note, NOW)
+    rating = checkins.open_rating(db, patient_id, DAY, "baseline", None, None)
+    for value, measure in enumerate(Measure):
+        checkins.rate(db, rating.id, measure, value + 3, NOW)
+    checkins.record_suggestion(db, patient_id, Effect.DREAMS, "persistent", DAY, NOW)
+    audit_own(db, patient, "plan.started", NOW)
+    audit_own(db, patient, "reminders.paused", NOW)
+    return care_privacy.person(patient)
+
+
+def sql(store: Store, text: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    return store.run_sync(lambda db: db.execute(text, params or []).fetchall())
+
+
+def person_tables(store: Store) -> dict[str, tuple[str, ...]]:
+    return store.run_sync(privacy.person_tables)
+
+
+def naming(store: Store, who: Person) -> dict[str, list[dict[str, Any]]]:
+    return store.run_sync(privacy.rows_naming, who)
+
+
+def all_tables(db: Database) -> list[str]:
+    rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return [row[0] for row in rows]
+
+
+def columns(db: Database, table: str) -> list[str]:
+    return [row[0] for row in db.execute("SELECT name FROM pragma_table_info(?)", [table])]
+
+
+# The table list comes from the schema -------------------------------------------------------
+
+
+def test_every_table_about_people_is_found_and_the_fixture_fills_each(store: Store) -> None:
+    ana = store.run_sync(lived, ANA, NOTE)
+    found = person_tables(store)
+    assert "processed_updates" not in found and "_sqlite_migrations" not in found
+    assert found["patients"] == ("telegram_id", "chat_id")
+    assert found["audit_log"] == ("actor_telegram_id", "target_patient_id")
+    # Every table about people holds a row of Ana's here, so the tests below cover each one.
+    # A new table fails this until ``lived`` writes a row into it (and so into every test).
+    rows = naming(store, ana)
+    empty = [table for table in found if not rows[table] and table != MARKER]
+    assert empty == []
+
+
+def test_no_column_names_a_person_unless_export_and_erasure_know_it(store: Store) -> None:
+    """Drift: a column that looks like a person's id (``caregiver_telegram_id``, ``user_id``,
+    ``patient``, ``…_by``) must be one ``PERSON_COLUMNS`` knows, or reviewed here."""
+    looks_personal = re.compile(r"patient|telegram|chat|user|person|actor|caregiver|_by$")
+    unknown = []
+    for table in store.run_sync(all_tables):
+        for column in store.run_sync(columns, table):
+            known = column in PERSON_COLUMNS or (table, column) in REVIEWED
+            if looks_personal.search(column) and not known:
+                unknown.append(f"{table}.{column}")
+    assert unknown == []
+
+
+def test_a_table_added_by_a_later_migration_is_exported_and_erased(store: Store) -> None:
+    """As a future migration might: a caregiver's notes about a patient, written by Telegram id."""
+    ana = store.run_sync(lived, ANA, NOTE)
+    bea = store.run_sync(lived, BEA, "fine")
+
+    def migrate(db: Database) -> None:
+        db.execute(
+            "CREATE TABLE caregiver_notes (id INTEGER PRIMARY KEY, "
+            "target_patient_id INTEGER NOT NULL, actor_telegram_id INTEGER, "
+            "written_at INTEGER NOT NULL, note TEXT NOT NULL)"
+        )
+        at = int(NOW.timestamp())
+        for who in (ana, bea):
+            db.execute(
+                "INSERT INTO caregiver_notes (target_patient_id, actor_telegram_id, written_at, "
+                "note) VALUES (?, 77, ?, 'slept badly')",
+                [who.patient_id, at],
+            )
+
+    store.run_sync(migrate)
+    assert "caregiver_notes" in person_tables(store)
+    exported = store.run_sync(privacy.export_rows, ana)
+    assert [row["note"] for row in exported["caregiver_notes"]] == ["slept badly"]
+    assert exported["caregiver_notes"][0]["written_at"] == NOW  # Unix seconds read as an instant
+    store.run_sync(privacy.erase, ana, DAY)
+    assert sql(store, "SELECT target_patient_id FROM caregiver_notes") == [(bea.patient_id,)]
+
+
+# Export ---------------------------------------------------------------------------------------
+
+
+def test_export_holds_every_row_about_the_person_readably(store: Store) -> None:
+    ana = store.run_sync(lived, ANA, NOTE)
+    store.run_sync(lived, BEA, "fine")
+    stored = naming(store, ana)
+    exported = store.run_sync(privacy.export_rows, ana)
+    assert set(exported) == set(person_tables(store)) - {MARKER}
+    for table, rows in exported.items():
+        assert len(rows) == len(stored[table]) > 0, table
+    patient = exported["patients"][0]
+    assert patient["telegram_id"] == ANA and "consent_text_sha256" not in patient
+    assert patient["consent_at"] == NOW and patient["screening"] == {}
+    assert {task["due_at"].tzinfo for task in exported["due_tasks"]} == {UTC}
+    assert exported["dose_events"][0]["scheduled_at"] == datetime(2026, 11, 28, 21, tzinfo=UTC)
+    assert exported["dose_events"][0]["dose_day"] == "2026-11-28"  # days stay days
+    assert exported["checkins"][0]["other_text"] == NOTE
+    assert exported["checkins"][0]["effects"] == {"other": 2}
+    assert [e["action"] for e in exported["audit_log"]] == ["plan.started", "reminders.paused"]
+    assert all(r["patient_id"] == ana.patient_id for r in exported["checkins"])
+
+
+def test_export_data_is_one_audited_call_and_refuses_strangers(store: Store) -> None:
+    store.run_sync(lived, ANA, NOTE)
+    result = store.run_sync(care_privacy.export_data, ANA, NOW)
+    assert isinstance(result, care_privacy.Export)
+    assert result.zone.key == "Europe/Berlin" and result.chat_id == ANA
+    assert result.tables["audit_log"][-1]["action"] == "data.exported"  # this export, too
+    assert ("patients", "consent_text_sha256", "consent_fingerprint") in result.left_out
+    assert store.run_sync(care_privacy.export_data, 999, NOW) is Refusal.NEED_START
+    assert store.run_sync(care_privacy.forget, 999, NOW) is Refusal.NEED_START
+
+
+# Erasure --------------------------------------------------------------------------------------
+
+
+def rows_with(db: Database, values: set[int]) -> list[str]:
+    """Every ``table.column`` in the whole database (not only the derived tables) holding one of
+    ``values`` in a column that could name a person."""
+    found = []
+    for table in all_tables(db):
+        for column in columns(db, table):
+            if column in PERSON_COLUMNS or (table == "patients" and column == "id"):
+                marks = ", ".join("?" * len(values))
+                sql = f'SELECT COUNT(*) FROM "{table}" WHERE "{column}" IN ({marks})'
+                if db.execute(sql, list(values)).fetchone()[0]:
+                    found.append(f"{table}.{column}")
+    return found
+
+
+def test_forget_leaves_no_row_naming_the_person_and_an_anonymous_trace(store: Store) -> None:
+    ana = store.run_sync(lived, ANA, NOTE)
+    bea = store.run_sync(lived, BEA, "fine")
+    beas_rows = naming(store, bea)
+
+    result = store.run_sync(care_privacy.forget, ANA, NOW)
+
+    assert isinstance(result, care_privacy.Forgotten) and result.scrubbed
+    assert result.patient_id == ana.patient_id and result.deleted["audit_log"] == 2
+    assert result.deleted["patients"] == 1
+    assert store.run_sync(rows_with, {ANA, ana.patient_id}) == []
+    trace = sql(store, "SELECT * FROM audit_log WHERE action = 'data.deleted'")
+    assert [row[1:] for row in trace] == [("2026-11-29", None, "patient", "data.deleted", None, "")]
+    assert naming(store, bea) == beas_rows  # Bea's rows are untouched
+    assert store.run_sync(care_privacy.forget, ANA, NOW) is Refusal.NEED_START
+
+
+def test_audit_log_stays_append_only_for_everyone_else(store: Store) -> None:
+    ana = store.run_sync(lived, ANA, NOTE)
+    bea = store.run_sync(lived, BEA, "fine")
+
+    def delete_while_erasing(db: Database, whose: Person) -> None:
+        with write_transaction(db):  # rolled back on the error
+            db.execute(
+                f"INSERT INTO {MARKER} (id, patient_id, telegram_id) VALUES (1, ?, ?)",
+                [ana.patient_id, ana.telegram_id],
+            )
+            db.execute("DELETE FROM audit_log WHERE target_patient_id = ?", [whose.patient_id])
+
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        sql(store, "DELETE FROM audit_log WHERE target_patient_id = ?", [ana.patient_id])
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.run_sync(delete_while_erasing, bea)  # Ana's erasure cannot take Bea's entries
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        sql(store, "UPDATE audit_log SET detail = 'x'")
+    store.run_sync(privacy.erase, ana, DAY)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        sql(store, "DELETE FROM audit_log WHERE action = 'data.deleted'")
+    assert sql(store, f"SELECT COUNT(*) FROM {MARKER}") == [(0,)]
+
+
+def on_disk(path: Path) -> list[str]:
+    """The files of the database (the file itself, its WAL) that contain ``NOTE``."""
+    files = [path, path.with_name(path.name + "-wal")]
+    return [f.name for f in files if f.exists() and NOTE.encode() in f.read_bytes()]
+
+
+@pytest.mark.parametrize("checkpointed", [False, True], ids=["note-in-wal", "note-in-file"])
+def test_the_note_is_gone_from_the_file_and_its_wal(tmp_path: Path, checkpointed: bool) -> None:
+    path = tmp_path / "ldn.db"
+    store = Store(path)
+    try:
+        store.run_sync(lived, ANA, NOTE)
+        store.run_sync(lived, BEA, "fine")
+        if checkpointed:  # an older note: already copied from the WAL into the file
+            store.run_sync(privacy.scrub)
+        assert on_disk(path) == (["ldn.db"] if checkpointed else ["ldn.db-wal"])
+        store.run_sync(care_privacy.forget, ANA, NOW)
+        assert on_disk(path) == []
+    finally:
+        store.close()
+    assert on_disk(path) == []
+
+
+def test_without_the_checkpoint_the_old_pages_keep_the_note(tmp_path: Path) -> None:
+    """Why /forget empties the WAL: ``secure_delete`` zeroes the deleted cells in the new page
+    images, but the WAL still holds the earlier images (measured: the note survives erasure
+    there, and in the file until the new pages are checkpointed)."""
+    path = tmp_path / "ldn.db"
+    store = Store(path)
+    try:
+        ana = store.run_sync(lived, ANA, NOTE)
+        store.run_sync(privacy.erase, ana, DAY)  # no scrub
+        assert on_disk(path) != []
+        assert store.run_sync(privacy.scrub)
+        assert on_disk(path) == []
+    finally:
+        store.close()
+
+
+def test_the_migration_clears_what_earlier_erasures_left_in_the_audit(tmp_path: Path) -> None:
+    """Before 0004, /forget deleted the patient's rows but kept their audit entries, ending
+    with a ``data.deleted`` entry naming them."""
+    db = connect(tmp_path / "ldn.db")
+    MIGRATIONS.apply(db, stop_before="0004_erasure")
+    ana = lived(db, ANA, NOTE)
+    bea = lived(db, BEA, "fine")
+    assert ana.patient_id is not None
+    with write_transaction(db):
+        db.execute("DELETE FROM patients WHERE id = ?", [ana.patient_id])  # the old erasure
+        db.execute(
+            "INSERT INTO audit_log (at, actor_telegram_id, actor_role, action, target_patient_id)"
+            " VALUES ('2026-11-30T09:15:00+00:00', ?, 'patient', 'data.deleted', ?)",
+            [ANA, ana.patient_id],
+        )
+    beas_rows = privacy.rows_naming(db, bea)["audit_log"]
+
+    MIGRATIONS.apply(db)
+
+    assert rows_with(db, {ANA, ana.patient_id}) == []
+    assert privacy.rows_naming(db, bea)["audit_log"] == beas_rows
+    trace = db.execute("SELECT at, actor_telegram_id FROM audit_log WHERE action = 'data.deleted'")
+    assert trace.fetchall() == [("2026-11-30", None)]
+    db.close()
