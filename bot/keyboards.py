@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import dose_texts, texts
+from bot import dose_texts, privacy_texts, texts
 from bot.callbacks import (
     CallbackData,
     ConfirmButton,
@@ -149,8 +149,8 @@ def settings() -> InlineKeyboardMarkup:
 def forget() -> InlineKeyboardMarkup:
     return rows(
         [
-            _button(texts.FORGET_YES, ForgetButton(YesNo.YES)),
-            _button(texts.FORGET_NO, ForgetButton(YesNo.NO)),
+            _button(privacy_texts.forget_yes(), ForgetButton(YesNo.YES)),
+            _button(privacy_texts.forget_no(), ForgetButton(YesNo.NO)),
         ],
         2,
     )

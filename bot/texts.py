@@ -29,6 +29,11 @@ def not_yours() -> str:
     return _("Sorry, that button isn't for you.")
 
 
+def data_deleted() -> str:
+    """A button pressed by someone with no patient row: an old message after /forget."""
+    return _("Your data has been deleted; send /start to begin again.")
+
+
 def invalid_button() -> str:
     return _("Sorry, that button isn't valid any more.")
 
@@ -216,14 +221,3 @@ SETTINGS_ZONE = "🌍 Time zone"
 SETTINGS_CHECKIN = "☀️ Check-in time"
 ASK_CHECKIN_TIME = "What time should I ask how last night was? Tap one or type a time like 08:30."
 SETTINGS_SAVED = "Saved. Next reminder: {when} ({zone})."
-
-FORGET_ASK = (
-    "This deletes everything I store about you: plan, doses and settings. It can't be undone. "
-    "Delete now?"
-)
-FORGET_YES = "Delete everything"
-FORGET_NO = "Keep my data"
-FORGOTTEN = "Done — everything is deleted. Send /start if you ever want to begin again."
-FORGET_KEPT = "OK, nothing deleted."
-NOTHING_STORED = "I don't have any data about you."
-EXPORT_CAPTION = "Here is everything I store about you."

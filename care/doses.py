@@ -62,8 +62,10 @@ def answer_dose(
     """A press on tonight's reminder, by the person behind ``telegram_id``."""
     with write_transaction(db):
         patient = presser(db, telegram_id)
+        if patient is None:
+            return Refusal.NO_RECORD
         event = doses.by_id(db, event_id)
-        if patient is None or event is None or event.patient_id != patient.id:
+        if event is None or event.patient_id != patient.id:
             return Refusal.NOT_YOURS
 
         def answered(outcome: DoseOutcome, status: str, at: datetime = now) -> DoseAnswer:

@@ -23,6 +23,7 @@ class Refusal(StrEnum):
     NOT_ACTIVE = "not_active"  # known, but no plan running yet
     NOT_YOURS = "not_yours"  # the button names someone else's record
     STALE = "stale"  # the button or question is no longer open
+    NO_RECORD = "no_record"  # a button pressed by someone with no patient row: erased by /forget
 
 
 def presser(db: Database, telegram_id: int) -> Patient | None:

@@ -263,18 +263,3 @@ def mark_reachable(db: Database, patient_id: int, now: datetime) -> bool:
             [iso(now), patient_id],
         )
     return cursor.rowcount > 0
-
-
-def delete(db: Database, patient_id: int) -> None:
-    """Erase the patient and everything that hangs off them (the audit log keeps only ids)."""
-    with write_transaction(db):
-        db.execute("DELETE FROM patients WHERE id = ?", [patient_id])
-
-
-def export(db: Database, patient_id: int) -> dict[str, Any]:
-    """Everything stored about one patient, as plain JSON-ready data (GDPR Art. 15/20)."""
-    tables = ("plans", "dose_changes", "dose_events", "due_tasks")
-    data: dict[str, Any] = {"patient": first(db, "patients", "id = ?", [patient_id])}
-    for table in tables:
-        data[table] = select(db, table, "patient_id = ?", [patient_id], order_by="id")
-    return data

@@ -85,6 +85,7 @@ REFUSALS = {
     Refusal.NOT_ACTIVE: texts.not_active,
     Refusal.NOT_YOURS: texts.not_yours,
     Refusal.STALE: texts.invalid_button,
+    Refusal.NO_RECORD: texts.data_deleted,
 }
 
 

@@ -1,60 +1,106 @@
-"""/export (a copy of everything stored, to the patient's own chat) and /forget (erase it all)."""
+"""/export (a copy of everything stored, as a JSON file, to the patient's own chat) and /forget
+(asked first; then every row naming them is erased)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import logging
+from datetime import datetime
+from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from bot import callbacks, keyboards, texts
-from bot.handlers.common import audit_patient
+from bot import keyboards
+from bot import privacy_texts as words
+from bot.callbacks import ForgetButton, YesNo
+from bot.handlers.common import Context, call, invalid_button, presser_id, refuse, reply, show
 from bot.services import services
-from storage import patients
+from care.people import Refusal
+from care.privacy import Export, anything_stored, export_data
+from care.privacy import forget as erase_everything
+
+log = logging.getLogger(__name__)
 
 
-async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_user is not None and update.effective_message is not None
-    svc = services(context)
-    patient = await svc.store.run(patients.by_telegram_id, update.effective_user.id)
-    if patient is None:
-        await update.effective_message.reply_text(texts.NOTHING_STORED)
+async def export(update: Update, context: Context) -> None:
+    """/export: the file is built off the event loop and sent to the patient's own chat."""
+    now = services(context).clock.now()
+    result = await call(context, export_data, presser_id(update), now)
+    if isinstance(result, Refusal):
+        await _refuse(update, context, result)
         return
-    data = await svc.store.run(patients.export, patient.id)
-    body = json.dumps(data, indent=2, ensure_ascii=False, default=str).encode()
+    body = await asyncio.to_thread(document, result)  # to_thread keeps the language (contextvars)
     await context.bot.send_document(
-        patient.chat_id,
+        result.chat_id,
         io.BytesIO(body),
-        filename="ldn-companion-export.json",
-        caption=texts.EXPORT_CAPTION,
+        filename=file_name(result),
+        caption=words.export_caption(),
     )
-    await audit_patient(context, patient, "data.exported")
 
 
-async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_user is not None and update.effective_message is not None
-    patient = await services(context).store.run(patients.by_telegram_id, update.effective_user.id)
-    if patient is None:
-        await update.effective_message.reply_text(texts.NOTHING_STORED)
+def file_name(export: Export) -> str:
+    """``ldn-companion-export-2026-12-05.json``: the day in the patient's zone."""
+    return f"ldn-companion-export-{export.made_at.astimezone(export.zone).date().isoformat()}.json"
+
+
+def document(export: Export) -> bytes:
+    """The export as a JSON document: notes first, then every table's rows; instants in the
+    patient's zone as ISO 8601 with the offset."""
+
+    def local(value: object) -> Any:
+        if isinstance(value, datetime):
+            return value.astimezone(export.zone).isoformat()
+        raise TypeError(f"not exportable: {type(value).__name__}")
+
+    zone = export.zone.key
+    notes: dict[str, Any] = {
+        "what": words.export_what(local(export.made_at)),
+        "time_zone": zone,
+        "times": words.export_times(zone),
+        "tables": {
+            table: note for table in export.tables if (note := words.table_note(table)) is not None
+        },
+        "left_out": {
+            f"{table}.{column}": words.left_out(reason) for table, column, reason in export.left_out
+        },
+    }
+    data = {"about": notes, **export.tables}
+    return json.dumps(data, indent=2, ensure_ascii=False, default=local).encode()
+
+
+async def forget(update: Update, context: Context) -> None:
+    """/forget: asks first, with [Delete everything] [Keep my data]."""
+    if not await call(context, anything_stored, presser_id(update)):
+        await reply(update, context, words.nothing_stored())
         return
-    await update.effective_message.reply_text(texts.FORGET_ASK, reply_markup=keyboards.forget())
+    await reply(update, context, words.forget_ask(), keyboards.forget())
 
 
-async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The /forget confirmation: erase the presser's own data only."""
-    query = update.callback_query
-    assert query is not None
-    parsed = callbacks.parse(query.data)
+async def forget_button(update: Update, context: Context) -> None:
+    """The /forget question's answer: erase the presser's own data only."""
+    assert update.callback_query is not None
+    pressed = ForgetButton.parse(update.callback_query.data)
+    if pressed is None:
+        await invalid_button(update, context)
+        return
+    if pressed.answer is YesNo.NO:
+        await show(update, context, words.kept())
+        return
     svc = services(context)
-    if parsed is None or parsed.action != "yes":
-        await query.edit_message_text(texts.FORGET_KEPT)
+    result = await call(context, erase_everything, presser_id(update), svc.clock.now())
+    if isinstance(result, Refusal):
+        await _refuse(update, context, result)
         return
-    patient = await svc.store.run(patients.by_telegram_id, query.from_user.id)
-    if patient is None:
-        await query.edit_message_text(texts.NOTHING_STORED)
-        return
-    await svc.store.run(patients.delete, patient.id)
-    svc.dispatcher.withdraw(patient.id)
-    await audit_patient(context, patient, "data.deleted")
-    await query.edit_message_text(texts.FORGOTTEN)
+    svc.dispatcher.withdraw(result.patient_id)
+    if not result.scrubbed:
+        log.warning("erased, but the write-ahead log was in use: old pages stay until it restarts")
+    await show(update, context, words.forgotten())
+
+
+async def _refuse(update: Update, context: Context, refusal: Refusal) -> None:
+    if refusal is Refusal.NEED_START:  # no patient row: nothing to export or delete
+        await reply(update, context, words.nothing_stored())
+    else:
+        await refuse(update, context, refusal)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from storage import audit, doses, patients, tasks
+from storage import audit, doses, patients, privacy, tasks
 from storage.db import AlreadyRunning, Store
 from tests.seeding import consented_patient
 from titration.models import DEFAULT_PLAN
@@ -108,7 +108,7 @@ def test_delete_erases_every_row_and_survives_reopen(tmp_path: Path) -> None:
     store.run_sync(patients.change_dose, patient.id, Decimal("0.5"), DAY, "plan_start", NOW)
     store.run_sync(doses.ensure, patient.id, DAY, NOW, Decimal("0.5"))
     store.run_sync(tasks.schedule, patient.id, TaskKind.REMINDER, DAY, NOW)
-    store.run_sync(patients.delete, patient.id)
+    store.run_sync(privacy.erase, privacy.Person(42, 42, patient.id), DAY)
     store.close()
     reopened = Store(tmp_path / "ldn.db")
     try:
