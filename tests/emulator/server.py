@@ -3,6 +3,9 @@
 Each request goes: token check -> method lookup -> decode params -> artificial latency ->
 scripted fault (if one is queued for the method) or flood limits + the real handler. Every
 request is recorded on the emulator, which wakes anyone waiting for a change.
+
+``answer`` is that whole path without the HTTP around it: the aiohttp route feeds it from a
+request, and ``tests.emulator.inprocess`` feeds it straight from python-telegram-bot.
 """
 
 from __future__ import annotations
@@ -61,10 +64,8 @@ def build_app(emulator: BotApiEmulator) -> web.Application:
 
 async def _handle(request: web.Request) -> web.StreamResponse:
     emu = request.app[EMULATOR]
-    call = RecordedCall(request.match_info["method"], {}, None, emu.time_fn())
-    reply = await _process(emu, request, call)
-    call.status, call.response = reply.status, reply.payload
-    emu.record(call)
+    token, method = request.match_info["token"], request.match_info["method"]
+    reply = await answer(emu, token, method, lambda: read_request(request))
     if reply.status is None:
         if request.transport is not None:
             request.transport.close()
@@ -72,15 +73,38 @@ async def _handle(request: web.Request) -> web.StreamResponse:
     return web.Response(status=reply.status, body=reply.body, content_type=reply.content_type)
 
 
-async def _process(emu: BotApiEmulator, request: web.Request, call: RecordedCall) -> Reply:
-    if request.match_info["token"] != emu.token:
+async def answer(
+    emu: BotApiEmulator,
+    token: str,
+    method: str,
+    read: Callable[[], Awaitable[tuple[Params, Files]]],
+) -> Reply:
+    """Handle one Bot API call, however it arrived, and record it on the emulator.
+
+    ``read`` decodes the call's parameters and uploads; it is awaited only once the token and
+    method are known good (as Telegram reads no body for a bad token).
+    """
+    call = RecordedCall(method, {}, None, emu.time_fn())
+    reply = await _process(emu, token, read, call)
+    call.status, call.response = reply.status, reply.payload
+    emu.record(call)
+    return reply
+
+
+async def _process(
+    emu: BotApiEmulator,
+    token: str,
+    read: Callable[[], Awaitable[tuple[Params, Files]]],
+    call: RecordedCall,
+) -> Reply:
+    if token != emu.token:
         return _error(ApiError(401, "Unauthorized"))
     entry = METHODS.get(call.method.lower())
     if entry is None:
         return _error(ApiError(404, "Not Found: method not found"))
     call.method, handler = entry
     try:
-        call.params, files = await read_request(request)
+        call.params, files = await read()
     except ApiError as exc:
         return _error(exc)
     if emu.latency > 0:
