@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import BotHarness
+from tests.e2e.harness import BotHarness, BotOptions
 from tests.emulator import BotApiEmulator
 
 
@@ -24,11 +24,21 @@ NEVER_LOGGED = ("Time for tonight", "taken at", "Is it OK to store", "opioid med
 
 
 @pytest.fixture
+def bot_options() -> BotOptions:
+    """Options for ``bot``: the defaults (real HTTP, paced sends) unless a test module overrides
+    this fixture, e.g. with ``HANDLER_FLOW`` (in-process, unpaced) for handler flows."""
+    return BotOptions()
+
+
+@pytest.fixture
 async def bot(
-    emu: BotApiEmulator, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    emu: BotApiEmulator,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    bot_options: BotOptions,
 ) -> AsyncIterator[BotHarness]:
     caplog.set_level(logging.DEBUG)
-    harness = BotHarness(emu, tmp_path / "ldn.db")
+    harness = BotHarness(emu, tmp_path / "ldn.db", **bot_options)
     await harness.start()
     try:
         yield harness

@@ -3,13 +3,18 @@
 ``BotHarness`` starts and stops the bot the way ``ldn-bot run`` does (initialize, post_init,
 polling), can restart it on the same database, and moves time: ``advance`` moves the clock and
 lets the real wake-up job fire everything that fell due.
+
+``transport="http"`` (the default) talks to the emulator's server through the bot's own
+``AiohttpRequest``; ``transport="inprocess"`` hands every call (getUpdates long polls included)
+straight to the emulator without sockets, for tests about what the bot says and stores rather
+than about the HTTP stack.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypedDict
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -21,10 +26,29 @@ from bot.updates import PerChatUpdateProcessor
 from storage.db import Store
 from tests.clock import FakeClock
 from tests.emulator import BotApiEmulator, SentMessage
+from tests.emulator.inprocess import BASE_URL, InProcessRequest
 from tests.seeding import onboarded_patient
 
 # A Saturday, 12:00 UTC: evening bedtimes in Europe and the Americas are still ahead.
 START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+Transport = Literal["http", "inprocess"]
+
+
+class BotOptions(TypedDict, total=False):
+    """Keyword options of ``BotHarness`` (what the ``bot`` fixture's ``bot_options`` gives)."""
+
+    rate_limit: bool
+    read_timeout: float
+    default_timezone: str
+    transport: Transport
+
+
+# For tests of what the bot asks, says and stores (onboarding, settings, check-ins, input,
+# titration): calls go to the emulator in-process and messages are not paced. Pacing sleeps
+# in real time (up to 1/28.5 s a message) and was most of these tests' run time; it is tested
+# with the HTTP stack in test_telegram_faults, tests/faults and the unit tests.
+HANDLER_FLOW = BotOptions(transport="inprocess", rate_limit=False)
 
 
 class BotHarness:
@@ -39,8 +63,10 @@ class BotHarness:
         rate_limit: bool = True,
         read_timeout: float = 10.0,
         default_timezone: str = "Europe/Berlin",
+        transport: Transport = "http",
     ) -> None:
         self.emu = emu
+        self.transport = transport
         self.db_path = db_path
         self.clock = clock or FakeClock(START)
         self.rate_limit = rate_limit
@@ -48,7 +74,7 @@ class BotHarness:
         self.settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             telegram_bot_token=emu.token,  # type: ignore[arg-type]
-            telegram_api_base_url=emu.base_url,
+            telegram_api_base_url=emu.base_url if transport == "http" else BASE_URL,
             database_path=db_path,
             default_timezone=default_timezone,
         )
@@ -59,12 +85,20 @@ class BotHarness:
     async def start(self) -> None:
         quiet_libraries("DEBUG")  # as ldn-bot run does, at the most talkative level
         self.store = Store(self.db_path)
+        request: InProcessRequest | None = None
+        get_updates_request: InProcessRequest | None = None
+        if self.transport == "inprocess":
+            # The same read timeouts as the bot's own requests (build_application).
+            request = InProcessRequest(self.emu, read_timeout=self.read_timeout)
+            get_updates_request = InProcessRequest(self.emu, read_timeout=40)
         self.app = build_application(
             self.settings,
             self.store,
             self.clock,
             rate_limit=self.rate_limit,
             read_timeout=self.read_timeout,
+            request=request,
+            get_updates_request=get_updates_request,
         )
         processor = self.app.update_processor
         assert isinstance(processor, PerChatUpdateProcessor)

@@ -7,10 +7,15 @@ from datetime import timedelta
 
 import pytest
 
-from tests.e2e.harness import BotHarness, onboard
+from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
 
 pytestmark = pytest.mark.e2e
 ANA, BEN = 1001, 1002
+
+
+@pytest.fixture
+def bot_options() -> BotOptions:
+    return HANDLER_FLOW
 
 
 async def night(bot: BotHarness, user: int = ANA) -> None:

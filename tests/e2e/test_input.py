@@ -8,13 +8,19 @@ import pytest
 from telegram.ext import CommandHandler
 
 from bot import texts
-from tests.e2e.harness import BotHarness
+from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions
 from tests.emulator import BotApiEmulator
 from tests.emulator.state import CallbackQuery
 
 pytestmark = pytest.mark.e2e
 ANA, BEN = 1001, 1002
 GROUP = -1001234567890
+
+
+@pytest.fixture
+def bot_options() -> BotOptions:
+    return HANDLER_FLOW
+
 
 # Bookkeeping tables: everything else holds something about a person.
 BOOKKEEPING = {"processed_updates", "_sqlite_migrations"}

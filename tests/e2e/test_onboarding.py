@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import AsyncIterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import NEVER_LOGGED
-from tests.e2e.harness import BotHarness, onboard
-from tests.emulator import BotApiEmulator
+from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
 
 pytestmark = pytest.mark.e2e
 ANA = 1001
@@ -24,29 +19,10 @@ NOT_PERSONAL = {"processed_updates", "_sqlite_migrations"}
 
 
 @pytest.fixture
-async def bot(
-    emu: BotApiEmulator, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> AsyncIterator[BotHarness]:
-    """The conftest ``bot``, without the 29-messages-a-second send pacing.
-
-    Onboarding is many short exchanges; the pacing (tested in test_telegram_faults) would make
-    this module about three times slower and changes nothing about what is asked or stored.
-    The same check that nothing secret or personal reaches the logs still applies.
-    """
-    caplog.set_level(logging.DEBUG)
-    harness = BotHarness(emu, tmp_path / "ldn.db", rate_limit=False)
-    await harness.start()
-    try:
-        yield harness
-    finally:
-        await harness.stop()
-    secret = emu.token.split(":", 1)[1]
-    leaked = [
-        record.getMessage()
-        for record in caplog.records
-        if secret in record.getMessage() or any(s in record.getMessage() for s in NEVER_LOGGED)
-    ]
-    assert leaked == [], "secrets or message contents were logged"
+def bot_options() -> BotOptions:
+    """Onboarding is many short exchanges: in-process and unpaced (see ``HANDLER_FLOW``).
+    The conftest ``bot``'s check that nothing secret or personal reaches the logs applies."""
+    return HANDLER_FLOW
 
 
 async def test_happy_path_ends_with_first_reminder_time(bot: BotHarness) -> None:

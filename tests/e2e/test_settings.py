@@ -9,13 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import BotHarness, onboard
+from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
 from tests.emulator import BotApiEmulator
 
 pytestmark = pytest.mark.e2e
 ANA = 1001
 BEA = 1002
 REMINDER = "tonight's LDN"
+
+
+@pytest.fixture
+def bot_options() -> BotOptions:
+    return HANDLER_FLOW
 
 
 def reminder_count(bot: BotHarness) -> int:

@@ -6,10 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from tests.e2e.harness import BotHarness, onboard
+from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
 
 pytestmark = pytest.mark.e2e
 ANA = 1001
+
+
+@pytest.fixture
+def bot_options() -> BotOptions:
+    return HANDLER_FLOW
 
 
 async def take_tonight(bot: BotHarness) -> None:
