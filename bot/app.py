@@ -40,6 +40,7 @@ from bot.callbacks import (
     ZoneButton,
 )
 from bot.config import Settings
+from bot.conversation import Awaiting
 from bot.handlers import (
     checkins,
     doses,
@@ -56,6 +57,7 @@ from bot.pacing import Pacer
 from bot.sender import make_sender
 from bot.services import KEY, Services
 from bot.updates import PerChatUpdateProcessor, Watermark
+from care.checkins import CheckinStep
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
 from scheduler.wakeup import Wakeup
@@ -182,6 +184,12 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(CallbackQueryHandler(invalid_button))
 
     # Typed answers and shared locations.
+    other_words = Awaiting(services_of(app).open_questions, CheckinStep)
+    app.add_handler(
+        MessageHandler(
+            private & filters.TEXT & ~filters.COMMAND & other_words, checkins.other_answer
+        )
+    )
     app.add_handler(MessageHandler(private & filters.LOCATION, onboarding.location))
     app.add_handler(
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, onboarding.text_answer)

@@ -1,10 +1,13 @@
-"""Check-in keyboards and their callback codes (shared by the handlers and the scheduled sender).
+"""Check-in and benefit keyboards (shared by the handlers and the scheduled sender).
 
 Callback data: ``v1:ci:<effect code|none|done>:<checkin id>``, ``v1:sev:<code>:<m|o|s>:<id>``,
-``v1:ben:<measure|start|later>:<rating id>[_<0-10>]``.
+``v1:ben:<start|later>:<rating id>`` and ``v1:ben:<measure>:<rating id>:<0-10>``; the codes are
+``care.checkins.CODES`` and ``LEVELS``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -16,35 +19,31 @@ from bot.callbacks import (
     EffectButton,
     SeverityButton,
 )
+from care.benefits import MAX_SCORE
+from care.checkins import CODES, DONE, LEVELS, NONE
 from titration.benefits import Measure
-from titration.side_effects import Effect, Severity
-
-CODES = {
-    Effect.DREAMS: "dr",
-    Effect.INSOMNIA: "in",
-    Effect.HEADACHE: "he",
-    Effect.STOMACH: "st",
-    Effect.PAIN_FATIGUE: "pf",
-    Effect.OTHER: "ot",
-}
-BY_CODE = {code: effect for effect, code in CODES.items()}
-SEVERITY_CODES = {Severity.MILD: "m", Severity.MODERATE: "o", Severity.SEVERE: "s"}
-SEVERITY_BY_CODE = {code: sev for sev, code in SEVERITY_CODES.items()}
+from titration.side_effects import Effect
 
 
 def _button(text: str, callback: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=callback.pack())
 
 
-def question_keyboard(checkin_id: int, selected: list[str]) -> InlineKeyboardMarkup:
+def question_keyboard(checkin_id: int, selected: Collection[Effect]) -> InlineKeyboardMarkup:
+    """The effects two a row (ticked ones marked), then [None of these] or, once any is
+    ticked, [Done]."""
     effects = [
-        _button(("✓ " if CODES[e] in selected else "") + label, EffectButton(CODES[e], checkin_id))
-        for e, label in words.EFFECT_LABELS.items()
+        _button(
+            ("✓ " if effect in selected else "") + words.effect_label(effect),
+            EffectButton(CODES[effect], checkin_id),
+        )
+        for effect in words.EFFECT_LABELS
     ]
     pairs = [effects[i : i + 2] for i in range(0, len(effects), 2)]
-    last = [_button(words.NONE_BUTTON, EffectButton("none", checkin_id))]
     if selected:
-        last = [_button(words.DONE_BUTTON, EffectButton("done", checkin_id))]
+        last = [_button(words.done_button(), EffectButton(DONE, checkin_id))]
+    else:
+        last = [_button(words.none_button(), EffectButton(NONE, checkin_id))]
     return InlineKeyboardMarkup([*pairs, last])
 
 
@@ -53,10 +52,9 @@ def severity_keyboard(checkin_id: int, effect: Effect) -> InlineKeyboardMarkup:
         [
             [
                 _button(
-                    label,
-                    SeverityButton(CODES[effect], SEVERITY_CODES[sev], checkin_id),
+                    words.severity_label(level), SeverityButton(CODES[effect], code, checkin_id)
                 )
-                for sev, label in words.SEVERITY_LABELS.items()
+                for level, code in LEVELS.items()
             ]
         ]
     )
@@ -65,7 +63,7 @@ def severity_keyboard(checkin_id: int, effect: Effect) -> InlineKeyboardMarkup:
 def measure_keyboard(rating_id: int, measure: Measure) -> InlineKeyboardMarkup:
     buttons = [
         _button(str(n), BenefitButton(BenefitAction(measure.value), rating_id, n))
-        for n in range(11)
+        for n in range(MAX_SCORE + 1)
     ]
     return InlineKeyboardMarkup([buttons[:6], buttons[6:]])
 
@@ -74,8 +72,8 @@ def baseline_keyboard(rating_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(words.BASELINE_YES, BenefitButton(BenefitAction.START, rating_id)),
-                _button(words.BASELINE_LATER, BenefitButton(BenefitAction.LATER, rating_id)),
+                _button(words.baseline_yes(), BenefitButton(BenefitAction.START, rating_id)),
+                _button(words.baseline_later(), BenefitButton(BenefitAction.LATER, rating_id)),
             ]
         ]
     )

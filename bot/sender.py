@@ -40,7 +40,7 @@ def render(message: Outgoing) -> tuple[str, InlineKeyboardMarkup]:
     """The text and buttons of a scheduled message, in the patient's language."""
     i18n.use(message.language)
     if message.kind is TaskKind.CHECKIN:
-        return words.QUESTION, question_keyboard(message.event_id, [])
+        return words.question(), question_keyboard(message.event_id, ())
     card = message.card
     assert card is not None
     snooze = message.kind is TaskKind.REMINDER

@@ -3,6 +3,7 @@ severe → same-day advice, urgent words, forged presses, benefits with a baseli
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -55,12 +56,14 @@ async def test_a_week_of_vivid_dreams_gives_one_suggestion_and_holds_the_step(
         await morning(bot, ["Vivid dreams"])
         suggestions = texts_to(bot, ANA, "talking to your prescriber")
         assert len(suggestions) == (1 if day >= 4 else 0), day  # the fifth morning, once
+        # "Later" means a week: the weekly rating comes on the seventh morning, not the first.
+        assert len(texts_to(bot, ANA, "weekly check")) == (1 if day == 6 else 0), day
     assert "taking your dose in the morning instead, or a lower dose" in suggestions[0]
     assert "don't change your dose on your own" in suggestions[0]
     await night(bot)  # the 8th taken night: step-up due, but held
     assert not texts_to(bot, ANA, "Go ahead?")
     reminder = bot.sent_as(ANA, "Time for tonight")[-1]
-    assert "on hold while vivid dreams continue" in reminder
+    assert "on hold while these continue: vivid dreams" in reminder
     rows = bot.db("SELECT dose_mg, plan_step, effects FROM checkins ORDER BY day")
     assert rows[0] == ("0.5", 1, '{"dreams": 1}') and len(rows) == 7
 
@@ -152,7 +155,7 @@ async def test_forged_checkin_press_for_another_patient_is_refused(bot: BotHarne
     ben_question = bot.message_with_button(BEN, "Headache")
     before = await bot.forge(BEN, ben_question.message_id, f"v1:ci:done:{ana_checkin}")
     bot.reply_after(BEN, before, "isn't for you")
-    before = await bot.forge(BEN, ben_question.message_id, f"v1:sev:he_s:{ana_checkin}")
+    before = await bot.forge(BEN, ben_question.message_id, f"v1:sev:he:s:{ana_checkin}")
     bot.reply_after(BEN, before, "isn't for you")
     assert bot.db("SELECT status FROM checkins ORDER BY id") == [("open",), ("open",)]
 
@@ -167,7 +170,7 @@ async def test_forged_rating_press_for_another_patient_is_refused(bot: BotHarnes
         [ANA],
     )[0][0]
     ben_offer = bot.message_with_button(BEN, "Yes, rate now")
-    for data in (f"v1:ben:start:{ana_rating}", f"v1:ben:pain:{ana_rating}_9"):
+    for data in (f"v1:ben:start:{ana_rating}", f"v1:ben:pain:{ana_rating}:9"):
         before = await bot.forge(BEN, ben_offer.message_id, data)
         bot.reply_after(BEN, before, "isn't for you")
     assert bot.db("SELECT pain, answered_at FROM benefit_ratings") == [(None, None)] * 2
@@ -235,3 +238,102 @@ async def test_checkin_time_can_be_changed_in_settings(bot: BotHarness) -> None:
     assert not texts_to(bot, ANA, "Good morning")
     await bot.advance_to_local("Europe/Berlin", "07:30")
     assert len(texts_to(bot, ANA, "Good morning")) == 1
+
+
+async def test_one_checkin_is_counted_in_the_singular(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await night(bot)
+    await morning(bot, [])
+    history = await bot.say(ANA, "/history", expect="Your last 28 days")
+    assert "At 0.5 mg: no side effects on 1 check-in." in history.body
+    await bot.say(ANA, "/checkin", expect="Good morning")  # the same morning, answered again
+    await bot.tap(ANA, "Headache", expect="Good morning")
+    await bot.tap(ANA, "Done", expect="how bad")
+    await bot.tap(ANA, "Mild", expect="Thanks")
+    history = await bot.say(ANA, "/history", expect="Your last 28 days")
+    assert "At 0.5 mg: headache on 1 (of 1 check-in)." in history.body
+    await night(bot)
+    await morning(bot, [])
+    history = await bot.say(ANA, "/history", expect="Your last 28 days")
+    assert "At 0.5 mg: headache on 1 (of 2 check-ins)." in history.body
+
+
+async def test_forged_checkin_and_rating_presses_change_nothing(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await night(bot)
+    await bot.advance_to_local("Europe/Berlin", "09:00")
+    question = bot.message_with_button(ANA, "Headache")
+    checkin = bot.db("SELECT id FROM checkins")[0][0]
+    rating = bot.db("SELECT id FROM benefit_ratings")[0][0]
+    huge = "9" * 18  # the largest id the schema takes: no such row
+    refusals = {
+        f"v1:ci:he:{huge}": "isn't for you",
+        f"v1:ci:done:{huge}": "isn't for you",
+        f"v1:sev:he:s:{huge}": "isn't for you",
+        f"v1:ben:start:{huge}": "isn't for you",
+        f"v1:ben:pain:{huge}:5": "isn't for you",
+        f"v1:ci:he:{'9' * 19}": "isn't valid",  # more digits than an id can have
+        f"v1:ci:xx:{checkin}": "isn't valid",  # no such effect
+        f"v1:sev:he:x:{checkin}": "isn't valid",  # no such level
+        f"v1:sev:he:s:{checkin}": "isn't valid",  # not ticked, [Done] not pressed
+        f"v1:ben:pain:{rating}:11": "isn't valid",  # 0–10
+        f"v1:ben:pain:{rating}": "isn't valid",  # a measure needs a score
+        f"v1:ben:later:{rating}:3": "isn't valid",  # [Later] has none
+    }
+    for data, expect in refusals.items():
+        before = await bot.forge(ANA, question.message_id, data)
+        bot.reply_after(ANA, before, expect)
+    assert bot.db("SELECT status, draft, effects FROM checkins") == [("open", "{}", "{}")]
+    assert bot.db("SELECT pain, answered_at FROM benefit_ratings") == [(None, None)]
+    assert bot.db("SELECT onboarding_step FROM patients") == [(None,)]
+    # The real buttons still work afterwards.
+    await bot.tap(ANA, "None of these", expect="Glad to hear it")
+    await bot.tap(ANA, "Yes, rate now", expect="pain")
+    await bot.tap(ANA, "7", expect="sleep")
+    # A score for a question already answered changes nothing.
+    before = await bot.forge(ANA, question.message_id, f"v1:ben:pain:{rating}:2")
+    bot.reply_after(ANA, before, "already answered")
+    assert bot.db("SELECT pain FROM benefit_ratings") == [(7,)]
+
+
+ENGLISH = re.compile(
+    r"\b(the|you|your|and|of|on|with|how|please|thanks|night|dose|none|done|severe|"
+    r"headache|week|last|days|side|effects)\b",
+    re.IGNORECASE,
+)
+
+
+def english_in(bot: BotHarness, user: int) -> list[str]:
+    """Every text or button label the bot showed ``user`` (edits included) with English words."""
+    shown = []
+    for message in bot.emu.messages(user):
+        shown += [message.body, *message.edits, *(b["text"] for b in message.buttons())]
+    return [text for text in shown if ENGLISH.search(text)]
+
+
+async def test_a_german_patients_checkin_and_history_are_all_german(bot: BotHarness) -> None:
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    bot.db("UPDATE patients SET language = 'de'")
+    await bot.advance_to_local("Europe/Berlin", "22:00")
+    await bot.tap(ANA, "Genommen")
+    await bot.advance_to_local("Europe/Berlin", "09:00")
+    assert bot.emu.messages(ANA)[-1].body.startswith("☀️ Guten Morgen"), bot.emu.describe()
+    await bot.tap(ANA, "Kopfschmerzen")
+    await bot.tap(ANA, "Etwas anderes")
+    await bot.tap(ANA, "Fertig", expect="In ein paar Worten")
+    urgent = await bot.say(ANA, "Schwindel, und meine Augen sind gelb", expect="Leber")
+    assert "medizinische Hilfe" in urgent.body
+    bot.reply_after(ANA, 0, "Kopfschmerzen – wie schlimm")
+    await bot.tap(ANA, "Stark", expect="wie schlimm")
+    await bot.tap(ANA, "Mittel", expect="Danke")
+    advice = bot.reply_after(ANA, 0, "so schwer")
+    assert "Kopfschmerzen" in advice.body
+    for score in ("7", "3", "8", "4", "6"):
+        await bot.tap(ANA, score)
+    await bot.say(ANA, "/history", expect="Woche 1")
+    await bot.say(ANA, "/today", expect="Heute")
+    await bot.say(ANA, "/plan", expect="0,5 mg")
+    assert bot.db("SELECT effects, other_text FROM checkins") == [
+        ('{"headache": 3, "other": 2}', "Schwindel, und meine Augen sind gelb")
+    ]
+    assert english_in(bot, ANA) == [], bot.emu.describe()
