@@ -110,9 +110,10 @@ async def test_export_sends_everything_to_the_patient_only(bot: BotHarness) -> N
     await bot.tap(ANA, "Taken", expect="taken")
     await bot.say(ANA, "/export", expect="everything I store")
     document = bot.emu.messages(ANA)[-1]
-    assert document.filename == "ldn-companion-export.json" and document.document is not None
+    assert document.filename == "ldn-companion-export-2026-11-28.json"
+    assert document.document is not None
     data = json.loads(document.document)
-    assert data["patient"]["telegram_id"] == ANA
+    assert data["patients"][0]["telegram_id"] == ANA
     assert [e["status"] for e in data["dose_events"]] == ["taken"]
     assert data["plans"][0]["target_mg"] == "4.5"
 
