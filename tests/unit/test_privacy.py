@@ -22,7 +22,7 @@ from storage import checkins, doses, patients, privacy
 from storage.db import Store, connect, write_transaction
 from storage.migrations import MIGRATIONS
 from storage.privacy import MARKER, PERSON_COLUMNS, Person
-from tests.seeding import onboarded_patient
+from tests.seeding import consented_patient, onboarded_patient
 from titration.benefits import Measure
 from titration.side_effects import Effect, Severity
 
@@ -177,6 +177,13 @@ def test_export_data_is_one_audited_call_and_refuses_strangers(store: Store) -> 
     assert ("patients", "consent_text_sha256", "consent_fingerprint") in result.left_out
     assert store.run_sync(care_privacy.export_data, 999, NOW) is Refusal.NEED_START
     assert store.run_sync(care_privacy.forget, 999, NOW) is Refusal.NEED_START
+
+
+def test_an_export_before_a_time_zone_is_chosen_is_in_utc(store: Store) -> None:
+    store.run_sync(consented_patient, ANA, now=NOW, first_step="opioids")
+    result = store.run_sync(care_privacy.export_data, ANA, NOW)
+    assert isinstance(result, care_privacy.Export) and result.zone.key == "UTC"
+    assert result.tables["patients"][0]["zone"] is None
 
 
 # Erasure --------------------------------------------------------------------------------------
