@@ -85,8 +85,8 @@ def number(value: Decimal | int | float) -> str:
 
 
 def mg(dose: Decimal) -> str:
-    """A dose: "1.5 mg" / "1,5 mg"."""
-    return f"{number(dose)} mg"
+    """A dose with one decimal place unless more are needed: "1.0 mg", "0.25 mg" / "1,0 mg"."""
+    return f"{format_decimal(dose, format='#,##0.0##', locale=current())} mg"
 
 
 def day(d: date) -> str:
