@@ -145,8 +145,10 @@ def answer_step_offer(
     has not been prepared yet, decided in the same transaction that changes the dose."""
     with write_transaction(db):
         patient = presser(db, telegram_id)
-        plan = patients.plan_of(db, patient.id) if patient is not None else None
-        if patient is None or plan is None or not enrolled(patient):
+        if patient is None:
+            return Refusal.NO_RECORD
+        plan = patients.plan_of(db, patient.id)
+        if plan is None or not enrolled(patient):
             return Refusal.NOT_YOURS
         current, since = patient.current_dose_mg, patient.current_dose_since
         assert current is not None and since is not None

@@ -116,5 +116,11 @@ def test_an_offer_made_before_a_side_effect_began_waits_for_it_to_ease(store: St
 
 def test_someone_else_cannot_answer_the_offer(store: Store) -> None:
     store.run_sync(offered_after_two_weeks)
+    # Ben has no offer open (no record at all, or a plan of his own that offered nothing).
     result = store.run_sync(answer_step_offer, 2002, StepChoice.UP, Decimal("1.0"), START)
-    assert result is care.doses.Refusal.NOT_YOURS
+    assert result is care.doses.Refusal.NO_RECORD
+    store.run_sync(onboarded_patient, 2002, zone="Europe/Berlin", bedtime="22:00", now=START)
+    again = store.run_sync(answer_step_offer, 2002, StepChoice.UP, Decimal("1.0"), START)
+    assert isinstance(again, StepAnswer) and again.outcome is StepOutcome.STALE
+    ana = store.run_sync(patients.by_telegram_id, ANA)
+    assert ana is not None and ana.current_dose_mg == Decimal("0.5")
