@@ -9,16 +9,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from titration.errors import InputError
+from titration.errors import InputError, Problem
 from titration.models import DosePeriod, Plan
 
 
 def validate_plan(plan: Plan) -> Plan:
     """The plan itself, or InputError when its parts do not fit together."""
     if plan.start_mg > plan.target_mg:
-        raise InputError("The start dose is above the target dose. Please check both numbers.")
+        raise InputError(Problem.START_ABOVE_TARGET)
     if plan.start_mg < plan.target_mg and plan.step_mg <= 0:
-        raise InputError("The step must be above 0 mg to reach the target.")
+        raise InputError(Problem.STEP_NOT_POSITIVE)
     return plan
 
 

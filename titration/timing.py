@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from titration.errors import InputError
+from titration.errors import InputError, Problem
 
 COMMON_ZONES: tuple[str, ...] = (
     "Europe/London",
@@ -32,7 +32,6 @@ COMMON_ZONES: tuple[str, ...] = (
     "Pacific/Auckland",
 )
 
-_BAD_TIME = "I couldn't read that time. Try 22:30 or 10:30 pm."
 _MAX_TIME_CHARS = 20
 _MAX_ZONE_CHARS = 64
 
@@ -125,20 +124,20 @@ def _require_aware(value: datetime, name: str) -> None:
 def parse_bedtime(text: str) -> time:
     """A bedtime a person typed (22:30, 2230, 22h30, 10:30 pm, 10pm, 12 am …), or InputError."""
     if len(text) > _MAX_TIME_CHARS:
-        raise InputError(_BAD_TIME)
+        raise InputError(Problem.BAD_TIME)
     match = _TIME.match(text.strip())
     if match is None:
-        raise InputError(_BAD_TIME)
+        raise InputError(Problem.BAD_TIME)
     hour = int(match["hour"])
     minute = int(match["minute"] or 0)
     half = match["half"]
     if half is not None:
         if not 1 <= hour <= 12:
-            raise InputError(_BAD_TIME)
+            raise InputError(Problem.BAD_TIME)
         # 12 am is midnight and 12 pm is noon.
         hour = hour % 12 + (12 if half.lower() == "p" else 0)
     if hour > 23 or minute > 59:
-        raise InputError(_BAD_TIME)
+        raise InputError(Problem.BAD_TIME)
     return time(hour, minute)
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from titration.errors import InputError
+from titration.errors import InputError, Problem
 from titration.models import DEFAULT_PLAN, DosePeriod, Plan
 from titration.plan import (
     calendar,
@@ -43,8 +43,17 @@ def test_no_step_up_in_maintenance() -> None:
 
 
 def test_validate_plan_rejects_start_above_target() -> None:
-    with pytest.raises(InputError, match="above the target"):
+    with pytest.raises(InputError) as caught:
         validate_plan(Plan(D("3"), D("0.5"), 14, D("1")))
+    assert caught.value.problem is Problem.START_ABOVE_TARGET
+
+
+def test_validate_plan_rejects_a_step_that_never_reaches_the_target() -> None:
+    with pytest.raises(InputError) as caught:
+        validate_plan(Plan(D("1"), D("0"), 14, D("3")))
+    assert caught.value.problem is Problem.STEP_NOT_POSITIVE
+    flat = Plan(D("3"), D("0"), 14, D("3"))  # already at the target: no step needed
+    assert validate_plan(flat) == flat
 
 
 def test_calendar_projects_every_step_to_target() -> None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
-from titration.errors import InputError
+from titration.errors import InputError, Problem
 from titration.timing import (
     COMMON_ZONES,
     dose_day_of,
@@ -438,7 +438,7 @@ def test_parse_bedtime_accepts(text: str, expected: time) -> None:
 def test_parse_bedtime_rejects(text: str) -> None:
     with pytest.raises(InputError) as caught:
         parse_bedtime(text)
-    assert caught.value.message == "I couldn't read that time. Try 22:30 or 10:30 pm."
+    assert caught.value.problem is Problem.BAD_TIME
     assert caught.value.suggestion is None
 
 
