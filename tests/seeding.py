@@ -6,11 +6,10 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from scheduler import due
-from storage import patients, tasks
+from care.onboarding import start_plan
+from storage import patients
 from storage.db import write_transaction
 from titration.models import DEFAULT_PLAN
-from titration.timing import next_reminder
 
 
 def consented_patient(
@@ -35,11 +34,5 @@ def onboarded_patient(
     with write_transaction(db):
         patient = consented_patient(db, telegram_id, now=now)
         patient = patients.update(db, patient.id, now, zone=zone, bedtime=bedtime)
-        patients.save_plan(db, patient.id, DEFAULT_PLAN, "patient", now)
-        after = tasks.last_fired_reminder_day(db, patient.id)
-        first_day, _ = next_reminder(patient.zone, patient.bedtime, now, after_day=after)
-        patients.change_dose(db, patient.id, DEFAULT_PLAN.start_mg, first_day, "plan_start", now)
-        patient = patients.update(db, patient.id, now, status="active", onboarding_step=None)
-        due.arm_next_checkin(db, patient, now)
-        due.arm_next_reminder(db, patient, now)
+        start_plan(db, patient, DEFAULT_PLAN, now)  # what [Start] under the summary does
     return patient.id

@@ -1,0 +1,462 @@
+"""Getting started: consent → safety screening → time zone → bedtime → plan → confirm, and /start.
+
+Each answer is one transaction: the step it answers is checked against the patient's open
+question, the answer saved and the next question chosen together, so a restart loses nothing,
+an old button cannot answer a newer question and /start resumes exactly where the person was.
+Declining consent stores nothing; only "yes" creates a patient row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from decimal import Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from care.benefits import open_baseline
+from care.people import Refusal, presser
+from care.reminders import audit_own, rearm
+from care.settings import SettingsStep, zones_named
+from storage import patients, tasks
+from storage.db import write_transaction
+from storage.patients import Patient
+from titration import doses
+from titration.errors import InputError, Problem
+from titration.models import DEFAULT_PLAN, Plan
+from titration.plan import validate_plan
+from titration.screening import Answer, Question, StopReason, screening_outcome
+from titration.timing import next_reminder, parse_bedtime
+
+
+class OnboardingStep(StrEnum):
+    """The onboarding question whose answer we wait for (the patient row's step column)."""
+
+    OPIOIDS = Question.OPIOIDS.value
+    ALLERGY = Question.ALLERGY.value
+    CAUTION = Question.CAUTION.value
+    PROVIDER = Question.PROVIDER_KNOWS.value
+    ZONE = "zone"
+    BEDTIME = "bedtime"
+    PLAN = "plan"  # the usual plan, or different numbers
+    START = "start"  # the plan's numbers one by one: start dose,
+    STEP = "step"  # step size,
+    INTERVAL = "interval"  # days at each dose,
+    TARGET = "target"  # target dose
+    CONFIRM = "confirm"
+
+    @property
+    def question(self) -> Question | None:
+        """The screening question this step asks, if it is one."""
+        return Question(self.value) if self.value in _QUESTIONS else None
+
+
+_QUESTIONS = {q.value for q in Question}
+PLAN_FIELDS = (
+    OnboardingStep.START,
+    OnboardingStep.STEP,
+    OnboardingStep.INTERVAL,
+    OnboardingStep.TARGET,
+)
+
+
+class Outcome(StrEnum):
+    NEW = "new"  # /start from someone without a patient row: ask for consent
+    DECLINED = "declined"  # [No thanks]: nothing stored
+    ALREADY_CONSENTED = "already_consented"  # an older [No thanks] pressed after agreeing
+    ASK = "ask"  # the answer is saved (if there was one); ask ``ask`` next
+    REASK = "reask"  # typed text for a question answered with buttons: ask it again
+    NOT_NOW = "not_now"  # the answer is for a question that is not open; ``ask`` is the open one
+    STOPPED = "stopped"  # screening: reminders will not start (``stop`` says why)
+    RETRY = "retry"  # a typed value was not accepted (``rejected``); the question stays open
+    ZONE_NOT_FOUND = "zone_not_found"  # no zone for that place
+    PICK_ZONE = "pick_zone"  # several zones fit what was typed (``zones``)
+    STARTED = "started"  # the plan started; ``next_reminder`` is the first reminder
+    WELCOME_BACK = "welcome_back"  # /start with reminders on: re-armed, ``next_reminder``
+    PAUSED = "paused"  # /start while reminders are paused
+    CANCELLED = "cancelled"
+    NOTHING_TO_CANCEL = "nothing_to_cancel"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The setup shown before the plan starts."""
+
+    zone: ZoneInfo
+    bedtime: time
+    plan: Plan
+    first_reminder: datetime
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A question to put: its step, and for the last one the setup to confirm."""
+
+    step: OnboardingStep
+    summary: Summary | None = None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Why a typed value for ``step`` was not accepted (``titration.errors`` codes and values)."""
+
+    step: OnboardingStep
+    problem: Problem
+    value: Decimal | None = None
+    suggestion: Decimal | None = None  # "did you mean 4.5?": offered as a button
+    example: Decimal | None = None
+
+    @classmethod
+    def of(cls, step: OnboardingStep, error: InputError) -> Rejected:
+        return cls(step, error.problem, error.value, error.suggestion, error.example)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What happened, and what to say: codes and values only."""
+
+    outcome: Outcome
+    patient: Patient | None = None
+    ask: Ask | None = None
+    zone_saved: str | None = None  # a zone was just chosen: confirm it before the next question
+    rejected: Rejected | None = None
+    stop: StopReason | None = None
+    zones: tuple[str, ...] = ()
+    next_reminder: datetime | None = None
+    baseline_rating: int | None = None  # STARTED: the rating the "how are you now?" offer opens
+
+
+# Consent and /start --------------------------------------------------------------------------
+
+
+def start(db: Database, telegram_id: int, now: datetime) -> Progress:
+    """/start: consent for newcomers; otherwise pick up wherever the person is."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None:
+            return Progress(Outcome.NEW)
+        return _resume(db, patient, now)
+
+
+def consent(
+    db: Database,
+    telegram_id: int,
+    agreed: bool,
+    *,
+    language: str,
+    version: str,
+    text_sha256: str,
+    now: datetime,
+) -> Progress:
+    """[Yes, I agree] / [No thanks] under the consent text (``text_sha256``: of the words shown,
+    in ``language``, which becomes the person's language). Only "yes" creates a patient row."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if not agreed:
+            # An older question pressed after agreeing: data is stored, so don't say otherwise.
+            outcome = Outcome.DECLINED if patient is None else Outcome.ALREADY_CONSENTED
+            return Progress(outcome, patient)
+        if patient is not None:  # an older question pressed again: carry on as /start would
+            return _resume(db, patient, now)
+        first = OnboardingStep.OPIOIDS
+        patient = patients.create(
+            db,
+            telegram_id=telegram_id,
+            chat_id=telegram_id,
+            consent_version=version,
+            consent_text_sha256=text_sha256,
+            first_step=first.value,
+            now=now,
+            language=language,
+        )
+        audit_own(db, patient, "consent.given", now, detail=f"version={version}")
+        return Progress(Outcome.ASK, patient, ask=Ask(first))
+
+
+def _resume(db: Database, patient: Patient, now: datetime) -> Progress:
+    """A known person: reminders back on, the pause, screening again, or the open question."""
+    if not patient.reachable:
+        patients.mark_reachable(db, patient.id, now)
+    if patient.status == "active":
+        return Progress(Outcome.WELCOME_BACK, patient, next_reminder=rearm(db, patient, now))
+    if patient.status == "paused":
+        return Progress(Outcome.PAUSED, patient)
+    if patient.status == "not_started":  # stopped at screening: go through it again
+        patient = patients.update(
+            db, patient.id, now, status="onboarding", screening="{}", stop_reason=None
+        )
+        return _advance(db, patient, now)
+    open_step = _onboarding_step(patient)
+    if open_step is None:
+        return _advance(db, patient, now)
+    return Progress(Outcome.ASK, patient, ask=_ask(patient, open_step, now))
+
+
+# The questions -------------------------------------------------------------------------------
+
+
+def answer_screening(
+    db: Database, telegram_id: int, question: Question, answer: Answer, now: datetime
+) -> Progress | Refusal:
+    """A screening answer: record it, then stop with the reason or go to the next question."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None:
+            return Refusal.NEED_START
+        if patient.onboarding_step != question.value:
+            return _not_now(patient, now)
+        patient = patients.merge_json(db, patient.id, "screening", {question: answer}, now)
+        outcome = screening_outcome(_answers(patient))
+        if outcome.stop is None:
+            return _advance(db, patient, now)
+        patient = patients.update(
+            db,
+            patient.id,
+            now,
+            status="not_started",
+            stop_reason=outcome.stop.value,
+            onboarding_step=None,
+        )
+        audit_own(db, patient, "screening.stopped", now)
+        return Progress(Outcome.STOPPED, patient, stop=outcome.stop)
+
+
+def choose_zone(
+    db: Database, telegram_id: int, zone: str | None, now: datetime
+) -> Progress | Refusal:
+    """A zone picked from the buttons or found at a shared location (None: no zone there)."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None:
+            return Refusal.NEED_START
+        if patient.onboarding_step != OnboardingStep.ZONE:
+            return _not_now(patient, now)
+        if zone is None:
+            return Progress(Outcome.ZONE_NOT_FOUND, patient)
+        return _save_zone(db, patient, zone, now)
+
+
+def choose_bedtime(
+    db: Database, telegram_id: int, bedtime: time, now: datetime
+) -> Progress | Refusal:
+    """A bedtime tapped on the buttons."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None:
+            return Refusal.NEED_START
+        if patient.onboarding_step != OnboardingStep.BEDTIME:
+            return _not_now(patient, now)
+        return _save_bedtime(db, patient, bedtime, now)
+
+
+def choose_plan(db: Database, telegram_id: int, custom: bool, now: datetime) -> Progress | Refusal:
+    """[The usual plan] fills in every number; [Different numbers] asks for each in turn."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None:
+            return Refusal.NEED_START
+        if patient.onboarding_step != OnboardingStep.PLAN:
+            return _not_now(patient, now)
+        values: dict[str, str | None]
+        if custom:
+            values = {**dict.fromkeys(PLAN_FIELDS), "custom": "yes"}
+        else:
+            values = {
+                OnboardingStep.START: str(DEFAULT_PLAN.start_mg),
+                OnboardingStep.STEP: str(DEFAULT_PLAN.step_mg),
+                OnboardingStep.INTERVAL: str(DEFAULT_PLAN.interval_days),
+                OnboardingStep.TARGET: str(DEFAULT_PLAN.target_mg),
+            }
+        patient = patients.merge_json(db, patient.id, "draft", values, now)
+        return _advance(db, patient, now)
+
+
+def give_plan_value(
+    db: Database, telegram_id: int, field: OnboardingStep, value: Decimal, now: datetime
+) -> Progress | Refusal:
+    """A plan number tapped on the buttons (or a "did you mean" suggestion), read as if typed."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None:
+            return Refusal.NEED_START
+        if field not in PLAN_FIELDS or patient.onboarding_step != field:
+            return _not_now(patient, now)
+        return _plan_value(db, patient, field, str(value), now)
+
+
+def answer_text(db: Database, telegram_id: int, text: str, now: datetime) -> Progress | Refusal:
+    """Typed text while an onboarding question is open: a city, a time or a plan number."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None:
+            return Refusal.NEED_START
+        step = _onboarding_step(patient)
+        if step is None:
+            return Progress(Outcome.NOT_NOW, patient)
+        if step is OnboardingStep.ZONE:
+            zones = zones_named(text)
+            if not zones:
+                return Progress(Outcome.ZONE_NOT_FOUND, patient)
+            if len(zones) == 1:
+                return _save_zone(db, patient, zones[0], now)
+            return Progress(Outcome.PICK_ZONE, patient, zones=zones)
+        if step is OnboardingStep.BEDTIME:
+            try:
+                bedtime = parse_bedtime(text)
+            except InputError as error:
+                return Progress(Outcome.RETRY, patient, rejected=Rejected.of(step, error))
+            return _save_bedtime(db, patient, bedtime, now)
+        if step in PLAN_FIELDS:
+            return _plan_value(db, patient, step, text, now)
+        return Progress(Outcome.REASK, patient, ask=_ask(patient, step, now))
+
+
+def confirm(db: Database, telegram_id: int, start_now: bool, now: datetime) -> Progress | Refusal:
+    """The summary's [Start] (the plan begins, reminders armed) or [Change something]."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None:
+            return Refusal.NEED_START
+        if patient.onboarding_step != OnboardingStep.CONFIRM:
+            return _not_now(patient, now)
+        if not start_now:
+            patient = patients.update(db, patient.id, now, zone=None, bedtime=None, draft="{}")
+            return _advance(db, patient, now)
+        first = start_plan(db, patient, _draft_plan(patient), now)
+        audit_own(db, patient, "plan.started", now)
+        started = patients.by_id(db, patient.id)
+        assert started is not None
+        baseline = open_baseline(db, started, now)
+        return Progress(Outcome.STARTED, started, next_reminder=first, baseline_rating=baseline)
+
+
+def start_plan(db: Database, patient: Patient, plan: Plan, now: datetime) -> datetime:
+    """Finish onboarding (in the caller's transaction, or its own): save the plan, set the start
+    dose from the first night to be reminded, reminders and check-ins on. The first reminder's
+    instant."""
+    with write_transaction(db):
+        patients.save_plan(db, patient.id, plan, "patient", now)
+        first_day, _ = next_reminder(
+            patient.zone,
+            patient.bedtime,
+            now,
+            after_day=tasks.last_fired_reminder_day(db, patient.id),
+        )
+        if patient.current_dose_mg is None:
+            patients.change_dose(db, patient.id, plan.start_mg, first_day, "plan_start", now)
+        patient = patients.update(db, patient.id, now, stop_reason=None)
+        return rearm(db, patient, now)
+
+
+def cancel(db: Database, telegram_id: int, now: datetime) -> Progress:
+    """/cancel: stop waiting for an answer. Onboarding keeps its place (/start resumes there);
+    a /settings question is closed. Nothing already saved is lost."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None or patient.onboarding_step is None:
+            return Progress(Outcome.NOTHING_TO_CANCEL, patient)
+        if patient.onboarding_step in set(SettingsStep):
+            patient = patients.update(db, patient.id, now, onboarding_step=None)
+        return Progress(Outcome.CANCELLED, patient)
+
+
+# Inside the transaction ----------------------------------------------------------------------
+
+
+def _onboarding_step(patient: Patient) -> OnboardingStep | None:
+    step = patient.onboarding_step
+    return OnboardingStep(step) if step in set(OnboardingStep) else None
+
+
+def _answers(patient: Patient) -> dict[Question, Answer]:
+    return {Question(q): Answer(a) for q, a in patient.screening.items()}
+
+
+def _next_step(patient: Patient) -> OnboardingStep:
+    """The first onboarding question still unanswered (screening stops are handled before)."""
+    outcome = screening_outcome(_answers(patient))
+    if outcome.next_question is not None:
+        return OnboardingStep(outcome.next_question.value)
+    if patient.zone_name is None:
+        return OnboardingStep.ZONE
+    if patient.bedtime_text is None:
+        return OnboardingStep.BEDTIME
+    if not patient.draft:
+        return OnboardingStep.PLAN
+    for field in PLAN_FIELDS:
+        if field not in patient.draft:
+            return field
+    return OnboardingStep.CONFIRM
+
+
+def _draft_plan(patient: Patient) -> Plan:
+    d = patient.draft
+    return Plan(Decimal(d["start"]), Decimal(d["step"]), int(d["interval"]), Decimal(d["target"]))
+
+
+def _ask(patient: Patient, step: OnboardingStep, now: datetime) -> Ask:
+    if step is not OnboardingStep.CONFIRM:
+        return Ask(step)
+    _, first = next_reminder(patient.zone, patient.bedtime, now)
+    return Ask(step, Summary(patient.zone, patient.bedtime, _draft_plan(patient), first))
+
+
+def _advance(
+    db: Database,
+    patient: Patient,
+    now: datetime,
+    *,
+    zone_saved: str | None = None,
+    rejected: Rejected | None = None,
+) -> Progress:
+    """Move to the next unanswered question and ask it (after confirming a zone just chosen, or
+    saying why a plan was refused)."""
+    step = _next_step(patient)
+    patient = patients.update(db, patient.id, now, onboarding_step=step.value)
+    ask = _ask(patient, step, now)
+    return Progress(Outcome.ASK, patient, ask=ask, zone_saved=zone_saved, rejected=rejected)
+
+
+def _not_now(patient: Patient, now: datetime) -> Progress:
+    """An answer to a question that is not open: the open one is asked again (if any)."""
+    step = _onboarding_step(patient)
+    return Progress(Outcome.NOT_NOW, patient, ask=_ask(patient, step, now) if step else None)
+
+
+def _save_zone(db: Database, patient: Patient, zone: str, now: datetime) -> Progress:
+    patient = patients.update(db, patient.id, now, zone=zone)
+    return _advance(db, patient, now, zone_saved=zone)
+
+
+def _save_bedtime(db: Database, patient: Patient, bedtime: time, now: datetime) -> Progress:
+    patient = patients.update(db, patient.id, now, bedtime=bedtime.strftime("%H:%M"))
+    return _advance(db, patient, now)
+
+
+_PARSERS = {
+    OnboardingStep.START: doses.parse_dose,
+    OnboardingStep.STEP: doses.parse_step,
+    OnboardingStep.INTERVAL: doses.parse_interval,
+    OnboardingStep.TARGET: doses.parse_dose,
+}
+
+
+def _plan_value(
+    db: Database, patient: Patient, field: OnboardingStep, text: str, now: datetime
+) -> Progress:
+    """One plan number: refused with the reason (a likely typo gets a suggestion), or saved.
+    The last one checks the whole plan; a plan that does not fit together starts over."""
+    try:
+        value = _PARSERS[field](text)
+    except InputError as error:
+        return Progress(Outcome.RETRY, patient, rejected=Rejected.of(field, error))
+    patient = patients.merge_json(db, patient.id, "draft", {field: str(value)}, now)
+    if field is OnboardingStep.TARGET:
+        try:
+            validate_plan(_draft_plan(patient))
+        except InputError as error:
+            patient = patients.merge_json(db, patient.id, "draft", dict.fromkeys(PLAN_FIELDS), now)
+            return _advance(db, patient, now, rejected=Rejected.of(field, error))
+    return _advance(db, patient, now)

@@ -1,0 +1,190 @@
+"""/settings: bedtime, time zone, check-in time and language, for people whose plan has started.
+
+Opening a question stores it as the person's open step; each answer is one transaction that
+checks the step is still open, saves the value and, while reminders run, re-arms them so that no
+night is dropped or reminded twice (a bedtime moved to just before now still reminds tonight).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+
+from sqlite_utils import Database
+
+from care.people import Refusal, enrolled_presser
+from care.reminders import audit_own, rearm
+from storage import patients
+from storage.db import write_transaction
+from storage.patients import Patient
+from titration.errors import InputError, Problem
+from titration.reminders import LATE_GRACE
+from titration.timing import find_zones, parse_bedtime
+
+
+class SettingsStep(StrEnum):
+    """The /settings question whose answer we wait for (the patient row's step column)."""
+
+    ZONE = "settings_zone"
+    BEDTIME = "settings_bedtime"
+    CHECKIN = "settings_checkin"
+    LANGUAGE = "settings_language"
+
+
+class Setting(StrEnum):
+    """What was changed (also the audit entry's name: ``settings.<value>``)."""
+
+    ZONE = "zone"
+    BEDTIME = "bedtime"
+    CHECKIN_TIME = "checkin_time"
+    LANGUAGE = "language"
+
+
+class SettingsOutcome(StrEnum):
+    ASK = "ask"  # the question for ``step`` is open now
+    SAVED = "saved"  # ``saved`` changed; ``next_reminder`` None while paused
+    NOT_NOW = "not_now"  # the answer is for a question that is not open
+    REASK = "reask"  # typed text for a question answered with buttons
+    RETRY = "retry"  # a typed time was not readable (``problem``); the question stays open
+    ZONE_NOT_FOUND = "zone_not_found"
+    PICK_ZONE = "pick_zone"  # several zones fit what was typed (``zones``)
+
+
+@dataclass(frozen=True)
+class SettingsAnswer:
+    outcome: SettingsOutcome
+    patient: Patient
+    step: SettingsStep | None = None  # the open question (ASK, REASK, RETRY)
+    saved: Setting | None = None
+    next_reminder: datetime | None = None
+    zones: tuple[str, ...] = ()
+    problem: Problem | None = None
+
+
+def menu(db: Database, telegram_id: int) -> Patient | Refusal:
+    """/settings: the menu is for people whose plan has started."""
+    with write_transaction(db):
+        return enrolled_presser(db, telegram_id)
+
+
+def open_question(
+    db: Database, telegram_id: int, step: SettingsStep, now: datetime
+) -> SettingsAnswer | Refusal:
+    """A menu button: wait for the new value (typed, tapped or shared)."""
+    with write_transaction(db):
+        found = enrolled_presser(db, telegram_id)
+        if isinstance(found, Refusal):
+            return found
+        patient = patients.update(db, found.id, now, onboarding_step=step.value)
+        return SettingsAnswer(SettingsOutcome.ASK, patient, step)
+
+
+def save_zone(
+    db: Database, telegram_id: int, zone: str | None, now: datetime
+) -> SettingsAnswer | Refusal:
+    """A zone picked from the buttons or found at a shared location (None: no zone there)."""
+    with write_transaction(db):
+        found = enrolled_presser(db, telegram_id)
+        if isinstance(found, Refusal):
+            return found
+        if found.onboarding_step != SettingsStep.ZONE:
+            return SettingsAnswer(SettingsOutcome.NOT_NOW, found)
+        if zone is None:
+            return SettingsAnswer(SettingsOutcome.ZONE_NOT_FOUND, found, SettingsStep.ZONE)
+        return _zone(db, found, zone, now)
+
+
+def save_time(db: Database, telegram_id: int, at: time, now: datetime) -> SettingsAnswer | Refusal:
+    """A time tapped on the buttons: the new bedtime or check-in time, whichever was asked."""
+    with write_transaction(db):
+        found = enrolled_presser(db, telegram_id)
+        if isinstance(found, Refusal):
+            return found
+        if found.onboarding_step not in (SettingsStep.BEDTIME, SettingsStep.CHECKIN):
+            return SettingsAnswer(SettingsOutcome.NOT_NOW, found)
+        return _time(db, found, SettingsStep(found.onboarding_step), at, now)
+
+
+def answer_text(
+    db: Database, telegram_id: int, text: str, now: datetime
+) -> SettingsAnswer | Refusal:
+    """Typed text while a /settings question is open: a city or a time."""
+    with write_transaction(db):
+        found = enrolled_presser(db, telegram_id)
+        if isinstance(found, Refusal):
+            return found
+        step = found.onboarding_step
+        if step not in set(SettingsStep):
+            return SettingsAnswer(SettingsOutcome.NOT_NOW, found)
+        step = SettingsStep(step)
+        if step is SettingsStep.ZONE:
+            zones = zones_named(text)
+            if not zones:
+                return SettingsAnswer(SettingsOutcome.ZONE_NOT_FOUND, found, step)
+            if len(zones) == 1:
+                return _zone(db, found, zones[0], now)
+            return SettingsAnswer(SettingsOutcome.PICK_ZONE, found, step, zones=zones)
+        if step is SettingsStep.LANGUAGE:
+            return SettingsAnswer(SettingsOutcome.REASK, found, step)
+        try:
+            at = parse_bedtime(text)
+        except InputError as error:
+            return SettingsAnswer(SettingsOutcome.RETRY, found, step, problem=error.problem)
+        return _time(db, found, step, at, now)
+
+
+def choose_language(
+    db: Database, telegram_id: int, language: str, now: datetime
+) -> SettingsAnswer | Refusal:
+    """[English] / [Deutsch]: the language every later message is written in (``language`` is a
+    code the bot supports; checked there)."""
+    with write_transaction(db):
+        found = enrolled_presser(db, telegram_id)
+        if isinstance(found, Refusal):
+            return found
+        step = None if found.onboarding_step == SettingsStep.LANGUAGE else found.onboarding_step
+        patient = patients.update(db, found.id, now, language=language, onboarding_step=step)
+        audit_own(db, patient, f"settings.{Setting.LANGUAGE}", now, detail=language)
+        return SettingsAnswer(SettingsOutcome.SAVED, patient, saved=Setting.LANGUAGE)
+
+
+# Inside the transaction ----------------------------------------------------------------------
+
+
+def _zone(db: Database, patient: Patient, zone: str, now: datetime) -> SettingsAnswer:
+    patient = patients.update(db, patient.id, now, zone=zone)
+    return _saved(db, patient, Setting.ZONE, now)
+
+
+def _time(
+    db: Database, patient: Patient, step: SettingsStep, at: time, now: datetime
+) -> SettingsAnswer:
+    shown = at.strftime("%H:%M")
+    if step is SettingsStep.CHECKIN:
+        patient = patients.update(db, patient.id, now, checkin_time=shown)
+        return _saved(db, patient, Setting.CHECKIN_TIME, now)
+    patient = patients.update(db, patient.id, now, bedtime=shown)
+    return _saved(db, patient, Setting.BEDTIME, now)
+
+
+def _saved(db: Database, patient: Patient, setting: Setting, now: datetime) -> SettingsAnswer:
+    """Close the question; while reminders run, re-arm them for the new value: a bedtime that has
+    just passed (within the late grace) still reminds tonight, a night already reminded is not
+    reminded again."""
+    due_at = None
+    if patient.status == "active":
+        due_at = rearm(db, patient, now, catch_up=LATE_GRACE)
+    patient = patients.update(db, patient.id, now, onboarding_step=None)
+    audit_own(db, patient, f"settings.{setting}", now)
+    return SettingsAnswer(SettingsOutcome.SAVED, patient, saved=setting, next_reminder=due_at)
+
+
+def zones_named(typed: str) -> tuple[str, ...]:
+    """The zones a typed place may mean: one when it is clear (the only match, or a zone or city
+    named exactly), several to pick from, or none. Onboarding reads typed places the same way."""
+    matches = find_zones(typed)
+    norm = typed.strip().lower().replace(" ", "_")
+    if matches and norm in (matches[0].lower(), matches[0].split("/")[-1].lower()):
+        return (matches[0],)
+    return tuple(matches)
