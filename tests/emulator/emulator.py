@@ -151,9 +151,17 @@ class BotApiEmulator:
 
     # The users -------------------------------------------------------------------------------
 
-    def send_text(self, user_id: int, text: str, *, first_name: str = "Ana") -> dict[str, Any]:
-        """The user types ``text`` in the private chat (this also "presses Start")."""
+    def send_text(
+        self, user_id: int, text: str, *, first_name: str = "Ana", language_code: str | None = None
+    ) -> dict[str, Any]:
+        """The user types ``text`` in the private chat (this also "presses Start").
+
+        ``language_code`` sets their Telegram app's language ("en" unless set) for this and
+        every later update they cause (messages, presses, locations).
+        """
         chat = self.state.chat(user_id, first_name)
+        if language_code is not None:
+            chat.language_code = language_code
         return users.send_message(self.state, chat, users.text_content(text))
 
     def start_chat(self, user_id: int) -> None:

@@ -68,9 +68,14 @@ def bot_user_json(bot_id: int) -> dict[str, Any]:
     }
 
 
-def user_json(user_id: int, first_name: str) -> dict[str, Any]:
-    """A human user's User object."""
-    return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
+def user_json(user_id: int, first_name: str, language_code: str = "en") -> dict[str, Any]:
+    """A human user's User object (``language_code``: their Telegram app's language)."""
+    return {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": first_name,
+        "language_code": language_code,
+    }
 
 
 def private_chat_json(user_id: int, first_name: str) -> dict[str, Any]:

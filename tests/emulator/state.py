@@ -30,6 +30,8 @@ class UserChat:
     user_messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     keyboard: dict[str, Any] | None = None
     """The reply keyboard currently shown to the user, if any."""
+    language_code: str = "en"
+    """The language of the user's Telegram app, sent with every update they cause."""
 
     def next_message_id(self) -> int:
         """Message ids are shared by both sides of a chat and strictly increase."""
@@ -38,7 +40,7 @@ class UserChat:
 
     def user_json(self) -> dict[str, Any]:
         """The user as a Bot API User."""
-        return user_json(self.user_id, self.first_name)
+        return user_json(self.user_id, self.first_name, self.language_code)
 
     def chat_json(self) -> dict[str, Any]:
         """The chat as a Bot API Chat."""
