@@ -31,6 +31,7 @@ from bot.callbacks import (
     DoseButton,
     EffectButton,
     ForgetButton,
+    LanguageButton,
     PlanButton,
     ScreeningButton,
     SettingsButton,
@@ -58,6 +59,8 @@ from bot.sender import make_sender
 from bot.services import KEY, Services
 from bot.updates import PerChatUpdateProcessor, Watermark
 from care.checkins import CheckinStep
+from care.onboarding import OnboardingStep
+from care.settings import SettingsStep
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
 from scheduler.wakeup import Wakeup
@@ -169,11 +172,12 @@ def register_handlers(app: BotApp) -> None:
         ConfirmButton: onboarding.confirm,
         ScreeningButton: onboarding.screening,
         ZoneButton: onboarding.zone_pick,
-        TimeButton: onboarding.bedtime_pick,
+        TimeButton: onboarding.time_pick,
         PlanButton: onboarding.plan_pick,
         DoseButton: doses.dose_button,
         StepButton: doses.step_button,
         SettingsButton: settings.settings_button,
+        LanguageButton: settings.language_button,
         ForgetButton: privacy.forget_button,
         EffectButton: checkins.effect_button,
         SeverityButton: checkins.severity_button,
@@ -190,10 +194,16 @@ def register_handlers(app: BotApp) -> None:
             private & filters.TEXT & ~filters.COMMAND & other_words, checkins.other_answer
         )
     )
-    app.add_handler(MessageHandler(private & filters.LOCATION, onboarding.location))
+    typed = private & filters.TEXT & ~filters.COMMAND
+    questions = services_of(app).open_questions
     app.add_handler(
-        MessageHandler(private & filters.TEXT & ~filters.COMMAND, onboarding.text_answer)
+        MessageHandler(typed & Awaiting(questions, OnboardingStep), onboarding.typed_answer)
     )
+    app.add_handler(
+        MessageHandler(typed & Awaiting(questions, SettingsStep), settings.typed_answer)
+    )
+    app.add_handler(MessageHandler(private & filters.LOCATION, onboarding.location))
+    app.add_handler(MessageHandler(typed, onboarding.not_awaited))  # nobody asked: /help
 
     # Catch-alls: unknown commands, other media, block/unblock.
     app.add_handler(MessageHandler(private & filters.COMMAND, gate.unknown_command))

@@ -131,6 +131,7 @@ class SettingsChoice(StrEnum):
     BEDTIME = "bedtime"
     ZONE = "zone"
     CHECKIN = "checkin"
+    LANGUAGE = "language"
 
 
 class BenefitAction(StrEnum):
@@ -208,6 +209,14 @@ class SettingsButton(CallbackData):
 
 
 @dataclasses.dataclass(frozen=True)
+class LanguageButton(CallbackData):
+    """[English] / [Deutsch] in /settings: a language code (checked against ``bot.i18n``)."""
+
+    prefix = "lang"
+    language: str
+
+
+@dataclasses.dataclass(frozen=True)
 class ForgetButton(CallbackData):
     prefix = "forget"
     answer: YesNo
@@ -250,6 +259,7 @@ AREAS: tuple[type[CallbackData], ...] = (
     DoseButton,
     StepButton,
     SettingsButton,
+    LanguageButton,
     ForgetButton,
     EffectButton,
     SeverityButton,

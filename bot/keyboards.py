@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-from bot import dose_texts, privacy_texts, texts
+from bot import dose_texts, i18n, privacy_texts
+from bot import onboarding_texts as onboarding_words
+from bot import settings_texts as settings_words
 from bot.callbacks import (
     CallbackData,
     ConfirmButton,
@@ -15,6 +17,7 @@ from bot.callbacks import (
     ConsentButton,
     DoseButton,
     ForgetButton,
+    LanguageButton,
     PlanButton,
     PlanChoice,
     ScreeningButton,
@@ -28,6 +31,7 @@ from bot.callbacks import (
 from bot.i18n import mg
 from care.doses import DoseAction, StepChoice
 from titration.screening import Answer, Question
+from titration.timing import COMMON_ZONES
 
 BEDTIMES = ("21:00", "21:30", "22:00", "22:30", "23:00", "23:30")
 
@@ -44,28 +48,49 @@ def rows(buttons: Sequence[InlineKeyboardButton], per_row: int) -> InlineKeyboar
 def consent() -> InlineKeyboardMarkup:
     return rows(
         [
-            _button(texts.CONSENT_YES, ConsentButton(YesNo.YES)),
-            _button(texts.CONSENT_NO, ConsentButton(YesNo.NO)),
+            _button(onboarding_words.consent_yes(), ConsentButton(YesNo.YES)),
+            _button(onboarding_words.consent_no(), ConsentButton(YesNo.NO)),
         ],
         2,
     )
 
 
+def screening_label(answer: Answer) -> str:
+    """A screening answer as its button says it."""
+    labels = {
+        Answer.YES: onboarding_words.yes,
+        Answer.NO: onboarding_words.no,
+        Answer.UNSURE: onboarding_words.unsure,
+    }
+    return labels[answer]()
+
+
 def screening(question: Question) -> InlineKeyboardMarkup:
-    choices = [(texts.YES, Answer.YES), (texts.NO, Answer.NO)]
+    answers = [Answer.YES, Answer.NO]
     if question in (Question.OPIOIDS, Question.ALLERGY):
-        choices.append((texts.UNSURE, Answer.UNSURE))
+        answers.append(Answer.UNSURE)
     return rows(
-        [_button(label, ScreeningButton(question, answer)) for label, answer in choices],
+        [_button(screening_label(a), ScreeningButton(question, a)) for a in answers],
         3,
     )
+
+
+def city(zone: str) -> str:
+    """A zone as a button shows it: its city ("America/New_York" → "New York")."""
+    return zone.split("/")[-1].replace("_", " ")
+
+
+def zone_choices(default_zone: str) -> ReplyKeyboardMarkup:
+    """Nine cities to tap (the default zone's first) and [Share my location], under the
+    time-zone question; a tapped city arrives as typed text."""
+    names = [default_zone, *(z for z in COMMON_ZONES if z != default_zone)][:9]
+    grid = [[KeyboardButton(city(n)) for n in names[i : i + 3]] for i in range(0, len(names), 3)]
+    grid.append([KeyboardButton(onboarding_words.share_location(), request_location=True)])
+    return ReplyKeyboardMarkup(grid, resize_keyboard=True, one_time_keyboard=True)
 
 
 def zones(names: Sequence[str]) -> InlineKeyboardMarkup:
-    return rows(
-        [_button(name.split("/")[-1].replace("_", " "), ZoneButton(name)) for name in names],
-        3,
-    )
+    return rows([_button(city(name), ZoneButton(name)) for name in names], 3)
 
 
 CHECKIN_TIMES = ("07:00", "07:30", "08:00", "08:30", "09:00", "10:00")
@@ -78,40 +103,45 @@ def bedtimes(times: tuple[str, ...] = BEDTIMES) -> InlineKeyboardMarkup:
 def plan_choice() -> InlineKeyboardMarkup:
     return rows(
         [
-            _button(texts.PLAN_DEFAULT, PlanButton(PlanChoice.DEFAULT)),
-            _button(texts.PLAN_CUSTOM, PlanButton(PlanChoice.CUSTOM)),
+            _button(onboarding_words.usual_plan(), PlanButton(PlanChoice.DEFAULT)),
+            _button(onboarding_words.different_numbers(), PlanButton(PlanChoice.CUSTOM)),
         ],
         1,
     )
 
 
 PLAN_FIELD_CHOICES = {
-    "start": ("0.5", "1.0", "1.5"),
-    "step": ("0.25", "0.5", "1.0"),
-    "interval": ("7", "10", "14"),
-    "target": ("3.0", "4.0", "4.5"),
+    PlanChoice.START: (Decimal("0.5"), Decimal("1.0"), Decimal("1.5")),
+    PlanChoice.STEP: (Decimal("0.25"), Decimal("0.5"), Decimal("1.0")),
+    PlanChoice.INTERVAL: (Decimal(7), Decimal(10), Decimal(14)),
+    PlanChoice.TARGET: (Decimal("3.0"), Decimal("4.0"), Decimal("4.5")),
 }
 
 
-def plan_field(field: str) -> InlineKeyboardMarkup:
-    choices = PLAN_FIELD_CHOICES[field]
-    suffix = " days" if field == "interval" else " mg"
+def plan_value_label(field: PlanChoice, value: Decimal) -> str:
+    """A plan number as its button says it: "1 mg", "14 days"."""
+    return onboarding_words.days(int(value)) if field is PlanChoice.INTERVAL else i18n.mg(value)
+
+
+def plan_field(field: PlanChoice) -> InlineKeyboardMarkup:
     return rows(
-        [_button(c + suffix, PlanButton(PlanChoice(field), Decimal(c))) for c in choices], 3
+        [
+            _button(plan_value_label(field, value), PlanButton(field, value))
+            for value in PLAN_FIELD_CHOICES[field]
+        ],
+        3,
     )
 
 
-def did_you_mean(field: str, value: Decimal) -> InlineKeyboardMarkup:
-    return rows(
-        [_button(texts.DID_YOU_MEAN.format(value=value), PlanButton(PlanChoice(field), value))], 1
-    )
+def did_you_mean(field: PlanChoice, value: Decimal) -> InlineKeyboardMarkup:
+    return rows([_button(onboarding_words.did_you_mean(value), PlanButton(field, value))], 1)
 
 
 def confirm_setup() -> InlineKeyboardMarkup:
     return rows(
         [
-            _button(texts.CONFIRM_YES, ConfirmButton(ConfirmChoice.START)),
-            _button(texts.CONFIRM_EDIT, ConfirmButton(ConfirmChoice.EDIT)),
+            _button(onboarding_words.start_button(), ConfirmButton(ConfirmChoice.START)),
+            _button(onboarding_words.change_button(), ConfirmButton(ConfirmChoice.EDIT)),
         ],
         2,
     )
@@ -138,10 +168,19 @@ def step_offer(current: Decimal, following: Decimal) -> InlineKeyboardMarkup:
 def settings() -> InlineKeyboardMarkup:
     return rows(
         [
-            _button(texts.SETTINGS_BEDTIME, SettingsButton(SettingsChoice.BEDTIME)),
-            _button(texts.SETTINGS_ZONE, SettingsButton(SettingsChoice.ZONE)),
-            _button(texts.SETTINGS_CHECKIN, SettingsButton(SettingsChoice.CHECKIN)),
+            _button(settings_words.bedtime_button(), SettingsButton(SettingsChoice.BEDTIME)),
+            _button(settings_words.zone_button(), SettingsButton(SettingsChoice.ZONE)),
+            _button(settings_words.checkin_button(), SettingsButton(SettingsChoice.CHECKIN)),
+            _button(settings_words.language_button(), SettingsButton(SettingsChoice.LANGUAGE)),
         ],
+        2,
+    )
+
+
+def languages() -> InlineKeyboardMarkup:
+    """Each language under its own name ("Deutsch"), whatever the current one."""
+    return rows(
+        [_button(i18n.NAMES[code], LanguageButton(code)) for code in i18n.LANGUAGES],
         2,
     )
 

@@ -1,400 +1,372 @@
-"""Onboarding: consent → safety screening → time zone → bedtime → plan → confirm.
+"""Getting started: /start, consent, safety questions, time zone, bedtime, plan, confirm, /cancel.
 
-Declining consent stores nothing. Each answer is saved before the next question is asked, so a
-restart loses nothing and /start resumes. Typed answers (a city, a time, a dose) arrive here too.
+Each press or typed answer is one call into ``care.onboarding``, which checks it against the
+person's open question and saves it in one transaction; here it is only rendered. A time-zone or
+time answer (a tapped zone or time, a shared location) goes to /settings instead when a settings
+question is open.
 """
 
 from __future__ import annotations
 
 import asyncio
-import html
-from functools import lru_cache
-from typing import Any
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import ContextTypes
 
-from bot import callbacks, keyboards, texts
-from bot.handlers import checkins, steps
-from bot.handlers.common import audit_patient
+from bot import i18n, keyboards, settings_texts, texts
+from bot import onboarding_texts as words
+from bot.callbacks import (
+    ConfirmButton,
+    ConfirmChoice,
+    ConsentButton,
+    PlanButton,
+    PlanChoice,
+    ScreeningButton,
+    TimeButton,
+    YesNo,
+    ZoneButton,
+)
+from bot.geo import zone_at
+from bot.handlers import checkins, settings
+from bot.handlers.common import (
+    Context,
+    call,
+    invalid_button,
+    presser_id,
+    refuse,
+    reply,
+    show_answer,
+)
 from bot.services import services
-from scheduler import due
-from storage import patients
-from storage.patients import Patient
-from titration import doses
+from care import onboarding
+from care.onboarding import Ask, OnboardingStep, Outcome, Progress, Rejected
+from care.people import Refusal, presser
+from care.settings import SettingsStep
+from titration import timing
 from titration.errors import InputError
-from titration.plan import validate_plan
-from titration.screening import Answer, Question, screening_outcome
 from titration.timing import find_zones, parse_bedtime
 
-MAX_TEXT = 1000
+MAX_TEXT = 1000  # longer typed answers are refused before anything reads them
 
 
-async def _patient(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Patient | None:
-    assert update.effective_user is not None
-    return await services(context).store.run(patients.by_telegram_id, update.effective_user.id)
+# /start and consent --------------------------------------------------------------------------
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start: consent for newcomers; otherwise resume wherever the person is."""
-    assert update.effective_chat is not None and update.effective_user is not None
-    patient = await _patient(update, context)
-    if patient is None:
-        await context.bot.send_message(
-            update.effective_chat.id, texts.CONSENT, reply_markup=keyboards.consent()
-        )
+async def start(update: Update, context: Context) -> None:
+    """/start: the consent question for newcomers; otherwise pick up wherever the person is."""
+    now = services(context).clock.now()
+    result = await call(context, onboarding.start, presser_id(update), now)
+    await _render(update, context, result)
+
+
+async def consent(update: Update, context: Context) -> None:
+    """[Yes, I agree] / [No thanks]. Only "yes" stores anything."""
+    assert update.callback_query is not None and update.effective_user is not None
+    pressed = ConsentButton.parse(update.callback_query.data)
+    if pressed is None:
+        await invalid_button(update, context)
         return
-    await _resume(context, patient)
+    agreed = pressed.answer is YesNo.YES
+    language = i18n.language_for(update.effective_user.language_code)
+    i18n.use(language)  # the consent was shown in this language: its hash is of those words
+    result = await call(
+        context,
+        onboarding.consent,
+        presser_id(update),
+        agreed,
+        language=language,
+        version=words.CONSENT_VERSION,
+        text_sha256=words.consent_sha256(),
+        now=services(context).clock.now(),
+    )
+    if result.patient is not None:
+        i18n.use(result.patient.language)
+    await show_answer(update, context, words.consent_yes() if agreed else words.consent_no())
+    await _render(update, context, result)
 
 
-async def _resume(context: ContextTypes.DEFAULT_TYPE, patient: Patient) -> None:
-    """Pick up wherever a known person is: reminders, a pause, screening again, or a question."""
-    svc = services(context)
-    now = svc.clock.now()
-    chat = patient.chat_id
-    if not patient.reachable:
-        await svc.store.run(patients.mark_reachable, patient.id, now)
-    if patient.status == "active":
-        due_at = await svc.store.run(due.resume_reminders, patient.id, now)
-        svc.wakeup.poke()
-        await context.bot.send_message(
-            chat, texts.WELCOME_BACK.format(when=texts.when(due_at, patient.zone))
-        )
-    elif patient.status == "paused":
-        await context.bot.send_message(chat, texts.ALREADY_PAUSED)
-    elif patient.status == "not_started":
-        patient = await svc.store.run(
-            patients.update, patient.id, now, status="onboarding", screening="{}", stop_reason=None
-        )
-        await steps.advance(context, patient)
-    else:
-        await steps.ask(context, patient, patient.onboarding_step or steps.next_step(patient))
+# Button answers ------------------------------------------------------------------------------
 
 
-async def _mark_answered(update: Update, answer: str) -> None:
-    """Show the chosen answer under the question and remove its buttons."""
-    query = update.callback_query
-    if query is None or query.message is None:
+async def screening(update: Update, context: Context) -> None:
+    """A safety question's [Yes] / [No] / [Not sure]."""
+    assert update.callback_query is not None
+    pressed = ScreeningButton.parse(update.callback_query.data)
+    if pressed is None:
+        await invalid_button(update, context)
         return
-    text = getattr(query.message, "text_html", None) or ""
+    now = services(context).clock.now()
+    result = await call(
+        context,
+        onboarding.answer_screening,
+        presser_id(update),
+        pressed.question,
+        pressed.answer,
+        now,
+    )
+    await _answered(update, context, result, keyboards.screening_label(pressed.answer))
+
+
+async def zone_pick(update: Update, context: Context) -> None:
+    """A zone tapped under "Did you mean one of these?" (onboarding or /settings)."""
+    assert update.callback_query is not None
+    pressed = ZoneButton.parse(update.callback_query.data)
+    if pressed is None or find_zones(pressed.zone, limit=1) != [pressed.zone]:
+        await invalid_button(update, context)
+        return
+    if _open_in_settings(update, context):
+        await settings.zone_chosen(update, context, pressed.zone)
+        return
+    now = services(context).clock.now()
+    result = await call(context, onboarding.choose_zone, presser_id(update), pressed.zone, now)
+    await _answered(update, context, result, keyboards.city(pressed.zone))
+
+
+async def time_pick(update: Update, context: Context) -> None:
+    """A time tapped under the bedtime question (or a /settings time question)."""
+    assert update.callback_query is not None
+    pressed = TimeButton.parse(update.callback_query.data)
     try:
-        await query.edit_message_text(f"{text}\n\n<i>→ {html.escape(answer)}</i>")
-    except Exception:  # the question message may be gone or too old; the answer still counts
-        return
-
-
-async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Consent buttons. Only "yes" creates a patient row."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    parsed = callbacks.parse(query.data)
-    assert parsed is not None
-    svc = services(context)
-    patient = await _patient(update, context)
-    if parsed.arg != "yes":
-        await _mark_answered(update, texts.CONSENT_NO)
-        # An older consent question pressed after agreeing: data is stored, so don't say otherwise.
-        declined = texts.CONSENT_DECLINED if patient is None else texts.CONSENT_ALREADY_GIVEN
-        await context.bot.send_message(update.effective_user.id, declined)
-        return
-    if patient is not None:
-        # An older consent question pressed again: carry on exactly as /start would.
-        await _mark_answered(update, texts.CONSENT_YES)
-        await _resume(context, patient)
-        return
-    patient = await svc.store.run(
-        patients.create,
-        telegram_id=update.effective_user.id,
-        chat_id=update.effective_user.id,
-        consent_version=texts.CONSENT_VERSION,
-        consent_text_sha256=texts.CONSENT_SHA256,
-        first_step=Question.OPIOIDS.value,
-        now=svc.clock.now(),
-    )
-    await audit_patient(
-        context, patient, "consent.given", detail=f"version={texts.CONSENT_VERSION}"
-    )
-    await _mark_answered(update, texts.CONSENT_YES)
-    await steps.ask(context, patient, Question.OPIOIDS.value)
-
-
-async def _current(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, *expected: str
-) -> Patient | None:
-    """The presser's patient if they are waiting at one of ``expected`` steps; else re-ask."""
-    patient = await _patient(update, context)
-    if patient is None:
-        assert update.effective_chat is not None
-        await context.bot.send_message(update.effective_chat.id, texts.NEED_START)
-        return None
-    if patient.onboarding_step not in expected:
-        if patient.onboarding_step:
-            await context.bot.send_message(patient.chat_id, texts.STALE_BUTTON)
-            await steps.ask(context, patient, patient.onboarding_step)
-        else:  # no question open: "here is where we are" would be followed by nothing
-            await context.bot.send_message(patient.chat_id, texts.FORGED_BUTTON)
-        return None
-    return patient
-
-
-async def screening(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A screening answer: record it, then stop with the reason or ask the next question."""
-    query = update.callback_query
-    assert query is not None
-    parsed = callbacks.parse(query.data)
-    if parsed is None or parsed.action not in set(Question) or parsed.arg not in set(Answer):
-        await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
-        return
-    patient = await _current(update, context, parsed.action)
-    if patient is None:
-        return
-    svc = services(context)
-    now = svc.clock.now()
-    label = {"yes": texts.YES, "no": texts.NO, "unsure": texts.UNSURE}[parsed.arg]
-    await _mark_answered(update, label)
-    patient = await svc.store.run(
-        patients.merge_json, patient.id, "screening", {parsed.action: parsed.arg}, now
-    )
-    outcome = screening_outcome(steps.answers_of(patient))
-    if outcome.stop is not None:
-        await svc.store.run(
-            patients.update,
-            patient.id,
-            now,
-            status="not_started",
-            stop_reason=outcome.stop.value,
-            onboarding_step=None,
-        )
-        await audit_patient(context, patient, "screening.stopped", now=now)
-        await context.bot.send_message(patient.chat_id, texts.STOPPED[outcome.stop])
-        return
-    await steps.advance(context, patient)
-
-
-@lru_cache(maxsize=1)
-def _timezone_finder() -> Any:
-    from timezonefinder import TimezoneFinder  # heavy (numpy): load on first shared location
-
-    return TimezoneFinder()
-
-
-def _zone_at(latitude: float, longitude: float) -> str | None:
-    found = _timezone_finder().timezone_at(lng=longitude, lat=latitude)
-    return found if isinstance(found, str) else None
-
-
-async def location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A shared location while we wait for a time zone."""
-    message = update.effective_message
-    assert message is not None and message.location is not None
-    patient = await _patient(update, context)
-    if patient is None or patient.onboarding_step not in ("zone", steps.SETTINGS_ZONE):
-        await message.reply_text(texts.NOT_TEXT)
-        return
-    loop = asyncio.get_running_loop()
-    zone = await loop.run_in_executor(
-        None, _zone_at, message.location.latitude, message.location.longitude
-    )
-    if zone is None:
-        await message.reply_text(texts.ZONE_NOT_FOUND)
-        return
-    await steps.save_zone(context, patient, zone)
-
-
-async def zone_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None
-    parsed = callbacks.parse(query.data)
-    matches = find_zones(parsed.arg, limit=1) if parsed else []
-    if parsed is None or not matches or matches[0] != parsed.arg:
-        await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
-        return
-    patient = await _current(update, context, "zone", steps.SETTINGS_ZONE)
-    if patient is not None:
-        await _mark_answered(update, parsed.arg)
-        await steps.save_zone(context, patient, parsed.arg)
-
-
-async def bedtime_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None
-    parsed = callbacks.parse(query.data)
-    try:
-        chosen = parse_bedtime(parsed.arg) if parsed else None
+        chosen = parse_bedtime(pressed.hhmm) if pressed is not None else None
     except InputError:
         chosen = None
     if chosen is None:
-        await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
+        await invalid_button(update, context)
         return
-    patient = await _current(
-        update, context, "bedtime", steps.SETTINGS_BEDTIME, steps.SETTINGS_CHECKIN
-    )
-    if patient is not None:
-        shown = chosen.strftime("%H:%M")
-        await _mark_answered(update, shown)
-        await steps.save_bedtime(context, patient, shown)
+    if _open_in_settings(update, context):
+        await settings.time_chosen(update, context, chosen)
+        return
+    now = services(context).clock.now()
+    result = await call(context, onboarding.choose_bedtime, presser_id(update), chosen, now)
+    await _answered(update, context, result, i18n.clock_time(chosen))
 
 
-async def plan_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Plan buttons: the usual plan, different numbers, or a value for one field."""
-    query = update.callback_query
-    assert query is not None
-    parsed = callbacks.parse(query.data)
-    if parsed is None:
-        await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
+async def plan_pick(update: Update, context: Context) -> None:
+    """[The usual plan] / [Different numbers], or a value for one of the plan's numbers."""
+    assert update.callback_query is not None
+    pressed = PlanButton.parse(update.callback_query.data)
+    if pressed is None:
+        await invalid_button(update, context)
         return
-    if parsed.action in ("default", "custom"):
-        patient = await _current(update, context, "plan")
-        if patient is None:
-            return
-        label = texts.PLAN_DEFAULT if parsed.action == "default" else texts.PLAN_CUSTOM
-        await _mark_answered(update, label)
-        await _choose_plan(context, patient, custom=parsed.action == "custom")
-    elif parsed.action in steps.PLAN_FIELDS:
-        patient = await _current(update, context, parsed.action)
-        if patient is not None:
-            await _mark_answered(update, parsed.arg)
-            await _plan_value(context, patient, parsed.action, parsed.arg)
+    uid, now = presser_id(update), services(context).clock.now()
+    result: Progress | Refusal
+    if pressed.choice in (PlanChoice.DEFAULT, PlanChoice.CUSTOM):
+        custom = pressed.choice is PlanChoice.CUSTOM
+        result = await call(context, onboarding.choose_plan, uid, custom, now)
+        label = words.different_numbers() if custom else words.usual_plan()
+    elif pressed.value is not None and pressed.choice in _FIELDS:
+        step = _FIELDS[pressed.choice]
+        result = await call(context, onboarding.give_plan_value, uid, step, pressed.value, now)
+        label = keyboards.plan_value_label(pressed.choice, pressed.value)
     else:
-        await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
-
-
-async def _choose_plan(context: ContextTypes.DEFAULT_TYPE, patient: Patient, custom: bool) -> None:
-    svc = services(context)
-    values: dict[str, str | None] = (
-        dict.fromkeys(steps.PLAN_FIELDS) if custom else steps.default_draft()
-    )
-    if custom:
-        values["custom"] = "yes"
-    patient = await svc.store.run(patients.merge_json, patient.id, "draft", values, svc.clock.now())
-    await steps.advance(context, patient)
-
-
-_PARSERS = {
-    "start": doses.parse_dose,
-    "step": doses.parse_step,
-    "interval": doses.parse_interval,
-    "target": doses.parse_dose,
-}
-
-
-async def _plan_value(
-    context: ContextTypes.DEFAULT_TYPE, patient: Patient, field: str, text: str
-) -> None:
-    """Validate one typed or tapped plan value; a likely typo gets a "did you mean" button."""
-    svc = services(context)
-    try:
-        value = _PARSERS[field](text)
-    except InputError as error:
-        markup = (
-            keyboards.did_you_mean(field, error.suggestion)
-            if error.suggestion is not None
-            else None
-        )
-        await context.bot.send_message(patient.chat_id, error.message, reply_markup=markup)
+        await invalid_button(update, context)
         return
-    patient = await svc.store.run(
-        patients.merge_json, patient.id, "draft", {field: str(value)}, svc.clock.now()
-    )
-    if field == "target":
-        try:
-            validate_plan(steps.draft_plan(patient))
-        except InputError as error:
-            await context.bot.send_message(patient.chat_id, error.message)
-            patient = await svc.store.run(
-                patients.merge_json,
-                patient.id,
-                "draft",
-                dict.fromkeys(steps.PLAN_FIELDS),
-                svc.clock.now(),
-            )
-    await steps.advance(context, patient)
+    await _answered(update, context, result, label)
 
 
-async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The summary's buttons: start reminders, or go back and change the setup."""
-    query = update.callback_query
-    assert query is not None
-    parsed = callbacks.parse(query.data)
-    if parsed is None or parsed.arg not in ("yes", "edit"):
-        await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
+async def confirm(update: Update, context: Context) -> None:
+    """The summary's [Start] (the plan begins) or [Change something]."""
+    assert update.callback_query is not None
+    pressed = ConfirmButton.parse(update.callback_query.data)
+    if pressed is None:
+        await invalid_button(update, context)
         return
-    patient = await _current(update, context, "confirm")
-    if patient is None:
-        return
-    svc = services(context)
-    now = svc.clock.now()
-    if parsed.arg == "edit":
-        await _mark_answered(update, texts.CONFIRM_EDIT)
-        patient = await svc.store.run(
-            patients.update, patient.id, now, zone=None, bedtime=None, draft="{}"
-        )
-        await steps.advance(context, patient)
-        return
-    await _mark_answered(update, texts.CONFIRM_YES)
-    first = await svc.store.run(due.start_reminders, patient.id, steps.draft_plan(patient), now)
-    svc.wakeup.poke()
-    await audit_patient(context, patient, "plan.started", now=now)
-    await context.bot.send_message(patient.chat_id, texts.started(texts.when(first, patient.zone)))
-    await checkins.offer_baseline(context, patient)
+    start_now = pressed.choice is ConfirmChoice.START
+    now = services(context).clock.now()
+    result = await call(context, onboarding.confirm, presser_id(update), start_now, now)
+    label = words.start_button() if start_now else words.change_button()
+    await _answered(update, context, result, label)
 
 
-async def text_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Typed text: an answer to whatever question the person is at."""
+# Typed answers and shared locations ----------------------------------------------------------
+
+
+async def typed_answer(update: Update, context: Context) -> None:
+    """Text while an onboarding question is open (a city, a time, a plan number)."""
     message = update.effective_message
     assert message is not None and message.text is not None
     if len(message.text) > MAX_TEXT:
-        await message.reply_text(texts.TOO_LONG.format(limit=MAX_TEXT))
+        await reply(update, context, texts.too_long(MAX_TEXT))
         return
-    patient = await _patient(update, context)
-    if patient is None:
-        await message.reply_text(texts.NEED_START)
-        return
-    step = patient.onboarding_step
-    if step in ("zone", steps.SETTINGS_ZONE):
-        matches = find_zones(message.text)
-        if not matches:
-            await message.reply_text(texts.ZONE_NOT_FOUND)
-        elif len(matches) == 1 or _exact(message.text, matches[0]):
-            await steps.save_zone(context, patient, matches[0])
-        else:
-            await message.reply_text(texts.ZONE_PICK, reply_markup=keyboards.zones(matches))
-    elif step in ("bedtime", steps.SETTINGS_BEDTIME, steps.SETTINGS_CHECKIN):
-        try:
-            chosen = parse_bedtime(message.text)
-        except InputError as error:
-            await message.reply_text(error.message, reply_markup=keyboards.bedtimes())
-            return
-        await steps.save_bedtime(context, patient, chosen.strftime("%H:%M"))
-    elif step in steps.PLAN_FIELDS:
-        await _plan_value(context, patient, step, message.text)
-    elif step == checkins.AWAITING_OTHER:
-        await checkins.other_text(context, patient, message.text)
-    elif step:
-        await steps.ask(context, patient, step)
+    now = services(context).clock.now()
+    result = await call(context, onboarding.answer_text, presser_id(update), message.text, now)
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+    elif result.outcome is Outcome.NOT_NOW:  # the question closed meanwhile
+        await reply(update, context, texts.help_text())
     else:
-        await message.reply_text(texts.help_text())
+        await _render(update, context, result)
 
 
-def _exact(typed: str, zone: str) -> bool:
-    """True when the text names the zone's city (or the zone) exactly, ignoring case/spaces."""
-    norm = typed.strip().lower().replace(" ", "_")
-    return norm in (zone.lower(), zone.split("/")[-1].lower())
-
-
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/cancel: stop waiting for an answer; nothing already saved is lost."""
+async def location(update: Update, context: Context) -> None:
+    """A shared location: the time zone there, for the open zone question."""
     message = update.effective_message
-    assert message is not None
-    patient = await _patient(update, context)
-    if patient is None or patient.onboarding_step is None:
-        await message.reply_text(texts.NOTHING_TO_CANCEL)
+    assert message is not None and message.location is not None
+    spot = message.location
+    zone = await asyncio.get_running_loop().run_in_executor(
+        None, zone_at, spot.latitude, spot.longitude
+    )
+    if _open_in_settings(update, context):
+        await settings.zone_chosen(update, context, zone, shared=True)
         return
+    now = services(context).clock.now()
+    result = await call(context, onboarding.choose_zone, presser_id(update), zone, now)
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+    elif result.outcome is Outcome.NOT_NOW:  # nobody asked for a place
+        await reply(update, context, texts.not_text())
+    elif result.outcome is Outcome.ZONE_NOT_FOUND:
+        await reply(update, context, words.zone_not_at_location())
+    else:
+        await _render(update, context, result)
+
+
+async def not_awaited(update: Update, context: Context) -> None:
+    """Text no question waits for: the /help text (or, from a stranger, "send /start")."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    if len(message.text) > MAX_TEXT:
+        await reply(update, context, texts.too_long(MAX_TEXT))
+        return
+    known = await call(context, presser, presser_id(update))
+    await reply(update, context, texts.help_text() if known else texts.need_start())
+
+
+# /cancel -------------------------------------------------------------------------------------
+
+
+async def cancel(update: Update, context: Context) -> None:
+    """/cancel: stop waiting for an answer; nothing already saved is lost."""
+    result = await call(
+        context, onboarding.cancel, presser_id(update), services(context).clock.now()
+    )
+    if result.outcome is Outcome.NOTHING_TO_CANCEL:
+        await reply(update, context, words.nothing_to_cancel())
+    else:
+        await reply(update, context, words.cancelled(), ReplyKeyboardRemove())
+
+
+# Rendering -----------------------------------------------------------------------------------
+
+_FIELDS = {
+    PlanChoice.START: OnboardingStep.START,
+    PlanChoice.STEP: OnboardingStep.STEP,
+    PlanChoice.INTERVAL: OnboardingStep.INTERVAL,
+    PlanChoice.TARGET: OnboardingStep.TARGET,
+}
+_CHOICES = {step: choice for choice, step in _FIELDS.items()}
+_SETTINGS_STEPS = frozenset(SettingsStep)
+
+
+def _open_in_settings(update: Update, context: Context) -> bool:
+    """True when the person's open question (as the gate noted it) is a /settings one."""
+    return services(context).open_questions.of(presser_id(update)) in _SETTINGS_STEPS
+
+
+async def _answered(
+    update: Update, context: Context, result: Progress | Refusal, label: str
+) -> None:
+    """After a button press: show the chosen answer under its question (when it counted)."""
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+        return
+    if result.outcome is not Outcome.NOT_NOW:
+        await show_answer(update, context, label)
+    await _render(update, context, result)
+
+
+async def _render(update: Update, context: Context, result: Progress) -> None:
     svc = services(context)
-    if patient.onboarding_step in (
-        steps.SETTINGS_ZONE,
-        steps.SETTINGS_BEDTIME,
-        steps.SETTINGS_CHECKIN,
-    ):
-        await svc.store.run(patients.update, patient.id, svc.clock.now(), onboarding_step=None)
-    await message.reply_text(texts.CANCELLED, reply_markup=ReplyKeyboardRemove())
+    patient = result.patient
+    if result.outcome is Outcome.NEW:
+        await reply(update, context, words.consent(), keyboards.consent())
+    elif result.outcome is Outcome.DECLINED:
+        await reply(update, context, words.declined())
+    elif result.outcome is Outcome.ALREADY_CONSENTED:
+        await reply(update, context, words.already_consented())
+    elif result.outcome is Outcome.NOT_NOW:
+        if result.ask is None:
+            await invalid_button(update, context)
+            return
+        await reply(update, context, words.earlier_question())
+    elif result.outcome is Outcome.STOPPED:
+        assert result.stop is not None
+        await reply(update, context, words.stopped(result.stop))
+    elif result.outcome is Outcome.ZONE_NOT_FOUND:
+        await reply(update, context, words.zone_not_found())
+    elif result.outcome is Outcome.PICK_ZONE:
+        await reply(update, context, words.pick_zone(), keyboards.zones(result.zones))
+    elif result.outcome is Outcome.WELCOME_BACK:
+        assert patient is not None and result.next_reminder is not None
+        svc.wakeup.poke()
+        await reply(update, context, words.welcome_back(result.next_reminder, patient.zone))
+    elif result.outcome is Outcome.PAUSED:
+        await reply(update, context, settings_texts.already_paused())
+    elif result.outcome is Outcome.STARTED:
+        assert patient is not None and result.next_reminder is not None
+        svc.wakeup.poke()
+        await reply(update, context, words.started(result.next_reminder, patient.zone))
+        if result.baseline_rating is not None:
+            await checkins.send_baseline_offer(context, patient.chat_id, result.baseline_rating)
+    if result.zone_saved is not None:
+        saved = words.zone_saved(timing.zone(result.zone_saved), svc.clock.now())
+        await reply(update, context, saved, ReplyKeyboardRemove())
+    if result.rejected is not None:
+        await _refused_value(update, context, result.rejected)
+    if result.ask is not None:
+        await ask(update, context, result.ask)
+
+
+async def _refused_value(update: Update, context: Context, rejected: Rejected) -> None:
+    """Why a typed value was not taken; a likely typo gets a "Yes, 4.5 mg" button."""
+    text = words.problem(
+        rejected.problem,
+        value=rejected.value,
+        suggestion=rejected.suggestion,
+        example=rejected.example,
+    )
+    markup = None
+    if rejected.step is OnboardingStep.BEDTIME:
+        markup = keyboards.bedtimes()
+    elif rejected.suggestion is not None and rejected.step in _CHOICES:
+        markup = keyboards.did_you_mean(_CHOICES[rejected.step], rejected.suggestion)
+    await reply(update, context, text, markup)
+
+
+async def ask(update: Update, context: Context, question: Ask) -> None:
+    """Put an onboarding question, with its buttons."""
+    step = question.step
+    if step.question is not None:
+        await reply(
+            update,
+            context,
+            words.screening_question(step.question),
+            keyboards.screening(step.question),
+        )
+    elif step is OnboardingStep.ZONE:
+        default = services(context).settings.default_timezone
+        await reply(update, context, words.ask_zone(), keyboards.zone_choices(default))
+    elif step is OnboardingStep.BEDTIME:
+        await reply(update, context, words.ask_bedtime(), keyboards.bedtimes())
+    elif step is OnboardingStep.PLAN:
+        await reply(update, context, words.ask_plan(), keyboards.plan_choice())
+    elif step in _CHOICES:
+        await reply(update, context, _FIELD_QUESTIONS[step](), keyboards.plan_field(_CHOICES[step]))
+    else:
+        summary = question.summary
+        assert summary is not None
+        text = words.summary(
+            summary.zone,
+            summary.bedtime,
+            summary.plan,
+            summary.first_reminder,
+            services(context).clock.now(),
+        )
+        await reply(update, context, text, keyboards.confirm_setup())
+
+
+_FIELD_QUESTIONS = {
+    OnboardingStep.START: words.ask_start,
+    OnboardingStep.STEP: words.ask_step,
+    OnboardingStep.INTERVAL: words.ask_interval,
+    OnboardingStep.TARGET: words.ask_target,
+}

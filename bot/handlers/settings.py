@@ -1,87 +1,207 @@
-"""/settings (bedtime, time zone), /pause and /resume."""
+"""/settings (bedtime, time zone, check-in time, language), /pause and /resume.
+
+Each press or typed answer is one call into ``care.settings`` (or ``care.reminders`` for pause
+and resume), which checks it and saves it in one transaction; here it is only rendered. A zone
+or time tapped, or a location shared, while a settings question is open arrives here from the
+onboarding handlers, which own those buttons.
+"""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import ContextTypes
+from datetime import time
 
-from bot import callbacks, keyboards, texts
-from bot.handlers import steps
-from bot.handlers.common import audit_patient
+from telegram import ReplyKeyboardRemove, Update
+
+from bot import i18n, keyboards, texts
+from bot import onboarding_texts as onboarding_words
+from bot import settings_texts as words
+from bot.callbacks import LanguageButton, SettingsButton, SettingsChoice
+from bot.handlers.common import (
+    Context,
+    call,
+    invalid_button,
+    presser_id,
+    refuse,
+    reply,
+    show_answer,
+)
 from bot.services import services
-from scheduler import due
-from storage import patients
-from storage.patients import Patient
+from care import reminders
+from care import settings as care_settings
+from care.people import Refusal
+from care.reminders import Switch
+from care.settings import Setting, SettingsAnswer, SettingsOutcome, SettingsStep
 
-
-async def _patient(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Patient | None:
-    assert update.effective_user is not None
-    patient = await services(context).store.run(patients.by_telegram_id, update.effective_user.id)
-    if patient is None or patient.status not in ("active", "paused"):
-        await context.bot.send_message(update.effective_user.id, texts.NOT_ACTIVE)
-        return None
-    return patient
-
+MAX_TEXT = 1000  # longer typed answers are refused before anything reads them
 
 _STEPS = {
-    "bedtime": steps.SETTINGS_BEDTIME,
-    "zone": steps.SETTINGS_ZONE,
-    "checkin": steps.SETTINGS_CHECKIN,
+    SettingsChoice.BEDTIME: SettingsStep.BEDTIME,
+    SettingsChoice.ZONE: SettingsStep.ZONE,
+    SettingsChoice.CHECKIN: SettingsStep.CHECKIN,
+    SettingsChoice.LANGUAGE: SettingsStep.LANGUAGE,
 }
 
 
-async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await _patient(update, context) is not None:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(texts.SETTINGS, reply_markup=keyboards.settings())
+async def settings_command(update: Update, context: Context) -> None:
+    """/settings: what can be changed."""
+    found = await call(context, care_settings.menu, presser_id(update))
+    if isinstance(found, Refusal):
+        await refuse(update, context, found)
+        return
+    await reply(update, context, words.menu(), keyboards.settings())
 
 
-async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """[Bedtime] / [Time zone]: wait for the new value (typed, tapped or shared)."""
-    query = update.callback_query
-    assert query is not None
-    parsed = callbacks.parse(query.data)
-    if parsed is None or parsed.action not in _STEPS:
-        await context.bot.send_message(query.from_user.id, texts.FORGED_BUTTON)
+async def settings_button(update: Update, context: Context) -> None:
+    """[Bedtime] / [Time zone] / [Check-in time] / [Language]: ask for the new value."""
+    assert update.callback_query is not None
+    pressed = SettingsButton.parse(update.callback_query.data)
+    if pressed is None:
+        await invalid_button(update, context)
         return
-    patient = await _patient(update, context)
-    if patient is None:
+    now = services(context).clock.now()
+    step = _STEPS[pressed.choice]
+    result = await call(context, care_settings.open_question, presser_id(update), step, now)
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
         return
-    step = _STEPS[parsed.action]
-    svc = services(context)
-    patient = await svc.store.run(
-        patients.update, patient.id, svc.clock.now(), onboarding_step=step
+    await _ask(update, context, step)
+
+
+async def language_button(update: Update, context: Context) -> None:
+    """[English] / [Deutsch]: every later message (this answer first) in that language."""
+    assert update.callback_query is not None
+    pressed = LanguageButton.parse(update.callback_query.data)
+    if pressed is None or pressed.language not in i18n.LANGUAGES:
+        await invalid_button(update, context)
+        return
+    now = services(context).clock.now()
+    result = await call(
+        context, care_settings.choose_language, presser_id(update), pressed.language, now
     )
-    await steps.ask(context, patient, step)
-
-
-async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    patient = await _patient(update, context)
-    if patient is None:
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
         return
-    assert update.effective_message is not None
-    if patient.status == "paused":
-        await update.effective_message.reply_text(texts.ALREADY_PAUSED)
-        return
-    svc = services(context)
-    await svc.store.run(due.pause_reminders, patient.id, svc.clock.now())
-    svc.dispatcher.withdraw(patient.id)
-    await audit_patient(context, patient, "reminders.paused")
-    await update.effective_message.reply_text(texts.PAUSED)
+    await show_answer(update, context, i18n.NAMES[pressed.language])
+    i18n.use(result.patient.language)
+    await reply(update, context, words.language_saved())
 
 
-async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    patient = await _patient(update, context)
-    if patient is None:
+async def typed_answer(update: Update, context: Context) -> None:
+    """Text while a settings question is open: a city or a time."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    if len(message.text) > MAX_TEXT:
+        await reply(update, context, texts.too_long(MAX_TEXT))
         return
-    assert update.effective_message is not None
-    svc = services(context)
-    was_paused = patient.status == "paused"
-    due_at = await svc.store.run(due.resume_reminders, patient.id, svc.clock.now())
-    svc.wakeup.poke()
-    when = texts.when(due_at, patient.zone)
-    if was_paused:
-        await audit_patient(context, patient, "reminders.resumed")
-        await update.effective_message.reply_text(texts.RESUMED.format(when=when))
+    now = services(context).clock.now()
+    result = await call(context, care_settings.answer_text, presser_id(update), message.text, now)
+    await _render(update, context, result)
+
+
+async def zone_chosen(
+    update: Update, context: Context, zone: str | None, *, shared: bool = False
+) -> None:
+    """A zone tapped, or found at a shared location (None: none there), for the open question."""
+    now = services(context).clock.now()
+    result = await call(context, care_settings.save_zone, presser_id(update), zone, now)
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+    elif shared and result.outcome is SettingsOutcome.ZONE_NOT_FOUND:
+        await reply(update, context, onboarding_words.zone_not_at_location())
+    elif shared and result.outcome is SettingsOutcome.NOT_NOW:  # the question closed meanwhile
+        await reply(update, context, texts.not_text())
     else:
-        await update.effective_message.reply_text(texts.NOT_PAUSED.format(when=when))
+        if zone is not None and not shared and result.outcome is SettingsOutcome.SAVED:
+            await show_answer(update, context, keyboards.city(zone))
+        await _render(update, context, result)
+
+
+async def time_chosen(update: Update, context: Context, at: time) -> None:
+    """A time tapped for the open bedtime or check-in time question."""
+    now = services(context).clock.now()
+    result = await call(context, care_settings.save_time, presser_id(update), at, now)
+    if not isinstance(result, Refusal) and result.outcome is not SettingsOutcome.NOT_NOW:
+        await show_answer(update, context, i18n.clock_time(at))
+    await _render(update, context, result)
+
+
+async def pause(update: Update, context: Context) -> None:
+    """/pause: no reminders or check-ins until /resume (a reminder already queued is held)."""
+    svc = services(context)
+    result = await call(context, reminders.pause, presser_id(update), svc.clock.now())
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+    elif result.outcome is Switch.ALREADY:
+        await reply(update, context, words.already_paused())
+    else:
+        svc.dispatcher.withdraw(result.patient.id)
+        await reply(update, context, words.paused())
+
+
+async def resume(update: Update, context: Context) -> None:
+    """/resume: reminders back on; when the next one comes."""
+    svc = services(context)
+    result = await call(context, reminders.resume, presser_id(update), svc.clock.now())
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+        return
+    assert result.next_reminder is not None
+    svc.wakeup.poke()
+    zone = result.patient.zone
+    if result.outcome is Switch.ALREADY:
+        await reply(update, context, words.not_paused(result.next_reminder, zone))
+    else:
+        await reply(update, context, words.resumed(result.next_reminder, zone))
+
+
+# Rendering -----------------------------------------------------------------------------------
+
+
+async def _render(update: Update, context: Context, result: SettingsAnswer | Refusal) -> None:
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+        return
+    outcome = result.outcome
+    if outcome is SettingsOutcome.SAVED:
+        await _saved(update, context, result)
+    elif outcome is SettingsOutcome.NOT_NOW:  # the question closed meanwhile
+        await invalid_button(update, context)
+    elif outcome is SettingsOutcome.ZONE_NOT_FOUND:
+        await reply(update, context, onboarding_words.zone_not_found())
+    elif outcome is SettingsOutcome.PICK_ZONE:
+        await reply(update, context, onboarding_words.pick_zone(), keyboards.zones(result.zones))
+    elif outcome is SettingsOutcome.RETRY:
+        assert result.problem is not None
+        text = onboarding_words.problem(result.problem)
+        times = (
+            keyboards.CHECKIN_TIMES if result.step is SettingsStep.CHECKIN else keyboards.BEDTIMES
+        )
+        await reply(update, context, text, keyboards.bedtimes(times))
+    elif result.step is not None:  # ASK, REASK
+        await _ask(update, context, result.step)
+
+
+async def _saved(update: Update, context: Context, result: SettingsAnswer) -> None:
+    svc = services(context)
+    patient = result.patient
+    if result.saved is Setting.ZONE:
+        label = onboarding_words.zone_saved(patient.zone, svc.clock.now())
+        await reply(update, context, label, ReplyKeyboardRemove())
+    if result.next_reminder is None:
+        await reply(update, context, words.saved_while_paused())
+        return
+    svc.wakeup.poke()
+    await reply(update, context, words.saved(result.next_reminder, patient.zone))
+
+
+async def _ask(update: Update, context: Context, step: SettingsStep) -> None:
+    if step is SettingsStep.ZONE:
+        default = services(context).settings.default_timezone
+        await reply(update, context, onboarding_words.ask_zone(), keyboards.zone_choices(default))
+    elif step is SettingsStep.BEDTIME:
+        await reply(update, context, onboarding_words.ask_bedtime(), keyboards.bedtimes())
+    elif step is SettingsStep.CHECKIN:
+        markup = keyboards.bedtimes(keyboards.CHECKIN_TIMES)
+        await reply(update, context, words.ask_checkin_time(), markup)
+    else:
+        await reply(update, context, words.ask_language(), keyboards.languages())

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from telegram.ext import CommandHandler
 
-from bot import texts
+from bot import onboarding_texts, texts
 from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions
 from tests.emulator import BotApiEmulator
 from tests.emulator.state import CallbackQuery
@@ -67,7 +67,7 @@ async def test_unknown_command_gets_a_friendly_reply(bot: BotHarness) -> None:
     count = bot.count(ANA)
     reply = await bot.say(ANA, "/foo", expect="I don't know that command")
     assert "/help" in reply.body
-    assert new_bodies(bot, ANA, count) == [texts.UNKNOWN_COMMAND]
+    assert new_bodies(bot, ANA, count) == [texts.unknown_command()]
     assert stored(bot) == before
     # The question in progress still takes its answer.
     await bot.say(ANA, "Berlin", expect="What time do you usually go to bed")
@@ -77,8 +77,8 @@ async def test_photo_gets_an_only_text_reply(bot: BotHarness) -> None:
     count = bot.count(BEN)
     update = bot.emu.send_photo_from_user(BEN)
     await bot.handled(update["update_id"])
-    assert new_bodies(bot, BEN, count) == [texts.NOT_TEXT]
-    assert "I can only read text" in texts.NOT_TEXT
+    assert new_bodies(bot, BEN, count) == [texts.not_text()]
+    assert "I can only read text" in texts.not_text()
     assert nothing_stored(bot)
     # Mid-onboarding too: the photo is no answer, and the step stays.
     await at_zone_question(bot, ANA)
@@ -86,7 +86,7 @@ async def test_photo_gets_an_only_text_reply(bot: BotHarness) -> None:
     count = bot.count(ANA)
     update = bot.emu.send_photo_from_user(ANA)
     await bot.handled(update["update_id"])
-    assert new_bodies(bot, ANA, count) == [texts.NOT_TEXT]
+    assert new_bodies(bot, ANA, count) == [texts.not_text()]
     assert stored(bot) == before
 
 
@@ -101,6 +101,14 @@ async def test_very_long_message_gets_a_polite_reply_and_changes_nothing(bot: Bo
     assert new_bodies(bot, ANA, count) == [reply.body]  # only that: no zone, no other answer
     assert stored(bot) == before
     assert before["patients"] and stored(bot)["patients"][0] == before["patients"][0]
+
+
+async def test_text_no_question_waits_for_gets_the_help_text(bot: BotHarness) -> None:
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")  # onboarded: nothing open
+    before = stored(bot)
+    reply = await bot.say(ANA, "22:30", expect="Here's what I can do")
+    assert new_bodies(bot, ANA, 0) == [reply.body] == [texts.help_text()]
+    assert stored(bot) == before  # not taken as a bedtime, or anything else
 
 
 async def test_text_from_someone_who_never_started_asks_for_start(bot: BotHarness) -> None:
@@ -139,7 +147,7 @@ async def test_update_delivered_twice_in_one_batch_is_handled_once(
         lambda: ignored_as_duplicate(caplog, update["update_id"]), what="duplicate dropped"
     )
     await bot.handled(update["update_id"])
-    assert new_bodies(bot, ANA, 0) == [texts.CONSENT]
+    assert new_bodies(bot, ANA, 0) == [onboarding_texts.consent()]
     assert bot.db(
         "SELECT update_id FROM processed_updates WHERE update_id = ?", [update["update_id"]]
     ) == [(update["update_id"],)]
@@ -261,5 +269,5 @@ async def test_every_registered_command_has_a_handler(bot: BotHarness) -> None:
         update = bot.emu.send_text(BEN, f"/{name}")
         await bot.handled(update["update_id"])
         replies = new_bodies(bot, BEN, count)
-        assert replies and texts.UNKNOWN_COMMAND not in replies, (name, replies)
+        assert replies and texts.unknown_command() not in replies, (name, replies)
     assert nothing_stored(bot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
 
 pytestmark = pytest.mark.e2e
 ANA = 1001
+BEN = 1002
 TOKYO = (35.6895, 139.6917)
 
 # Tables that hold something about a person (everything but bookkeeping).
@@ -331,6 +333,40 @@ async def test_shared_location_sets_the_zone(bot: BotHarness) -> None:
     assert (row["zone"], row["onboarding_step"]) == ("Asia/Tokyo", "bedtime")
 
 
+async def test_a_location_off_the_map_gets_a_friendly_answer(bot: BotHarness) -> None:
+    await to_zone(bot)
+    before_row, before = patient(bot), bot.count(ANA)
+    update = bot.emu.send_location(ANA, 91.0, 13.4)  # no such latitude
+    await bot.handled(update["update_id"])
+    reply = bot.reply_after(ANA, before, "couldn't tell the time zone from that location")
+    assert "type your city" in reply.body
+    assert patient(bot) == before_row
+    # The question is still open: a real place now works.
+    before = bot.count(ANA)
+    update = bot.emu.send_location(ANA, *TOKYO)
+    await bot.handled(update["update_id"])
+    bot.reply_after(ANA, before, "Asia/Tokyo (UTC+9)")
+    assert patient(bot)["zone"] == "Asia/Tokyo"
+
+
+async def test_a_location_nobody_asked_for(bot: BotHarness) -> None:
+    # From a stranger: /start first, and nothing is stored.
+    update = bot.emu.send_location(BEN, *TOKYO)
+    await bot.handled(update["update_id"])
+    assert [m.body for m in bot.emu.messages(BEN)] == [
+        "Please send /start first so we can set things up."
+    ]
+    assert set(personal_rows(bot).values()) == {0}
+    # At the bedtime question: a place is no answer, and nothing changes.
+    await to_zone(bot)
+    await bot.say(ANA, "Berlin", expect="What time do you usually go to bed")
+    row, before = patient(bot), bot.count(ANA)
+    update = bot.emu.send_location(ANA, *TOKYO)
+    await bot.handled(update["update_id"])
+    bot.reply_after(ANA, before, "I can only read text")
+    assert patient(bot) == row
+
+
 # Bedtime ---------------------------------------------------------------------------------------
 
 
@@ -512,3 +548,72 @@ async def test_onboarding_resumes_after_a_restart(bot: BotHarness) -> None:
     summary = await bot.tap(ANA, "3.0 mg", expect="Shall I start?")
     assert "start 1.0 mg, +0.5 mg every 7 days, up to 3.0 mg" in summary.body
     assert bot.db("SELECT COUNT(*) FROM patients") == [(1,)]
+
+
+# Language --------------------------------------------------------------------------------------
+
+# Words that give an English sentence away, and words a German one has.
+ENGLISH = (" the ", "your ", " you", "Please", "Yes", "Which ", "What ", "Shall I", "All set")
+GERMAN = ("du ", "dein", "Bitte", "Ja", "Zeitzone", "Dosis")
+
+
+async def test_a_german_speaker_is_answered_in_german_all_the_way(bot: BotHarness) -> None:
+    """Telegram says the app is in German: consent, questions, buttons, refusals, the summary
+    and the first reminder are all German, with German numbers and dates."""
+    update = bot.emu.send_text(ANA, "/start", language_code="de")
+    await bot.handled(update["update_id"])
+    asked = bot.reply_after(ANA, 0, "Ist es in Ordnung, dass ich diese Daten speichere?")
+    await bot.tap(ANA, "Ja, einverstanden", expect="Opioid")
+    await bot.tap(ANA, "Weiß nicht", expect="keine Erinnerungen")  # stopped, in German
+    await bot.say(ANA, "/start", expect="Nimmst du ein Opioid-Medikament?")
+    await bot.tap(ANA, "Nein", expect="allergische Reaktion")
+    await bot.tap(ANA, "Nein", expect="Lebererkrankung")
+    await bot.tap(ANA, "Nein", expect="In welcher Zeitzone")
+    assert ["📍 Meinen Standort teilen"] in (bot.emu.keyboard(ANA) or [])
+    await bot.say(ANA, "Narnia", expect="Diesen Ort habe ich nicht gefunden")
+    await bot.say(ANA, "Berlin", expect="Wann gehst du normalerweise schlafen?")
+    await bot.say(ANA, "später", expect="Diese Uhrzeit konnte ich nicht lesen")
+    await bot.say(ANA, "22.30", expect="Welchen Dosisplan")
+    await bot.tap(ANA, "Andere Zahlen", expect="Deine Startdosis in mg? (meist 0,5 oder 1)")
+    await bot.say(ANA, "15", expect="15 mg kommt mir hoch vor – meinst du 1,5 mg?")
+    await bot.say(ANA, "50", expect="50 mg ist keine niedrige Dosis")
+    await bot.tap(ANA, "Ja, 1,5 mg", expect="Um wie viel mg steigt jede Stufe?")
+    await bot.tap(ANA, "0,5 mg", expect="Wie viele Tage")
+    await bot.tap(ANA, "14 Tage", expect="Deine Zieldosis")
+    summary = await bot.say(ANA, "4,5", expect="Soll ich loslegen?")
+    assert "Start mit 1,5 mg, +0,5 mg nach je 14 Tagen, bis 4,5 mg" in summary.body
+    assert "Erste Erinnerung: Sa., 28. Nov. um 22:30" in summary.body
+    done = await bot.tap(ANA, "Los geht's", expect="Alles bereit!")
+    assert "am Sa., 28. Nov. um 22:30" in done.body
+    await bot.advance_to_local("Europe/Berlin", "22:30")
+    assert len(bot.sent_as(ANA, "Zeit für dein LDN heute Abend: 1,5 mg")) == 1
+
+    row = patient(bot)
+    assert (row["language"], row["status"], row["draft"]["start"]) == ("de", "active", "1.5")
+    # The consent stored is of the German words shown, not of the English ones.
+    shown = asked.edits[0]  # as first sent (the answer was added under it since)
+    assert row["consent_text_sha256"] == hashlib.sha256(shown.encode()).hexdigest()
+    # Every message and every button, edits included.
+    messages = bot.emu.messages(ANA)
+    said = [text for m in messages for text in (m.body, *m.edits)]
+    said += [b["text"] for m in messages for b in m.buttons()]
+    leaks = [text for text in said if any(word in text for word in ENGLISH)]
+    assert leaks == [], leaks
+    everything = "\n".join(said)
+    assert all(word in everything for word in GERMAN)
+
+
+async def test_telegram_language_decides_only_until_a_patient_row_says_otherwise(
+    bot: BotHarness,
+) -> None:
+    # An app language the bot doesn't speak: English.
+    update = bot.emu.send_text(ANA, "/start", language_code="fr")
+    await bot.handled(update["update_id"])
+    bot.reply_after(ANA, 0, "Is it OK to store")
+    await bot.tap(ANA, "Yes, I agree", expect="opioid")
+    assert patient(bot)["language"] == "en"
+    # A regional German ("de-AT") at consent time: German from then on, stored.
+    update = bot.emu.send_text(BEN, "/start", language_code="de-AT")
+    await bot.handled(update["update_id"])
+    await bot.tap(BEN, "Ja, einverstanden", expect="Opioid")
+    assert bot.db("SELECT language FROM patients WHERE telegram_id = ?", [BEN]) == [("de",)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -78,6 +78,86 @@ async def test_earlier_bedtime_just_passed_still_reminds_tonight(bot: BotHarness
     ]
 
 
+async def test_check_in_time_typed_or_tapped(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await bot.say(ANA, "/settings", expect="What would you like")
+    asked = await bot.tap(ANA, "Check-in time", expect="What time should I ask")
+    assert "08:30" in [b["text"] for b in asked.buttons()]
+    hint = await bot.say(ANA, "whenever", expect="I couldn't read that time")
+    assert "08:30" in [b["text"] for b in hint.buttons()]  # the check-in times, not bedtimes
+    saved = await bot.tap(ANA, "08:30", expect="Saved. Next reminder")
+    assert "Sat 28 Nov at 22:00 (Europe/Berlin)" in saved.body
+    assert bot.db("SELECT checkin_time, onboarding_step FROM patients") == [("08:30", None)]
+    checkin = bot.db("SELECT dose_day, due_at FROM due_tasks WHERE kind = 'checkin'")
+    assert [day for day, _ in checkin] == ["2026-11-29"]
+    # Sunday 08:30 in Berlin is 07:30 UTC.
+    assert checkin[0][1] == int(datetime(2026, 11, 29, 7, 30, tzinfo=UTC).timestamp())
+    assert bot.db("SELECT action FROM audit_log WHERE action LIKE 'settings.%'") == [
+        ("settings.checkin_time",)
+    ]
+
+
+async def test_shared_location_changes_the_zone(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await bot.say(ANA, "/settings", expect="What would you like")
+    await bot.tap(ANA, "Time zone", expect="Which time zone")
+    before = bot.count(ANA)
+    update = bot.emu.send_location(ANA, 91.0, 0.0)  # off the map: an answer, no change
+    await bot.handled(update["update_id"])
+    bot.reply_after(ANA, before, "couldn't tell the time zone from that location")
+    assert bot.db("SELECT zone, onboarding_step FROM patients") == [
+        ("Europe/Berlin", "settings_zone")
+    ]
+    before = bot.count(ANA)
+    update = bot.emu.send_location(ANA, 35.6895, 139.6917)
+    await bot.handled(update["update_id"])
+    bot.reply_after(ANA, before, "Asia/Tokyo (UTC+9)")
+    saved = bot.reply_after(ANA, before, "Saved. Next reminder")
+    assert "(Asia/Tokyo)" in saved.body
+    assert bot.db("SELECT zone, onboarding_step FROM patients") == [("Asia/Tokyo", None)]
+
+
+async def test_cancel_closes_a_settings_question(bot: BotHarness) -> None:
+    await onboard(bot, ANA, bedtime="22:00")
+    await bot.say(ANA, "/settings", expect="What would you like")
+    await bot.tap(ANA, "Bedtime", expect="What time")
+    await bot.say(ANA, "/cancel", expect="Nothing is lost")
+    # The question is closed: a time typed now is not taken as a new bedtime.
+    await bot.say(ANA, "21:00", expect="Here's what I can do")
+    assert bot.db("SELECT bedtime, onboarding_step FROM patients") == [("22:00", None)]
+    await bot.say(ANA, "/cancel", expect="nothing to cancel")
+
+
+async def test_language_changes_every_later_message(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await bot.say(ANA, "/settings", expect="What would you like to change?")
+    asked = await bot.tap(ANA, "Language", expect="Which language should I write in?")
+    assert [b["text"] for b in asked.buttons()] == ["English", "Deutsch"]
+    # Typed text is no answer to it: the question is asked again, buttons and all.
+    asked = await bot.say(ANA, "German please", expect="Which language should I write in?")
+    done = await bot.tap(ANA, "Deutsch", expect="ab jetzt schreibe ich dir auf Deutsch")
+    question = next(m for m in bot.emu.messages(ANA) if m.message_id == asked.message_id)
+    assert question.body.endswith("→ Deutsch") and question.buttons() == []
+    assert done.message_id != asked.message_id  # the confirmation is a new message
+    assert bot.db("SELECT language, onboarding_step FROM patients") == [("de", None)]
+    # Telegram still says "en"; what she chose decides.
+    menu = await bot.say(ANA, "/settings", expect="Was möchtest du ändern?")
+    assert "🗣 Sprache" in [b["text"] for b in menu.buttons()]
+    await bot.say(ANA, "/pause", expect="Pausiert")
+    resumed = await bot.say(ANA, "/resume", expect="Die Erinnerungen sind wieder an")
+    assert "Sa., 28. Nov. um 22:00" in resumed.body
+    await bot.advance_to_local("Europe/Berlin", "22:00")
+    assert len(bot.sent_as(ANA, "Zeit für dein LDN heute Abend: 0,5 mg")) == 1
+    # And back.
+    await bot.tap(ANA, "Sprache", expect="In welcher Sprache")
+    await bot.tap(ANA, "English", expect="from now on I'll write to you in English")
+    await bot.say(ANA, "/settings", expect="What would you like to change?")
+    assert bot.db("SELECT action, detail FROM audit_log WHERE action = 'settings.language'") == [
+        ("settings.language", "de"),
+        ("settings.language", "en"),
+    ]
+
+
 async def test_pause_and_resume(bot: BotHarness) -> None:
     await onboard(bot, ANA)
     paused = await bot.say(ANA, "/pause", expect="Paused")
@@ -136,8 +216,6 @@ async def test_forget_erases_everything_after_confirmation(bot: BotHarness) -> N
 async def test_santiago_midnight_gap_fires_once_at_the_first_valid_instant(
     bot: BotHarness,
 ) -> None:
-    from datetime import UTC, datetime
-
     bot.clock.set(datetime(2026, 9, 5, 12, 0, tzinfo=UTC))
     await onboard(bot, ANA, zone="Santiago", bedtime="00:30")
     for _ in range(3 * 24):  # hour by hour, as the evenings pass
