@@ -1,12 +1,19 @@
-"""The ``ldn-bot`` command: ``ldn-bot run`` starts the bot; ``ldn-bot check-config`` checks .env.
+"""The ``ldn-bot`` command: ``run`` starts the bot; ``init`` creates its database; ``check-db``
+checks the database's pages; ``check-config`` checks .env.
 
 ``run`` long-polls Telegram, or serves a webhook when WEBHOOK_URL is set (see docs/deploy.md).
+Exit status 2 means a human must act first (a setting, a second instance, the database file),
+so systemd does not restart (``RestartPreventExitStatus=2``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import sqlite3
 import sys
+import time
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -14,7 +21,7 @@ from telegram.error import TelegramError
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from scheduler.clock import SystemClock
-from storage.db import AlreadyRunning, Store
+from storage.db import AlreadyRunning, DatabaseUnusable, Store, quick_check, unusable
 
 
 def run(config: Settings) -> int:
@@ -22,9 +29,12 @@ def run(config: Settings) -> int:
 
     try:
         store = Store(config.database_path)
-    except AlreadyRunning as error:
+    except (AlreadyRunning, DatabaseUnusable) as error:
         print(f"ldn-bot: {error}", file=sys.stderr)
         return 2
+    # A deleted or replaced database file: stop as `systemctl stop` would (both modes stop
+    # cleanly on SIGTERM); the store has logged why.
+    store.guard(lambda: os.kill(os.getpid(), signal.SIGTERM))
     try:
         app = build_application(config, store, SystemClock(), whole_process=True)
         if config.webhook_url:
@@ -49,8 +59,52 @@ def run(config: Settings) -> int:
             file=sys.stderr,
         )
         return 1
+    except sqlite3.Error as error:  # start-up read a damaged page, or the like
+        if store.lost is not None:
+            return 2
+        problem = unusable(config.database_path, error)
+        if problem is None:
+            raise
+        print(f"ldn-bot: {problem}", file=sys.stderr)
+        return 2
     finally:
         store.close()
+    return 2 if store.lost is not None else 0
+
+
+def init(config: Settings) -> int:
+    """Create the database (even where one existed before); an existing one is left as it is."""
+    try:
+        store = Store(config.database_path, init=True)
+    except (AlreadyRunning, DatabaseUnusable) as error:
+        print(f"ldn-bot: {error}", file=sys.stderr)
+        return 2
+    store.close()
+    if store.created:
+        print(f"ldn-bot: created an empty database at {config.database_path}")
+    else:
+        print(f"ldn-bot: {config.database_path} already holds a database; left as it is")
+    return 0
+
+
+def check_db(config: Settings) -> int:
+    """``PRAGMA quick_check`` of every page, read-only: safe while the bot runs."""
+    path = config.database_path
+    started = time.monotonic()
+    try:
+        problems = quick_check(path)
+    except DatabaseUnusable as error:
+        print(f"ldn-bot: {error}", file=sys.stderr)
+        return 2
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        print(
+            f"ldn-bot: {path} is damaged: {problems[0]}{more}; restore it from a backup "
+            "(docs/deploy.md, Backups)",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"ldn-bot: {path} is intact (quick_check ok in {time.monotonic() - started:.1f} s)")
     return 0
 
 
@@ -58,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ldn-bot", description="LDN Companion Telegram bot")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot (long polling, or a webhook if WEBHOOK_URL is set)")
+    sub.add_parser(
+        "init", help="create an empty database (needed only where a database existed before)"
+    )
+    sub.add_parser("check-db", help="check every page of the database (safe while running)")
     sub.add_parser("check-config", help="check the settings and exit")
     args = parser.parse_args(argv)
     try:
@@ -68,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-config":
         print("ldn-bot: configuration OK")
         return 0
+    if args.command == "init":
+        return init(config)
+    if args.command == "check-db":
+        return check_db(config)
     configure_logging(config)
     return run(config)
 
