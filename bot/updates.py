@@ -6,7 +6,8 @@ keeps that simple while different patients are still served in parallel.
 
 Telegram numbers updates in increasing order, so an update above the highest id seen so far is
 certainly not a repeat (``Watermark``): its button press can be answered before the database has
-confirmed it, and the spinner on the person's phone stops at once.
+confirmed it, and the spinner on the person's phone stops at once. One odd update id (a forged
+or damaged one through the webhook, far above the others) must not spoil that for good.
 """
 
 from __future__ import annotations
@@ -58,19 +59,47 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Nothing to tear down."""
 
 
+# How far above the highest id seen an update may be and still raise the mark on sight. Telegram
+# skips ids only for updates it dropped (kept 24 h while the bot is down) or after a week without
+# any update (the next id is then chosen at random); either way two updates in a row re-anchor.
+JUMP = 100_000
+
+
 class Watermark:
-    """The highest update id seen so far (at start-up: the highest recorded)."""
+    """The highest update id seen so far (at start-up: the highest recorded), which tells an
+    update that is certainly new from a possible repeat (only the database can tell those).
+
+    The mark follows the sequence Telegram actually sends. An id more than JUMP above it is
+    not trusted to move it on sight: a forged or damaged update_id through the webhook would
+    otherwise make every later press wait for the database, for good (after a restart, too:
+    the mark starts from the highest id recorded). And when two updates in a row that the mark
+    could not vouch for turn out new in the database, close together, the sequence has moved
+    (Telegram renumbered, or an odd id was recorded before a restart): the mark moves to them.
+    So an odd id costs at most two updates their early answer, never every one after it.
+    """
 
     def __init__(self, highest: int | None = None) -> None:
-        self._highest = highest if highest is not None else -1
+        self._highest = highest
+        self._stray: int | None = None  # the last update the mark could not vouch for, found new
 
     def first_sight(self, update_id: int) -> bool:
-        """True when ``update_id`` is above every id seen so far (and raise the mark to it);
-        False for a possible repeat, which only the database can tell."""
-        if update_id <= self._highest:
+        """True when ``update_id`` is above every id seen so far, and not far above (the mark
+        rises to it); False for a possible repeat or a far jump, which the database decides."""
+        highest = self._highest
+        if highest is not None and not highest < update_id <= highest + JUMP:
             return False
         self._highest = update_id
+        self._stray = None
         return True
+
+    def found_new(self, update_id: int) -> None:
+        """The database recorded ``update_id`` for the first time, though ``first_sight``
+        could not vouch for it."""
+        if self._stray is not None and 0 < update_id - self._stray <= JUMP:
+            self._highest = update_id  # two in a row: this is where Telegram's sequence is now
+            self._stray = None
+        else:
+            self._stray = update_id
 
 
 def _chat_key(update: object) -> int | None:

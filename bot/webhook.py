@@ -20,6 +20,10 @@ so Telegram re-sends rather than an update being accepted and then lost. Stoppin
 server first and leaves the webhook registered on purpose: Telegram keeps queueing updates (up
 to 24 h) and delivers them when the bot is back, as it does for getUpdates. The secret token is
 never logged: no access log, and aiohttp's own error records keep only the exception's type.
+
+Anyone who reaches the port can send requests, so what they cost is bounded: refused requests
+(malformed HTTP included) are logged as at most one line a minute (``RefusalLog``), and at most
+``MAX_CONNECTIONS`` connections are open at once (one more is answered 503 and closed).
 """
 
 from __future__ import annotations
@@ -29,8 +33,12 @@ import hmac
 import json
 import logging
 import signal
+import sys
+import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import hdrs, web
@@ -51,6 +59,11 @@ READ_TIMEOUT = 10.0  # seconds to receive the body once the headers are in
 STOP_GRACE = 1.0  # seconds requests in flight get when stopping; then dropped (Telegram re-sends)
 BOOTSTRAP_RETRIES = 3  # as `run_polling(bootstrap_retries=3)`; then systemd restarts us
 BOOTSTRAP_DELAY = 1.0  # seconds before the first retry, doubled each time
+# Telegram opens up to 40 connections at once (setWebhook's max_connections default); the rest
+# is room for a proxy's own. One more is answered 503 and closed: Telegram tries again later.
+MAX_CONNECTIONS = 100
+SUMMARY_EVERY = 60.0  # seconds: refused requests are logged as at most one line this often
+SUMMARY_KINDS = 5  # kinds of refusal named in one line; the rest are only counted
 
 
 class WebhookError(Exception):
@@ -65,26 +78,136 @@ class _Refused(Exception):
         self.status = status
 
 
-class _TypeOnly(logging.Filter):
-    """aiohttp logs a malformed request or a failing handler with a traceback, and a parse error
-    quotes the request's bytes (the secret header among them): keep the exception's type only.
-    A malformed request is the client's doing, so it is logged at INFO like other refusals."""
+class RefusalLog:
+    """Refused requests, logged as at most one line every SUMMARY_EVERY seconds.
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info is not None and record.exc_info[1] is not None:
-            error = record.exc_info[1]
-            what = type(error).__name__
-            if isinstance(error, HttpProcessingError):
-                what = f"{error.code} {what}"
-                record.levelno = min(record.levelno, logging.INFO)
-                record.levelname = logging.getLevelName(record.levelno)
-            record.msg, record.args = f"webhook: {record.getMessage()}: {what}", None
-            record.exc_info = record.exc_text = None
-        return True
+    The first refusal after a quiet minute is logged at once; the ones that follow within the
+    minute are counted by kind and summed up in one line when it ends (or when the server stops).
+    The line is a WARNING when it counts a wrong or missing secret (a probe, or a proxy that
+    drops the header), INFO otherwise.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._counts: Counter[tuple[int, str]] = Counter()
+        self._last: float | None = None  # when the last line was logged
+        self._timer: asyncio.TimerHandle | None = None
+
+    def count(self, status: HTTPStatus, why: str) -> None:
+        self._counts[(status, why)] += 1
+        now = self._clock()
+        if self._last is None or now - self._last >= SUMMARY_EVERY:
+            self.flush()
+        elif self._timer is None:
+            delay = self._last + SUMMARY_EVERY - now
+            self._timer = asyncio.get_running_loop().call_later(delay, self.flush)
+
+    def flush(self) -> None:
+        """Log what was counted since the last line, as one line (none when nothing was)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if not self._counts:
+            return
+        total = sum(self._counts.values())
+        kinds = self._counts.most_common()
+        named = ", ".join(f"{status} {why} ×{n}" for (status, why), n in kinds[:SUMMARY_KINDS])
+        if len(kinds) > SUMMARY_KINDS:
+            named += f", {len(kinds) - SUMMARY_KINDS} other kinds"
+        forbidden = any(status == HTTPStatus.FORBIDDEN for status, _ in self._counts)
+        level = logging.WARNING if forbidden else logging.INFO
+        log.log(level, "webhook: refused %d request%s: %s", total, "" if total == 1 else "s", named)
+        self._counts.clear()
+        self._last = self._clock()
 
 
-_server_log = logging.getLogger(f"{__name__}.server")
-_server_log.addFilter(_TypeOnly())
+class _ServerLog(logging.LoggerAdapter[logging.Logger]):
+    """aiohttp's own records about the server. A malformed request is the client's doing: it is
+    counted with the refusals. Any other error keeps only the exception's type: aiohttp logs
+    tracebacks, and a parse error quotes the request's bytes (the secret header among them)."""
+
+    def __init__(self, refusals: RefusalLog) -> None:
+        super().__init__(logging.getLogger(f"{__name__}.server"), {})
+        self._refusals = refusals
+
+    def log(self, level: int, msg: object, *args: Any, **kwargs: Any) -> None:
+        exc_info = kwargs.pop("exc_info", None)
+        error = sys.exc_info()[1] if exc_info is True else exc_info
+        if isinstance(error, HttpProcessingError):
+            self._refusals.count(HTTPStatus.BAD_REQUEST, f"malformed ({type(error).__name__})")
+            return
+        text = str(msg) % args if args else str(msg)
+        if isinstance(error, BaseException):
+            text = f"{text}: {type(error).__name__}"
+        self.logger.log(level, "webhook: %s", text, **kwargs)
+
+
+class _Counted(asyncio.Protocol):
+    """A connection's protocol (aiohttp's), counted by its site while the connection is open."""
+
+    def __init__(self, inner: asyncio.Protocol, site: _Site) -> None:
+        self._inner = inner
+        self._site = site
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._inner.connection_made(transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._site.open_connections -= 1
+        self._inner.connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        self._inner.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return self._inner.eof_received()
+
+    def pause_writing(self) -> None:
+        self._inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        self._inner.resume_writing()
+
+
+class _Full(asyncio.Protocol):
+    """A connection over the limit: 503 and closed at once."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.WriteTransport)
+        transport.write(
+            b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        )
+        transport.close()
+
+
+class _Site(web.BaseSite):
+    """``web.TCPSite`` with at most MAX_CONNECTIONS connections open at once."""
+
+    def __init__(self, runner: web.AppRunner, host: str, port: int, refusals: RefusalLog) -> None:
+        super().__init__(runner)
+        self._host = host
+        self._port = port
+        self._refusals = refusals
+        self.open_connections = 0
+
+    @property
+    def name(self) -> str:
+        return f"http://{self._host}:{self._port}"
+
+    async def start(self) -> None:
+        await super().start()
+        self._server = await asyncio.get_running_loop().create_server(
+            self._connection, self._host, self._port
+        )
+
+    def _connection(self) -> asyncio.Protocol:
+        server = self._runner.server
+        assert server is not None
+        if self.open_connections >= MAX_CONNECTIONS:
+            self._refusals.count(HTTPStatus.SERVICE_UNAVAILABLE, "too many connections")
+            return _Full()
+        self.open_connections += 1
+        return _Counted(server(), self)
 
 
 def webhook_path(url: str) -> str:
@@ -102,6 +225,7 @@ class WebhookServer:
         self._host = host
         self._port = port
         self._runner: web.AppRunner | None = None
+        self.refusals = RefusalLog()
 
     @property
     def port(self) -> int:
@@ -116,13 +240,13 @@ class WebhookServer:
         runner = web.AppRunner(
             server,
             access_log=None,  # it would log paths and client details; refusals are logged here
-            logger=_server_log,
+            logger=_ServerLog(self.refusals),
             max_headers=MAX_HEADERS,
             shutdown_timeout=STOP_GRACE,
         )
         await runner.setup()
         try:
-            await web.TCPSite(runner, self._host, self._port).start()
+            await _Site(runner, self._host, self._port, self.refusals).start()
         except OSError as error:
             await runner.cleanup()
             raise WebhookError(
@@ -138,6 +262,7 @@ class WebhookServer:
             return
         await self._runner.cleanup()
         self._runner = None
+        self.refusals.flush()
         log.info("webhook server stopped")
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -147,11 +272,13 @@ class WebhookServer:
                 body = await request.read()
             update = _parse_update(body, self._app)
         except _Refused as refused:
-            return _refusal(refused)
+            return self._refusal(refused)
         except TimeoutError:
-            return _refusal(_Refused(HTTPStatus.REQUEST_TIMEOUT, "body not received in time"))
+            return self._refusal(_Refused(HTTPStatus.REQUEST_TIMEOUT, "body not received in time"))
         except ConnectionError:  # the client went away mid-body; this answer goes nowhere
-            return _refusal(_Refused(HTTPStatus.BAD_REQUEST, "connection lost during the body"))
+            return self._refusal(
+                _Refused(HTTPStatus.BAD_REQUEST, "connection lost during the body")
+            )
         if isinstance(self._app.bot, ExtBot):
             self._app.bot.insert_callback_data(update)  # as getUpdates does (no-op without cache)
         await self._app.update_queue.put(update)
@@ -163,7 +290,7 @@ class WebhookServer:
         try:
             self._check(request)
         except _Refused as refused:
-            return _refusal(refused)
+            return self._refusal(refused)
         if request.headers[hdrs.EXPECT].lower() == "100-continue":
             await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
             request.writer.output_size = 0  # as aiohttp's own expect handler: no answer yet
@@ -190,12 +317,10 @@ class WebhookServer:
         if request.content_length > MAX_BODY:
             raise _Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body over 1 MB")
 
-
-def _refusal(refused: _Refused) -> web.Response:
-    level = logging.WARNING if refused.status == HTTPStatus.FORBIDDEN else logging.INFO
-    log.log(level, "webhook: %d %s", refused.status, refused)
-    allow = {hdrs.ALLOW: "POST"} if refused.status == HTTPStatus.METHOD_NOT_ALLOWED else None
-    return web.Response(status=refused.status, headers=allow)
+    def _refusal(self, refused: _Refused) -> web.Response:
+        self.refusals.count(refused.status, str(refused))
+        allow = {hdrs.ALLOW: "POST"} if refused.status == HTTPStatus.METHOD_NOT_ALLOWED else None
+        return web.Response(status=refused.status, headers=allow)
 
 
 def _parse_update(body: bytes, app: BotApp) -> Update:

@@ -55,8 +55,10 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not arrival.first_time:
         log.info("update %s delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop
-    if press is not None and not certainly_new:
-        await answer_quietly(press)
+    if not certainly_new:
+        svc.seen_updates.found_new(update.update_id)  # the mark re-anchors on a moved sequence
+        if press is not None:
+            await answer_quietly(press)
     if user is not None:
         i18n.use(arrival.language or i18n.language_for(user.language_code))
         svc.open_questions.note(user.id, arrival.awaiting)

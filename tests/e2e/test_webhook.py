@@ -11,6 +11,7 @@ import logging
 import signal
 import socket
 from collections.abc import AsyncIterator
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from bot import webhook
 from bot.app import BotApp, build_application
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import quiet_libraries
-from bot.updates import PerChatUpdateProcessor
+from bot.updates import PerChatUpdateProcessor, Watermark
 from bot.webhook import WebhookError, WebhookServer, serve
 from storage.db import Store
 from tests.clock import FakeClock
@@ -29,6 +30,7 @@ from tests.conftest import NEVER_LOGGED
 from tests.e2e.harness import START
 from tests.e2e.test_cli import env_for, ldn_bot
 from tests.emulator import BotApiEmulator
+from tests.faults.locking import OutsideWriter
 
 pytestmark = pytest.mark.e2e
 
@@ -472,3 +474,176 @@ def test_webhook_settings_default_to_polling_and_a_local_listener(
     monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/tg?token=1")
     with pytest.raises(ConfigError, match=r"^WEBHOOK_URL: must not contain a query"):
         load_settings(None)
+
+
+# What anyone who reaches the port can cost (issue 16, item 6) -----------------------------------
+
+
+def refusal_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.startswith("bot.webhook") and "refused" in r.getMessage()
+    ]
+
+
+async def test_refused_requests_are_logged_as_one_summary_line_a_minute(
+    hook: WebhookBot, emu: BotApiEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    start = emu.send_text(ANA, "/start")
+    for _ in range(300):
+        assert (await hook.post(start, secret="wrong")).status_code == 403
+    for _ in range(50):
+        assert (await hook.post(path="/admin", content=b"{}")).status_code == 404
+    for _ in range(20):
+        assert await raw_request(hook.port, b"garbage\r\n\r\n") == b"400"
+    # The first refusal at once; everything after it within the minute is only counted …
+    first = "webhook: refused 1 request: 403 missing or wrong secret token ×1"
+    webhook_lines = [r.getMessage() for r in caplog.records if r.name.startswith("bot.webhook")]
+    assert webhook_lines == [first]  # before: a line for each of the 370
+
+    await hook.stop()  # … and summed up in one line when the minute ends, or at the stop
+    lines = refusal_lines(caplog)
+    assert len(lines) == 2, lines
+    assert lines[1].startswith(
+        "webhook: refused 369 requests: 403 missing or wrong secret token ×299, "
+        "404 not the webhook path ×50, 400 malformed ("
+    ), lines[1]
+    assert lines[1].endswith(" ×20")
+
+
+async def test_the_refusal_log_sums_up_each_minute_on_its_clock(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.webhook")
+    now = [1000.0]
+    refusals = webhook.RefusalLog(clock=lambda: now[0])
+    refusals.count(HTTPStatus.NOT_FOUND, "not the webhook path")
+    for _ in range(10):
+        now[0] += 5.0
+        refusals.count(HTTPStatus.METHOD_NOT_ALLOWED, "only POST is accepted")
+    assert len(refusal_lines(caplog)) == 1
+    now[0] += 10.0  # a minute after the first line
+    refusals.count(HTTPStatus.FORBIDDEN, "missing or wrong secret token")
+    lines = refusal_lines(caplog)
+    assert lines[1:] == [
+        "webhook: refused 11 requests: 405 only POST is accepted ×10, "
+        "403 missing or wrong secret token ×1"
+    ]
+    assert [r.levelname for r in caplog.records if "refused" in r.getMessage()] == [
+        "INFO",
+        "WARNING",  # a wrong or missing secret is worth a look
+    ]
+    refusals.flush()  # nothing counted since: no line
+    assert len(refusal_lines(caplog)) == 2
+
+
+async def test_connections_beyond_the_cap_get_503_and_telegram_is_served_again(
+    hook: WebhookBot, emu: BotApiEmulator
+) -> None:
+    idle = [await asyncio.open_connection("127.0.0.1", hook.port) for _ in range(100)]
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", hook.port)
+        answer = await asyncio.wait_for(reader.read(), timeout=5)  # answered and closed
+        writer.close()
+        assert answer.startswith(b"HTTP/1.1 503 Service Unavailable\r\n"), answer
+        assert len(idle) == webhook.MAX_CONNECTIONS
+    finally:
+        for _, idle_writer in idle:
+            idle_writer.close()
+            await idle_writer.wait_closed()
+    start = emu.send_text(ANA, "/start")
+    for _ in range(100):  # the server notices the closed connections within a few loop turns
+        if (await hook.post(start)).status_code == 200:
+            break
+        await asyncio.sleep(0.01)
+    await emu.wait_for_message(ANA, contains=CONSENT)
+
+
+def test_an_update_id_far_ahead_does_not_move_the_watermark_for_good() -> None:
+    mark = Watermark(highest=100)
+    assert not mark.first_sight(10**12)  # forged or damaged: the database decides
+    mark.found_new(10**12)
+    assert mark.first_sight(101)  # the genuine sequence is still certainly new
+    assert mark.first_sight(102)
+
+    restarted = Watermark(highest=10**12)  # the odd id was recorded before a restart
+    assert not restarted.first_sight(103)
+    restarted.found_new(103)
+    assert not restarted.first_sight(104)
+    restarted.found_new(104)  # two new ones in a row: the mark follows them
+    assert restarted.first_sight(105)
+    assert not restarted.first_sight(104)  # and still tells possible repeats
+
+    renumbered = Watermark(highest=100)  # Telegram after a week without updates
+    for update_id in (7_000_000, 7_000_001):
+        assert not renumbered.first_sight(update_id)
+        renumbered.found_new(update_id)
+    assert renumbered.first_sight(7_000_002)
+
+
+def forged_update(emu: BotApiEmulator, user: int) -> dict[str, Any]:
+    """An update posted with the secret but an update_id a billion past Telegram's (never queued
+    in the emulator, whose numbering goes on as before)."""
+    chat = emu.state.chat(user)
+    message = {"message_id": 1, "date": 0, "chat": chat.chat_json(), "from": chat.user_json()}
+    return {"update_id": emu.last_update_id + 10**9, "message": message | {"text": "hi"}}
+
+
+async def press_answered_while_the_database_is_locked(hook: WebhookBot, db: Path) -> bool:
+    """ANA taps "Yes, I agree" while another program holds the write lock (5 s busy timeout):
+    whether the tap is answered before the database (within 2 s)."""
+    writer = OutsideWriter(db)
+    writer.lock()
+    try:
+        query_id = hook.emu.press_button(ANA, "Yes, I agree")
+        await hook.deliver()
+        await hook.emu.wait_for(lambda: query_id in hook.emu.callback_answers, timeout=2.0)
+    except TimeoutError:
+        return False
+    finally:
+        writer.close()
+    await hook.emu.wait_for_message(ANA, contains="opioid")  # and then handled as ever
+    return True
+
+
+async def test_a_forged_far_update_id_does_not_slow_the_next_presses(
+    hook: WebhookBot, emu: BotApiEmulator, tmp_path: Path
+) -> None:
+    emu.send_text(ANA, "/start")
+    await hook.deliver()
+    await emu.wait_for_message(ANA, contains=CONSENT)
+    forged = forged_update(emu, BEN)
+    assert (await hook.post(forged)).status_code == 200
+    await hook.handled(forged["update_id"])
+
+    assert await press_answered_while_the_database_is_locked(hook, tmp_path / "ldn.db")
+
+
+async def test_a_forged_far_update_id_recorded_before_a_restart_is_outgrown(
+    emu: BotApiEmulator, tmp_path: Path
+) -> None:
+    db = tmp_path / "ldn.db"
+    first = WebhookBot(emu, db)
+    await first.start()
+    try:
+        emu.send_text(ANA, "/start")
+        await first.deliver()
+        await emu.wait_for_message(ANA, contains=CONSENT)
+        forged = forged_update(emu, BEN)
+        assert (await first.post(forged)).status_code == 200
+        await first.handled(forged["update_id"])
+    finally:
+        await first.stop()
+
+    second = WebhookBot(emu, db)  # its watermark starts from the forged id
+    second.posted = set(first.posted)
+    await second.start()
+    try:
+        for _ in range(2):  # two genuine updates put the mark back on Telegram's sequence
+            update = emu.send_text(ANA, "/help")
+            await second.deliver()
+            await second.handled(update["update_id"])
+        assert await press_answered_while_the_database_is_locked(second, db)
+    finally:
+        await second.stop()
