@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.emulator.errors import ApiError, bad_request
+from tests.emulator.errors import ApiError, bad_request, forbidden
 from tests.emulator.objects import bot_user_json
 from tests.emulator.params import Files, Handler, Params
 from tests.emulator.state import EmulatorState
@@ -118,7 +118,27 @@ async def get_chat(state: EmulatorState, params: Params, files: Files) -> Any:
 
 
 async def leave_chat(state: EmulatorState, params: Params, files: Files) -> Any:
-    state.known_chat(params)
+    chat_id = params.get("chat_id")
+    group = state.groups.get(chat_id) if isinstance(chat_id, int) else None
+    if group is None:
+        state.known_chat(params)
+        return True
+    if not group.bot_is_member:
+        raise forbidden("bot is not a member of the group chat")
+    group.bot_is_member = False
+    # Telegram tells the bot about its own departure, as it does when someone removes it.
+    bot = bot_user_json(state.bot_id)
+    state.enqueue(
+        {
+            "my_chat_member": {
+                "chat": group.chat_json(),
+                "from": bot,
+                "date": int(state.now()),
+                "old_chat_member": {"user": bot, "status": "member"},
+                "new_chat_member": {"user": bot, "status": "left"},
+            }
+        }
+    )
     return True
 
 

@@ -48,6 +48,19 @@ class UserChat:
 
 
 @dataclass
+class GroupChat:
+    """A group (negative chat id) the bot was added to; leaveChat takes it out."""
+
+    chat_id: int
+    title: str
+    bot_is_member: bool = True
+
+    def chat_json(self) -> dict[str, Any]:
+        """The group as a Bot API Chat."""
+        return {"id": self.chat_id, "type": "group", "title": self.title}
+
+
+@dataclass
 class CallbackQuery:
     """A button press waiting for answerCallbackQuery."""
 
@@ -76,6 +89,7 @@ class EmulatorState:
         self.time_fn = time_fn
         self.callback_answer_timeout = 15.0
         self.chats: dict[int, UserChat] = {}
+        self.groups: dict[int, GroupChat] = {}  # groups the bot was added to, by chat id
         self.updates: list[dict[str, Any]] = []  # delivered or not, but not yet confirmed
         self.allowed_updates: list[str] = []
         self.callback_queries: dict[str, CallbackQuery] = {}
