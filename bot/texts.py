@@ -49,9 +49,7 @@ def not_text() -> str:
 
 
 def too_long(limit: int) -> str:
-    return _("That's a long message! Please keep it under {limit} characters.").format(
-        limit=limit
-    )
+    return _("That's a long message! Please keep it under {limit} characters.").format(limit=limit)
 
 
 # The commands: one registry feeds /help and the "/" menu in every language ------------------

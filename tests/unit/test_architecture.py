@@ -29,11 +29,12 @@ def imports_of(package: str) -> list[tuple[str, int, str]]:
     for path in sorted((ROOT / package).rglob("*.py")):
         tree = ast.parse(path.read_text(), filename=str(path))
         for node in ast.walk(tree):
-            names: list[str] = []
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module]
+            else:
+                continue
             for name in names:
                 found.append((str(path.relative_to(ROOT)), node.lineno, name.split(".")[0]))
     return found

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-import care.doses
 from care.doses import StepAnswer, StepChoice, StepOutcome, answer_step_offer
+from care.people import Refusal
 from scheduler.claim import claim_and_prepare
 from storage import checkins, doses, patients, tasks
 from storage.db import Store, connect
@@ -69,7 +69,7 @@ def test_a_wake_up_during_the_answer_waits_and_tonight_gets_the_new_dose(
             other.close()
             wake_up_done.set()
 
-    real_pending = care.doses.tasks.pending_reminder
+    real_pending = tasks.pending_reminder
     raced: list[bool] = []
 
     def pending_then_wake_up(db: Database, pid: int) -> object:
@@ -80,7 +80,7 @@ def test_a_wake_up_during_the_answer_waits_and_tonight_gets_the_new_dose(
         raced.append(wake_up_done.wait(timeout=1.0))
         return found
 
-    monkeypatch.setattr(care.doses.tasks, "pending_reminder", pending_then_wake_up)
+    monkeypatch.setattr(tasks, "pending_reminder", pending_then_wake_up)
     result = store.run_sync(answer_step_offer, ANA, StepChoice.UP, Decimal("1.0"), pressed_at)
     assert wake_up_done.wait(timeout=10)
 
@@ -118,7 +118,7 @@ def test_someone_else_cannot_answer_the_offer(store: Store) -> None:
     store.run_sync(offered_after_two_weeks)
     # Ben has no offer open (no record at all, or a plan of his own that offered nothing).
     result = store.run_sync(answer_step_offer, 2002, StepChoice.UP, Decimal("1.0"), START)
-    assert result is care.doses.Refusal.NO_RECORD
+    assert result is Refusal.NO_RECORD
     store.run_sync(onboarded_patient, 2002, zone="Europe/Berlin", bedtime="22:00", now=START)
     again = store.run_sync(answer_step_offer, 2002, StepChoice.UP, Decimal("1.0"), START)
     assert isinstance(again, StepAnswer) and again.outcome is StepOutcome.STALE

@@ -63,7 +63,8 @@ def test_translations_keep_placeholders_and_markup(language: str) -> None:
         if not message.id:
             continue
         source = message.id if isinstance(message.id, str) else message.id[1]
-        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = message.string
+        forms = [strings] if isinstance(strings, str) else list(strings or ())
         if any(form and marks(form) != marks(source) for form in forms):
             wrong.append(source)
     assert wrong == []
