@@ -1,14 +1,13 @@
-"""Every word the bot says, plus the command registry that feeds /help and the "/" menu.
+"""The answers every feature shares (refusals, errors), and the command registry that feeds /help
+and the "/" menu. Each feature's own sentences live beside it (``bot/*_texts.py``).
 
-Tone: warm, short, plain words; suggest talking to the prescriber; never instruct a dose change.
+Every sentence goes through gettext (``bot.i18n``). Tone: warm, short, plain words; suggest talking to the prescriber; never instruct a dose change.
 Texts use Telegram HTML; anything a person typed must go through ``html.escape`` first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, _
 
@@ -83,26 +82,3 @@ def help_text() -> str:
         "Here's what I can do:\n\n{commands}\n\n"
         "I'm not a doctor: for questions about your dose, ask your prescriber."
     ).format(commands=commands)
-
-
-# Legacy constants, removed as each feature's texts move into gettext --------------------------
-
-
-UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
-NOT_TEXT = "I can only read text and button taps. Please use the buttons or type a short answer."
-TOO_LONG = "That's a long message! Please keep it under {limit} characters."
-NEED_START = "Please send /start first so we can set things up."
-NOT_ACTIVE = "Reminders aren't running yet. Send /start to finish setting up."
-SAVE_FAILED = "Sorry — I couldn't save that just now. Please try again in a minute."
-FORGED_BUTTON = "Sorry, that button isn't valid any more."
-NOT_YOURS = "Sorry, that button isn't for you."
-
-
-def when(instant: datetime, zone: ZoneInfo) -> str:
-    """'Sat 28 Nov at 22:00' in the patient's zone."""
-    local = instant.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
-
-
-def day(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b}"

@@ -37,7 +37,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     if isinstance(error, sqlite3.Error) and chat_id is not None:
         try:
-            await context.bot.send_message(chat_id, texts.SAVE_FAILED)
+            await context.bot.send_message(chat_id, texts.save_failed())
         except Exception as exc:  # the error handler must never raise
             log.warning(
                 "could not tell user %s about a failed save: %s", user_id, type(exc).__name__

@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import i18n, texts
+from bot.handlers.common import call
 from bot.services import services
 from care import reminders
 from care.people import arrive
@@ -103,8 +104,8 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     now = svc.clock.now()
     status = change.new_chat_member.status
     if status in _GONE:
-        await svc.store.run(reminders.blocked, change.from_user.id, now)
-    elif status == ChatMember.MEMBER and await svc.store.run(
-        reminders.unblocked, change.from_user.id, now
+        await call(context, reminders.blocked, change.from_user.id, now)
+    elif status == ChatMember.MEMBER and await call(
+        context, reminders.unblocked, change.from_user.id, now
     ):
         svc.wakeup.poke()

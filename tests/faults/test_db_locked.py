@@ -80,7 +80,7 @@ async def test_locked_database_gives_try_again_without_stalling_the_loop(
     assert outcome.answered < 1.0, outcome
     # It waited for the lock (busy_timeout), but no longer, then told the person.
     assert BUSY - 0.5 <= outcome.waited <= BUSY + 1.0, outcome
-    assert texts.SAVE_FAILED in outcome.replies
+    assert texts.save_failed() in outcome.replies
     # The loop never stalled: SQLite waits happen on the database thread.
     assert outcome.beats > 100 and outcome.max_lag < 0.1, outcome
     # Lock gone: pressing Taken again on the reminder ends with the night recorded once.
@@ -95,6 +95,6 @@ async def test_locked_database_reply_is_not_contradicted(bot: BotHarness) -> Non
     outcome = await tap_taken_while_locked(bot)
     taken_told = any("taken at" in reply for reply in outcome.replies)
     if outcome.status_after_release == "taken":
-        assert texts.SAVE_FAILED not in outcome.replies, outcome
+        assert texts.save_failed() not in outcome.replies, outcome
     else:
-        assert not taken_told and outcome.replies.count(texts.SAVE_FAILED) == 1, outcome
+        assert not taken_told and outcome.replies.count(texts.save_failed()) == 1, outcome

@@ -52,7 +52,7 @@ async def test_consent_on_a_full_disk_is_not_saved_and_the_person_is_told(
     await bot.handled()
     # The gate's own write still had room: what failed is the consent itself.
     assert recorded(bot, bot.emu.last_update_id)
-    assert bodies_since(bot, before) == [texts.SAVE_FAILED]  # and no next question
+    assert bodies_since(bot, before) == [texts.save_failed()]  # and no next question
     question = bot.message_with_button(ANA, "Yes, I agree")
     assert question.edits == []  # not marked as answered either
     assert bot.db("SELECT COUNT(*) FROM patients WHERE telegram_id = ?", [ANA]) == [(0,)]
@@ -85,7 +85,7 @@ async def test_a_failed_duplicate_check_does_not_go_on_to_save_the_answer(
     # could not be told from a new message. (Saving the bedtime is an UPDATE in place that
     # would still fit: nothing but the gate stands between this answer and the database.)
     assert not recorded(bot, update["update_id"])
-    assert bodies_since(bot, before) == [texts.SAVE_FAILED]  # told, and no next question
+    assert bodies_since(bot, before) == [texts.save_failed()]  # told, and no next question
     assert bot.db("SELECT bedtime FROM patients WHERE telegram_id = ?", [ANA]) == [(None,)]
     # Space again: the same answer, typed again, is taken.
     await room_again(bot)

@@ -73,3 +73,14 @@ def test_the_scan_sees_imports() -> None:
     """The rule would catch a breach: the bot's own imports of care are found."""
     assert any(module == "care" for _, _, module in imports_of("bot"))
     assert any(module == "storage" for _, _, module in imports_of("scheduler"))
+
+
+def test_handlers_reach_the_database_only_through_care() -> None:
+    """A handler parses, makes one call into ``care`` and renders: it never imports storage or
+    the scheduler (catching ``sqlite3.Error`` to say "not saved" is the one thing it knows)."""
+    direct = [
+        f"{file}:{line} imports {module}"
+        for file, line, module in imports_of("bot/handlers")
+        if module in ("storage", "scheduler")
+    ]
+    assert direct == []
