@@ -7,7 +7,7 @@ and is refused outright, so a typo such as 45 never becomes a plan (we suggest 4
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from titration.errors import InputError, Problem
 
@@ -71,12 +71,3 @@ def parse_interval(text: str) -> int:
     if not MIN_INTERVAL <= value <= MAX_INTERVAL:
         raise InputError(Problem.INTERVAL_OUT_OF_RANGE, value=Decimal(value))
     return value
-
-
-def format_mg(dose: Decimal) -> str:
-    """'1.0 mg', '0.5 mg', '0.25 mg': one decimal place unless more are needed."""
-    if dose == dose.quantize(Decimal("0.1")):
-        shown = dose.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    else:
-        shown = dose.normalize()
-    return f"{shown} mg"

@@ -252,6 +252,20 @@ async def test_help_and_the_command_menu_match_the_registry(bot: BotHarness) -> 
     ]
 
 
+async def test_the_command_menu_and_help_are_in_german_for_german_speakers(
+    bot: BotHarness,
+) -> None:
+    german = bot.emu.commands(language_code="de")
+    assert [c["command"] for c in german] == [c.name for c in texts.COMMANDS]
+    assert {"command": "forget", "description": "Alle deine Daten löschen"} in german
+    before = bot.count(BEN)
+    update = bot.emu.send_text(BEN, "/help", language_code="de")
+    await bot.handled(update["update_id"])
+    (reply,) = new_bodies(bot, BEN, before)
+    assert reply.startswith("Das kann ich für dich tun:")
+    assert "/forget — Alle deine Daten löschen" in reply
+
+
 async def test_every_registered_command_has_a_handler(bot: BotHarness) -> None:
     assert bot.app is not None
     handled = {

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from titration.doses import format_mg, parse_dose, parse_interval, parse_step
+from titration.doses import parse_dose, parse_interval, parse_step
 from titration.errors import InputError, Problem
 
 
@@ -81,11 +81,3 @@ def test_refusals_carry_no_english() -> None:
             parse(typed)
         assert str(caught.value) == caught.value.problem.value
         assert not hasattr(caught.value, "message")
-
-
-@pytest.mark.parametrize(
-    ("dose", "shown"),
-    [("1", "1.0 mg"), ("0.5", "0.5 mg"), ("0.25", "0.25 mg"), ("4.50", "4.5 mg")],
-)
-def test_format_mg(dose: str, shown: str) -> None:
-    assert format_mg(Decimal(dose)) == shown
