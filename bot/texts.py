@@ -1,8 +1,9 @@
 """The answers every feature shares (refusals, errors), and the command registry that feeds /help
 and the "/" menu. Each feature's own sentences live beside it (``bot/*_texts.py``).
 
-Every sentence goes through gettext (``bot.i18n``). Tone: warm, short, plain words; suggest talking to the prescriber; never instruct a dose change.
-Texts use Telegram HTML; anything a person typed must go through ``html.escape`` first.
+Every sentence goes through gettext (``bot.i18n``). Tone: warm, short, plain words; suggest
+talking to the prescriber; never instruct a dose change. Texts use Telegram HTML; anything a
+person typed must go through ``html.escape`` first.
 """
 
 from __future__ import annotations

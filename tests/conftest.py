@@ -45,11 +45,10 @@ async def bot(
     finally:
         await harness.stop()
     secret = emu.token.split(":", 1)[1]
-    leaked = [
-        record.getMessage()
-        for record in caplog.records
-        if secret in record.getMessage() or any(s in record.getMessage() for s in NEVER_LOGGED)
-    ]
+    # Every phase's records (set-up, the test itself, tear-down), tracebacks included.
+    records = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
+    shown = [logging.Formatter().format(record) for record in records]
+    leaked = [text for text in shown if secret in text or any(s in text for s in NEVER_LOGGED)]
     assert leaked == [], "secrets or message contents were logged"
 
 
