@@ -20,7 +20,7 @@ from bot.checkin_keyboards import (
 from bot.handlers.common import (
     Context,
     call,
-    invalid_button,
+    pressed_button,
     presser_id,
     refuse,
     reply,
@@ -55,10 +55,8 @@ async def checkin_command(update: Update, context: Context) -> None:
 
 async def effect_button(update: Update, context: Context) -> None:
     """A tap on the check-in question: tick an effect, [None of these] or [Done]."""
-    assert update.callback_query is not None
-    pressed = EffectButton.parse(update.callback_query.data)
+    pressed = await pressed_button(update, context, EffectButton)
     if pressed is None:
-        await invalid_button(update, context)
         return
     now = services(context).clock.now()
     result = await call(
@@ -77,10 +75,8 @@ async def effect_button(update: Update, context: Context) -> None:
 
 async def severity_button(update: Update, context: Context) -> None:
     """[Mild] / [Moderate] / [Severe] for one ticked effect."""
-    assert update.callback_query is not None
-    pressed = SeverityButton.parse(update.callback_query.data)
+    pressed = await pressed_button(update, context, SeverityButton)
     if pressed is None:
-        await invalid_button(update, context)
         return
     now = services(context).clock.now()
     result = await call(
@@ -156,10 +152,8 @@ async def _ask(update: Update, context: Context, ask: Ask) -> None:
 
 async def benefit_button(update: Update, context: Context) -> None:
     """The baseline offer's [Yes, rate now] / [Later], and the 0–10 taps."""
-    assert update.callback_query is not None
-    pressed = BenefitButton.parse(update.callback_query.data)
+    pressed = await pressed_button(update, context, BenefitButton)
     if pressed is None:
-        await invalid_button(update, context)
         return
     now = services(context).clock.now()
     telegram_id = presser_id(update)

@@ -12,6 +12,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackContext
 
 from bot import texts
+from bot.callbacks import CallbackData
 from bot.services import services
 from care.people import Refusal
 
@@ -92,6 +93,19 @@ REFUSALS = {
 async def refuse(update: Update, context: Context, refusal: Refusal) -> None:
     """The one polite answer to a press or message that cannot be carried out."""
     await reply(update, context, REFUSALS[refusal]())
+
+
+ButtonT = TypeVar("ButtonT", bound=CallbackData)
+
+
+async def pressed_button(update: Update, context: Context, area: type[ButtonT]) -> ButtonT | None:
+    """The pressed button's data as ``area``; None (and the polite refusal) when it does not fit:
+    forged, damaged, or from an older version of the bot."""
+    query = update.callback_query
+    pressed = area.parse(query.data if query is not None else None)
+    if pressed is None:
+        await invalid_button(update, context)
+    return pressed
 
 
 async def invalid_button(update: Update, context: Context) -> None:

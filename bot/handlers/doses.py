@@ -11,7 +11,7 @@ from telegram import Update
 from bot import dose_texts as words
 from bot import keyboards
 from bot.callbacks import DoseButton, StepButton
-from bot.handlers.common import Context, call, invalid_button, presser_id, refuse, reply, show
+from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply, show
 from bot.i18n import mg
 from bot.services import services
 from care.doses import DoseAnswer, DoseOutcome, StepOutcome, answer_dose, answer_step_offer
@@ -20,10 +20,8 @@ from care.people import Refusal
 
 async def dose_button(update: Update, context: Context) -> None:
     """[Taken] / [Snooze 30 min] / [Skip tonight]."""
-    assert update.callback_query is not None
-    pressed = DoseButton.parse(update.callback_query.data)
+    pressed = await pressed_button(update, context, DoseButton)
     if pressed is None:
-        await invalid_button(update, context)
         return
     now = services(context).clock.now()
     result = await call(
@@ -59,10 +57,8 @@ async def _render(update: Update, context: Context, result: DoseAnswer) -> None:
 
 async def step_button(update: Update, context: Context) -> None:
     """[Step up to X] / [Stay at Y] — applies from the next dose not reminded yet."""
-    assert update.callback_query is not None
-    pressed = StepButton.parse(update.callback_query.data)
+    pressed = await pressed_button(update, context, StepButton)
     if pressed is None:
-        await invalid_button(update, context)
         return
     now = services(context).clock.now()
     result = await call(

@@ -31,6 +31,7 @@ from bot.handlers.common import (
     Context,
     call,
     invalid_button,
+    pressed_button,
     presser_id,
     refuse,
     reply,
@@ -89,10 +90,8 @@ async def consent(update: Update, context: Context) -> None:
 
 async def screening(update: Update, context: Context) -> None:
     """A safety question's [Yes] / [No] / [Not sure]."""
-    assert update.callback_query is not None
-    pressed = ScreeningButton.parse(update.callback_query.data)
+    pressed = await pressed_button(update, context, ScreeningButton)
     if pressed is None:
-        await invalid_button(update, context)
         return
     now = services(context).clock.now()
     result = await call(
@@ -142,10 +141,8 @@ async def time_pick(update: Update, context: Context) -> None:
 
 async def plan_pick(update: Update, context: Context) -> None:
     """[The usual plan] / [Different numbers], or a value for one of the plan's numbers."""
-    assert update.callback_query is not None
-    pressed = PlanButton.parse(update.callback_query.data)
+    pressed = await pressed_button(update, context, PlanButton)
     if pressed is None:
-        await invalid_button(update, context)
         return
     uid, now = presser_id(update), services(context).clock.now()
     result: Progress | Refusal
@@ -165,10 +162,8 @@ async def plan_pick(update: Update, context: Context) -> None:
 
 async def confirm(update: Update, context: Context) -> None:
     """The summary's [Start] (the plan begins) or [Change something]."""
-    assert update.callback_query is not None
-    pressed = ConfirmButton.parse(update.callback_query.data)
+    pressed = await pressed_button(update, context, ConfirmButton)
     if pressed is None:
-        await invalid_button(update, context)
         return
     start_now = pressed.choice is ConfirmChoice.START
     now = services(context).clock.now()

@@ -15,7 +15,7 @@ from telegram import Update
 from bot import keyboards
 from bot import privacy_texts as words
 from bot.callbacks import ForgetButton, YesNo
-from bot.handlers.common import Context, call, invalid_button, presser_id, refuse, reply, show
+from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply, show
 from bot.services import services
 from care.people import Refusal
 from care.privacy import Export, anything_stored, export_data
@@ -80,10 +80,8 @@ async def forget(update: Update, context: Context) -> None:
 
 async def forget_button(update: Update, context: Context) -> None:
     """The /forget question's answer: erase the presser's own data only."""
-    assert update.callback_query is not None
-    pressed = ForgetButton.parse(update.callback_query.data)
+    pressed = await pressed_button(update, context, ForgetButton)
     if pressed is None:
-        await invalid_button(update, context)
         return
     if pressed.answer is YesNo.NO:
         await show(update, context, words.kept())

@@ -20,6 +20,7 @@ from bot.handlers.common import (
     Context,
     call,
     invalid_button,
+    pressed_button,
     presser_id,
     refuse,
     reply,
@@ -53,10 +54,8 @@ async def settings_command(update: Update, context: Context) -> None:
 
 async def settings_button(update: Update, context: Context) -> None:
     """[Bedtime] / [Time zone] / [Check-in time] / [Language]: ask for the new value."""
-    assert update.callback_query is not None
-    pressed = SettingsButton.parse(update.callback_query.data)
+    pressed = await pressed_button(update, context, SettingsButton)
     if pressed is None:
-        await invalid_button(update, context)
         return
     now = services(context).clock.now()
     step = _STEPS[pressed.choice]
