@@ -139,14 +139,16 @@ def telegram_pace() -> Pacer:
 
 def register_handlers(app: BotApp) -> None:
     """Every handler, in the order updates should meet them."""
-    private = filters.ChatType.PRIVATE
+    # Typed answers, commands and locations come from new messages only: an edit is not a new
+    # answer (it could otherwise answer whatever question is open now). Edits meet only the
+    # safety scan, which gives an urgent answer at most once per message and sign.
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    any_text = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGES & filters.TEXT
 
     # Before anything else: one pass per update, private chats only.
     app.add_handler(TypeHandler(Update, gate.gate), group=-2)
     # Then, for any free text: urgent signs get their answer at once (and handling goes on).
-    app.add_handler(
-        MessageHandler(private & filters.TEXT & ~filters.COMMAND, checkins.safety_scan), group=-1
-    )
+    app.add_handler(MessageHandler(any_text & ~filters.COMMAND, checkins.safety_scan), group=-1)
 
     # Commands from the "/" menu.
     commands = {

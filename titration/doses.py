@@ -65,7 +65,8 @@ def parse_step(text: str) -> Decimal:
 def parse_interval(text: str) -> int:
     """Nights at each dose before the next step (3–28)."""
     cleaned = text.strip().lower().removesuffix("days").removesuffix("nights").strip()
-    if not cleaned.isdigit() or len(cleaned) > 3:
+    # ASCII digits only: "²" and "₁₄" are digits to ``isdigit`` but not to ``int``.
+    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 3:
         raise InputError(Problem.NOT_DAYS, example=Decimal(14))
     value = int(cleaned)
     if not MIN_INTERVAL <= value <= MAX_INTERVAL:

@@ -7,6 +7,8 @@ it against the presser and the check-in's or rating's state; here it is only put
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from telegram import Update
 
 from bot import checkin_texts as words
@@ -34,7 +36,7 @@ from care.benefits import Ask, RatingOutcome, RatingStep
 from care.checkins import MAX_OTHER, Finished, Next, Progress
 from care.people import Refusal
 from titration.benefits import Measure
-from titration.urgent import urgent_signs
+from titration.urgent import Urgency, urgent_signs
 
 MEASURES = frozenset(m.value for m in Measure)
 
@@ -196,10 +198,33 @@ async def benefit_button(update: Update, context: Context) -> None:
 # Safety ----------------------------------------------------------------------------------------
 
 
+WARNED = "urgent_answers_given"  # bot_data key: (chat, message) → the signs answered for it
+WARNED_KEPT = 10_000  # messages remembered (the oldest are forgotten first)
+
+
 async def safety_scan(update: Update, context: Context) -> None:
-    """Any free text with urgent signs gets the urgent answer at once, before anything else."""
+    """Any free text with urgent signs gets the urgent answer at once, before anything else.
+
+    Edits too (they answer no question, see ``bot.app``): a medical bot must not stay silent
+    about an opioid named in an edit. Each sign is answered at most once per message, so an
+    edit never repeats a warning already given for it (remembered in memory, for the newest
+    ``WARNED_KEPT`` messages).
+    """
     message = update.effective_message
     if message is None or not message.text:
         return
-    for sign in urgent_signs(message.text):
-        await message.reply_text(words.urgent(sign))
+    signs = urgent_signs(message.text)
+    if not signs:
+        return
+    given: OrderedDict[tuple[int, int], frozenset[Urgency]] = context.bot_data.setdefault(
+        WARNED, OrderedDict()
+    )
+    key = (message.chat_id, message.message_id)
+    before = given.get(key, frozenset())
+    given[key] = before | frozenset(signs)
+    given.move_to_end(key)
+    while len(given) > WARNED_KEPT:
+        given.popitem(last=False)
+    for sign in signs:
+        if sign not in before:
+            await message.reply_text(words.urgent(sign))

@@ -74,6 +74,10 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             except Exception as error:  # whether or not we could leave, the update stops here
                 log.warning("could not leave chat %s: %s", chat.id, type(error).__name__)
         raise ApplicationHandlerStop
+    if user is None:
+        # No sender (a message without "from", a channel post): nobody to answer or to act for.
+        log.info("update %s has no sender; ignored", update.update_id)
+        raise ApplicationHandlerStop
 
 
 async def answer_quietly(query: CallbackQuery) -> None:

@@ -164,6 +164,10 @@ class BotApiEmulator:
             chat.language_code = language_code
         return users.send_message(self.state, chat, users.text_content(text))
 
+    def edit_text(self, user_id: int, message_id: int, text: str) -> dict[str, Any]:
+        """The user edits their earlier message ``message_id`` to ``text`` (edited_message)."""
+        return users.edit_message(self.state, self.state.chat(user_id), message_id, text)
+
     def start_chat(self, user_id: int) -> None:
         """The user pressed Start some time ago (no update now): the bot may message them."""
         self.state.chat(user_id).started = True

@@ -23,6 +23,20 @@ def send_message(state: EmulatorState, chat: UserChat, content: dict[str, Any]) 
     return state.enqueue({"message": message})
 
 
+def edit_message(
+    state: EmulatorState, chat: UserChat, message_id: int, text: str
+) -> dict[str, Any]:
+    """The user edits their earlier text message ``message_id``: an ``edited_message`` update."""
+    original = chat.user_messages.get(message_id)
+    if original is None:
+        raise AssertionError(f"user {chat.user_id} sent no message {message_id}")
+    edited = {**original, **text_content(text), "edit_date": int(state.now())}
+    if not text.startswith("/"):
+        edited.pop("entities", None)
+    chat.user_messages[message_id] = edited
+    return state.enqueue({"edited_message": edited})
+
+
 def text_content(text: str) -> dict[str, Any]:
     """A text message; a leading "/word" is marked as a bot_command like clients do."""
     content: dict[str, Any] = {"text": text}
