@@ -115,6 +115,8 @@ def build_application(
     if rate_limit:
         builder = builder.rate_limiter(telegram_pace())  # type: ignore[arg-type]
     app: BotApp = builder.build()
+    assert isinstance(app.update_processor, PerChatUpdateProcessor)
+    app.update_processor.application = app  # it forgets PTB's persistence marks (no persistence)
     dispatcher = Dispatcher(store, clock, make_sender(app.bot), concurrency=config.send_concurrency)
     wakeup = Wakeup(store, clock, dispatcher)
     app.bot_data[KEY] = Services(config, store, clock, wakeup, dispatcher)

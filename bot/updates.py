@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseUpdateProcessor
+from telegram.ext import Application, BaseUpdateProcessor
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -28,11 +28,14 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
         self.on_done: Callable[[object], None] | None = None  # observers (tests) only
+        self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         try:
             await self._process_in_order(update, coroutine)
         finally:
+            if self.application is not None:
+                forget_persistence_marks(self.application)
             if self.on_done is not None:
                 self.on_done(update)
 
@@ -57,6 +60,16 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to tear down."""
+
+
+def forget_persistence_marks(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Empty the sets in which PTB notes every chat and user that sent an update, for its
+    persistence to save. Only ``update_persistence`` empties them, and it runs only with a
+    persistence, which this bot has not (its state is in SQLite): without this they hold one id
+    per chat and per user ever seen, and the process grows with every new person, for good."""
+    if app.persistence is None:
+        app._chat_ids_to_be_updated_in_persistence.clear()
+        app._user_ids_to_be_updated_in_persistence.clear()
 
 
 # How far above the highest id seen an update may be and still raise the mark on sight. Telegram
