@@ -95,6 +95,19 @@ async def refuse(update: Update, context: Context, refusal: Refusal) -> None:
     await reply(update, context, REFUSALS[refusal]())
 
 
+MAX_TEXT = 1000  # longer typed answers are refused before anything reads them
+
+
+async def typed_text(update: Update, context: Context) -> str | None:
+    """The typed answer, or None (and a friendly "please keep it shorter") when it is too long."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    if len(message.text) > MAX_TEXT:
+        await reply(update, context, texts.too_long(MAX_TEXT))
+        return None
+    return message.text
+
+
 ButtonT = TypeVar("ButtonT", bound=CallbackData)
 
 

@@ -36,6 +36,7 @@ from bot.handlers.common import (
     refuse,
     reply,
     show_answer,
+    typed_text,
 )
 from bot.services import services
 from care import onboarding
@@ -45,9 +46,6 @@ from care.settings import SettingsStep
 from titration import timing
 from titration.errors import InputError
 from titration.timing import find_zones, parse_bedtime
-
-MAX_TEXT = 1000  # longer typed answers are refused before anything reads them
-
 
 # /start and consent --------------------------------------------------------------------------
 
@@ -177,13 +175,11 @@ async def confirm(update: Update, context: Context) -> None:
 
 async def typed_answer(update: Update, context: Context) -> None:
     """Text while an onboarding question is open (a city, a time, a plan number)."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    if len(message.text) > MAX_TEXT:
-        await reply(update, context, texts.too_long(MAX_TEXT))
+    text = await typed_text(update, context)
+    if text is None:
         return
     now = services(context).clock.now()
-    result = await call(context, onboarding.answer_text, presser_id(update), message.text, now)
+    result = await call(context, onboarding.answer_text, presser_id(update), text, now)
     if isinstance(result, Refusal):
         await refuse(update, context, result)
     elif result.outcome is Outcome.NOT_NOW:  # the question closed meanwhile
@@ -217,10 +213,8 @@ async def location(update: Update, context: Context) -> None:
 
 async def not_awaited(update: Update, context: Context) -> None:
     """Text no question waits for: the /help text (or, from a stranger, "send /start")."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    if len(message.text) > MAX_TEXT:
-        await reply(update, context, texts.too_long(MAX_TEXT))
+    text = await typed_text(update, context)
+    if text is None:
         return
     known = await call(context, presser, presser_id(update))
     await reply(update, context, texts.help_text() if known else texts.need_start())

@@ -25,6 +25,7 @@ from bot.handlers.common import (
     refuse,
     reply,
     show_answer,
+    typed_text,
 )
 from bot.services import services
 from care import reminders
@@ -32,8 +33,6 @@ from care import settings as care_settings
 from care.people import Refusal
 from care.reminders import Switch
 from care.settings import Setting, SettingsAnswer, SettingsOutcome, SettingsStep
-
-MAX_TEXT = 1000  # longer typed answers are refused before anything reads them
 
 _STEPS = {
     SettingsChoice.BEDTIME: SettingsStep.BEDTIME,
@@ -87,13 +86,11 @@ async def language_button(update: Update, context: Context) -> None:
 
 async def typed_answer(update: Update, context: Context) -> None:
     """Text while a settings question is open: a city or a time."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    if len(message.text) > MAX_TEXT:
-        await reply(update, context, texts.too_long(MAX_TEXT))
+    text = await typed_text(update, context)
+    if text is None:
         return
     now = services(context).clock.now()
-    result = await call(context, care_settings.answer_text, presser_id(update), message.text, now)
+    result = await call(context, care_settings.answer_text, presser_id(update), text, now)
     await _render(update, context, result)
 
 
