@@ -266,3 +266,67 @@ def erasure(db: Database) -> None:
             [day],
         )
     db.execute(_ERASURE_TRIGGER)
+
+
+_CAREGIVERS = (
+    # A caregiver: someone a patient invited, with their own zone and language. The same Telegram
+    # user may also be a patient: the two roles are separate rows and never mixed.
+    """
+    CREATE TABLE caregivers (
+        id INTEGER PRIMARY KEY,
+        telegram_id INTEGER NOT NULL UNIQUE,
+        chat_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        zone_name TEXT,
+        language TEXT NOT NULL DEFAULT 'en',
+        step TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    # A one-time invitation: only the SHA-256 of its code is kept.
+    """
+    CREATE TABLE care_invites (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        code_sha256 TEXT NOT NULL UNIQUE,
+        scope TEXT NOT NULL CHECK (scope IN ('adherence', 'full')),
+        patient_name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at TEXT
+    )
+    """,
+    # What one caregiver sees of one patient, from the patient's [Allow] until either ends it.
+    """
+    CREATE TABLE care_links (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        caregiver_id INTEGER NOT NULL REFERENCES caregivers(id) ON DELETE CASCADE,
+        invite_id INTEGER REFERENCES care_invites(id) ON DELETE SET NULL,
+        scope TEXT NOT NULL CHECK (scope IN ('adherence', 'full')),
+        status TEXT NOT NULL DEFAULT 'awaiting_patient'
+            CHECK (status IN ('awaiting_patient', 'active', 'refused', 'ended')),
+        patient_name TEXT NOT NULL,
+        summaries TEXT NOT NULL DEFAULT 'weekly' CHECK (summaries IN ('weekly', 'daily', 'off')),
+        missed_alert_after INTEGER DEFAULT 2
+            CHECK (missed_alert_after IS NULL OR missed_alert_after BETWEEN 1 AND 7),
+        created_at TEXT NOT NULL,
+        allowed_at TEXT,
+        ended_at TEXT
+    )
+    """,
+    # One live link per (patient, caregiver); ended and refused ones stay as history until /forget.
+    """
+    CREATE UNIQUE INDEX care_links_live ON care_links(patient_id, caregiver_id)
+        WHERE status IN ('awaiting_patient', 'active')
+    """,
+    "CREATE INDEX care_links_caregiver ON care_links(caregiver_id)",
+)
+
+
+@MIGRATIONS(name="0005_caregivers")
+def caregivers(db: Database) -> None:
+    """Caregivers, the patient's one-time invitations, and the consented links between them."""
+    for statement in _CAREGIVERS:
+        db.execute(statement)
