@@ -27,6 +27,10 @@ def not_yours() -> str:
     return _("Sorry, that button isn't for you.")
 
 
+def not_admin() -> str:
+    return _("Sorry, that is for clinic staff only.")
+
+
 def data_deleted() -> str:
     """A button pressed by someone with no patient row: an old message after /forget."""
     return _("Your data has been deleted; send /start to begin again.")

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from storage import patients, updates
+from storage import patients, staff, updates
 from storage.db import write_transaction
 from storage.patients import Patient
 
@@ -24,6 +24,7 @@ class Refusal(StrEnum):
     NOT_YOURS = "not_yours"  # the button names someone else's record
     STALE = "stale"  # the button or question is no longer open
     NO_RECORD = "no_record"  # a button pressed by someone with no patient row: erased by /forget
+    NOT_ADMIN = "not_admin"  # an admin command or button from someone who is not (or no longer) one
 
 
 def presser(db: Database, telegram_id: int) -> Patient | None:
@@ -47,6 +48,12 @@ def enrolled_presser(db: Database, telegram_id: int) -> Patient | Refusal:
     if patient is None:
         return Refusal.NEED_START
     return patient if enrolled(patient) else Refusal.NOT_ACTIVE
+
+
+def admin_presser(db: Database, telegram_id: int) -> int | Refusal:
+    """The presser's Telegram id when they are an admin now, else ``Refusal.NOT_ADMIN``: every
+    admin command and button asks this, so a revoked admin's next press is refused."""
+    return telegram_id if staff.is_admin(db, telegram_id) else Refusal.NOT_ADMIN
 
 
 @dataclass(frozen=True)

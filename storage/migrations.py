@@ -330,3 +330,18 @@ def caregivers(db: Database) -> None:
     """Caregivers, the patient's one-time invitations, and the consented links between them."""
     for statement in _CAREGIVERS:
         db.execute(statement)
+
+
+@MIGRATIONS(name="0006_staff")
+def staff(db: Database) -> None:
+    """Clinic staff: who is an admin now (granted in chat, by the CLI, or from ``ADMIN_IDS``).
+    Who granted or revoked it, and when, is in the audit log."""
+    db.execute(
+        """
+        CREATE TABLE staff (
+            telegram_id INTEGER PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('admin')),
+            granted_at TEXT NOT NULL
+        )
+        """
+    )

@@ -87,6 +87,7 @@ REFUSALS = {
     Refusal.NOT_YOURS: texts.not_yours,
     Refusal.STALE: texts.invalid_button,
     Refusal.NO_RECORD: texts.data_deleted,
+    Refusal.NOT_ADMIN: texts.not_admin,
 }
 
 
