@@ -303,6 +303,8 @@ async def _render(update: Update, context: Context, result: Progress) -> None:
         await reply(update, context, saved, ReplyKeyboardRemove())
     if result.rejected is not None:
         await _refused_value(update, context, result.rejected)
+    if result.check_first:
+        await reply(update, context, words.check_opioids_first())
     if result.ask is not None:
         await ask(update, context, result.ask)
 
