@@ -33,6 +33,7 @@ from bot.callbacks import (
     ForgetButton,
     LanguageButton,
     PlanButton,
+    SafetyButton,
     ScreeningButton,
     SettingsButton,
     SeverityButton,
@@ -51,6 +52,7 @@ from bot.handlers import (
     info,
     onboarding,
     privacy,
+    safety,
     settings,
 )
 from bot.handlers.common import invalid_button
@@ -150,7 +152,8 @@ def register_handlers(app: BotApp) -> None:
     # Before anything else: one pass per update, private chats only.
     app.add_handler(TypeHandler(Update, gate.gate), group=-2)
     # Then, for any free text: urgent signs get their answer at once (and handling goes on).
-    app.add_handler(MessageHandler(any_text & ~filters.COMMAND, checkins.safety_scan), group=-1)
+    # A crisis answer stops the message there (nothing else answers it).
+    app.add_handler(MessageHandler(any_text & ~filters.COMMAND, safety.safety_scan), group=-1)
 
     # Commands from the "/" menu.
     commands = {
@@ -186,6 +189,7 @@ def register_handlers(app: BotApp) -> None:
         EffectButton: checkins.effect_button,
         SeverityButton: checkins.severity_button,
         BenefitButton: checkins.benefit_button,
+        SafetyButton: safety.safety_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))

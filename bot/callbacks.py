@@ -134,6 +134,13 @@ class SettingsChoice(StrEnum):
     LANGUAGE = "language"
 
 
+class SafetyAction(StrEnum):
+    TAKING = "taking"  # "Are you taking it now?" [Yes]
+    ASKING = "asking"  # [No, just asking]
+    RESUME = "resume"  # /resume after an opioid: [Yes, go on]
+    WAIT = "wait"  # [Not yet]
+
+
 class BenefitAction(StrEnum):
     START = "start"
     LATER = "later"
@@ -249,6 +256,16 @@ class BenefitButton(CallbackData):
     score: int | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class SafetyButton(CallbackData):
+    """The answers after an opioid warning (``substance``: the generic's code, if one was
+    named) and the confirmation /resume asks for after one."""
+
+    prefix = "safe"
+    action: SafetyAction
+    substance: str | None = None
+
+
 AREAS: tuple[type[CallbackData], ...] = (
     ConsentButton,
     ConfirmButton,
@@ -264,4 +281,5 @@ AREAS: tuple[type[CallbackData], ...] = (
     EffectButton,
     SeverityButton,
     BenefitButton,
+    SafetyButton,
 )

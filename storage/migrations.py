@@ -345,3 +345,29 @@ def staff(db: Database) -> None:
         )
         """
     )
+
+
+_SAFETY = (
+    # A patient said they take an opioid now (the safety scan's [Yes]): reminders were paused.
+    # ``substance`` is the generic's code ("tramadol"), never the words typed. ``resolved_at``:
+    # when the patient confirmed on /resume that they may take LDN again. Read by the clinic and
+    # caregivers (``storage.safety.events``).
+    """
+    CREATE TABLE safety_events (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('opioid_taken')),
+        substance TEXT,
+        reported_at TEXT NOT NULL,
+        resolved_at TEXT
+    )
+    """,
+    "CREATE INDEX safety_events_patient ON safety_events(patient_id, reported_at)",
+)
+
+
+@MIGRATIONS(name="0008_safety")
+def safety(db: Database) -> None:
+    """Safety events reported in free text (an opioid taken now), for the clinic and caregivers."""
+    for statement in _SAFETY:
+        db.execute(statement)

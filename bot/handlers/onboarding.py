@@ -46,6 +46,7 @@ from care.settings import SettingsStep
 from titration import timing
 from titration.errors import InputError
 from titration.timing import find_zones, parse_bedtime
+from titration.urgent import urgent_signs
 
 # /start and consent --------------------------------------------------------------------------
 
@@ -212,9 +213,10 @@ async def location(update: Update, context: Context) -> None:
 
 
 async def not_awaited(update: Update, context: Context) -> None:
-    """Text no question waits for: the /help text (or, from a stranger, "send /start")."""
+    """Text no question waits for: the /help text (or, from a stranger, "send /start"); not
+    after the safety scan answered it (the answer is what matters)."""
     text = await typed_text(update, context)
-    if text is None:
+    if text is None or urgent_signs(text):
         return
     known = await call(context, presser, presser_id(update))
     await reply(update, context, texts.help_text() if known else texts.need_start())
@@ -301,6 +303,8 @@ async def _render(update: Update, context: Context, result: Progress) -> None:
         await reply(update, context, saved, ReplyKeyboardRemove())
     if result.rejected is not None:
         await _refused_value(update, context, result.rejected)
+    if result.check_first:
+        await reply(update, context, words.check_opioids_first())
     if result.ask is not None:
         await ask(update, context, result.ask)
 

@@ -12,7 +12,7 @@ from datetime import time
 
 from telegram import ReplyKeyboardRemove, Update
 
-from bot import i18n, keyboards, texts
+from bot import i18n, keyboards, safety_texts, texts
 from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as words
 from bot.callbacks import LanguageButton, SettingsButton, SettingsChoice
@@ -135,15 +135,21 @@ async def pause(update: Update, context: Context) -> None:
 
 
 async def resume(update: Update, context: Context) -> None:
-    """/resume: reminders back on; when the next one comes."""
+    """/resume: reminders back on; when the next one comes. After an opioid was reported, the
+    patient confirms first (``bot.handlers.safety``)."""
     svc = services(context)
     result = await call(context, reminders.resume, presser_id(update), svc.clock.now())
     if isinstance(result, Refusal):
         await refuse(update, context, result)
         return
+    zone = result.patient.zone
+    if result.outcome is Switch.CONFIRM:  # paused after an opioid was reported
+        assert result.held_since is not None
+        text = safety_texts.confirm_resume(result.held_since, zone)
+        await reply(update, context, text, keyboards.confirm_resume())
+        return
     assert result.next_reminder is not None
     svc.wakeup.poke()
-    zone = result.patient.zone
     if result.outcome is Switch.ALREADY:
         await reply(update, context, words.not_paused(result.next_reminder, zone))
     else:

@@ -23,6 +23,8 @@ from bot.callbacks import (
     LanguageButton,
     PlanButton,
     PlanChoice,
+    SafetyAction,
+    SafetyButton,
     ScreeningButton,
     SettingsButton,
     SettingsChoice,
@@ -33,6 +35,7 @@ from bot.callbacks import (
     ZoneButton,
 )
 from care.doses import DoseAction, StepChoice
+from care.safety import OPIOID_GENERICS
 from titration.screening import Answer, Question
 
 BIGGEST_ID = 10**18 - 1  # the largest id a button may carry (SQLite's int64 has room)
@@ -53,6 +56,7 @@ LONGEST: list[CallbackData] = [
     EffectButton("done", BIGGEST_ID),
     SeverityButton("pf", "s", BIGGEST_ID),
     BenefitButton(BenefitAction.FATIGUE, BIGGEST_ID, 10),
+    SafetyButton(SafetyAction.TAKING, max(OPIOID_GENERICS, key=len)),
 ]
 
 

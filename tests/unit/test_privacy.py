@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from care import privacy as care_privacy
 from care.people import Refusal
 from care.reminders import audit_own
-from storage import checkins, doses, patients, privacy
+from storage import checkins, doses, patients, privacy, safety
 from storage.db import Store, connect, write_transaction
 from storage.migrations import MIGRATIONS
 from storage.privacy import MARKER, PERSON_COLUMNS, Person
@@ -64,6 +64,8 @@ def lived(db: Database, telegram_id: int, note: str) -> Person:
     checkins.record_suggestion(db, patient_id, Effect.DREAMS, "persistent", DAY, NOW)
     audit_own(db, patient, "plan.started", NOW)
     audit_own(db, patient, "reminders.paused", NOW)
+    if "safety_events" in db.table_names():  # from migration 0008
+        safety.record(db, patient_id, safety.EventKind.OPIOID_TAKEN, "tramadol", NOW)
     return care_privacy.person(patient)
 
 
