@@ -30,6 +30,9 @@ from bot.callbacks import (
     ConsentButton,
     DoseButton,
     EffectButton,
+    ExportFormatButton,
+    ExportPeriodButton,
+    ExportSendButton,
     ForgetButton,
     LanguageButton,
     PlanButton,
@@ -46,6 +49,7 @@ from bot.handlers import (
     checkins,
     doses,
     errors,
+    exports,
     gate,
     history,
     info,
@@ -162,7 +166,7 @@ def register_handlers(app: BotApp) -> None:
         "settings": settings.settings_command,
         "pause": settings.pause,
         "resume": settings.resume,
-        "export": privacy.export,
+        "export": exports.export_command,
         "forget": privacy.forget,
         "checkin": checkins.checkin_command,
         "history": history.history_command,
@@ -186,6 +190,9 @@ def register_handlers(app: BotApp) -> None:
         EffectButton: checkins.effect_button,
         SeverityButton: checkins.severity_button,
         BenefitButton: checkins.benefit_button,
+        ExportFormatButton: exports.format_button,
+        ExportPeriodButton: exports.period_button,
+        ExportSendButton: exports.send_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))
