@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,6 @@ import pytest
 from pypdf import PdfReader
 
 from tests.e2e.export_history import (
-    BERLIN,
     EXPECTED,
     FIRST_DAY,
     NOTE,
@@ -58,20 +58,17 @@ def rows(body: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(body.decode("utf-8"), newline="")))
 
 
+FIGURES = re.compile(
+    r"Nights taken: (?P<taken>\d+) of (?P<scheduled>\d+) \(\d+%\) · on time (?P<on_time>\d+) · "
+    r"late (?P<late>\d+) · skipped (?P<skipped>\d+) · missed (?P<missed>\d+)"
+)
+
+
 def chat_figures(caption: str) -> dict[str, int]:
     """The adherence figures of a caption's line "Nights taken: 18 of 21 (86%) · on time 15 …"."""
-    line = next(part for part in caption.split("\n") if part.startswith("Nights taken"))
-    words = line.replace("(", " ").replace(")", " ").replace("·", " ").split()
-    taken, scheduled = int(words[2]), int(words[4])
-    named = {words[i] + ("_time" if words[i] == "on" else ""): words[i + 1] for i in range(5, len(words) - 1)}
-    return {
-        "scheduled": scheduled,
-        "taken": taken,
-        "on_time": int(named["time"] if "time" in named else words[words.index("time") + 1]),
-        "late": int(words[words.index("late") + 1]),
-        "skipped": int(words[words.index("skipped") + 1]),
-        "missed": int(words[words.index("missed") + 1]),
-    }
+    found = FIGURES.search(caption)
+    assert found is not None, caption
+    return {name: int(value) for name, value in found.groupdict().items()}
 
 
 def csv_figures(doses: list[dict[str, str]]) -> dict[str, int]:
@@ -173,10 +170,14 @@ async def test_fhir_bundle_validates(bot: BotHarness) -> None:
     resources = [e["resource"] for e in data["entry"]]
     kinds = [r["resourceType"] for r in resources]
     assert kinds.count("MedicationRequest") == 1
-    given = [r for r in resources if r["resourceType"] == "MedicationAdministration"]
+    given = [
+        {**r, "taken": r["status"] == "completed"}
+        for r in resources
+        if r["resourceType"] == "MedicationAdministration"
+    ]
     assert len(given) == EXPECTED["scheduled"]
     assert sum(r["status"] == "completed" for r in given) == EXPECTED["taken"]
-    reasons = sorted(r["statusReason"][0]["coding"][0]["code"] for r in given if "statusReason" in r)
+    reasons = sorted(r["statusReason"][0]["coding"][0]["code"] for r in given if not r["taken"])
     assert reasons == ["missed", "missed", "skipped"]
     observations = [r for r in resources if r["resourceType"] == "Observation"]
     pain = [o for o in observations if o["code"]["coding"][0]["code"] == "72514-3"]
@@ -216,9 +217,9 @@ async def test_forged_replayed_and_stale_send_buttons_are_refused(bot: BotHarnes
     [send, _cancel] = confirm.buttons()
     data = send["callback_data"]
 
-    # Forged: the data is not on the pressed message (Ana's first /export question).
-    first = bot.message_with_button(ANA, "Tables (CSV)")
-    await bot.forge(ANA, first.message_id, data)
+    # Forged: the data is not on the pressed message (a newer /export question).
+    other = await bot.say(ANA, "/export", expect="take to your doctor")
+    await bot.forge(ANA, other.message_id, data)
     assert "isn't valid any more" in bot.emu.messages(ANA)[-1].body
     # Forged with a fresh minute on the real message: not what the button says.
     fresh = data.rsplit(":", 2)
@@ -226,7 +227,7 @@ async def test_forged_replayed_and_stale_send_buttons_are_refused(bot: BotHarnes
     assert "isn't valid any more" in bot.emu.messages(ANA)[-1].body
     # Stale: 16 minutes later the offer has run out.
     await bot.advance(timedelta(minutes=16))
-    await bot.tap(ANA, "Send")
+    await bot.forge(ANA, confirm.message_id, data)
     assert "isn't valid any more" in bot.emu.messages(ANA)[-1].body
     assert documents(bot, ANA) == [] and documents(bot, BEA) == []
 
@@ -234,11 +235,13 @@ async def test_forged_replayed_and_stale_send_buttons_are_refused(bot: BotHarnes
     await bot.say(ANA, "/export")
     await bot.tap(ANA, "Report for my doctor")
     offer = await bot.tap(ANA, "Everything", expect="Send it now?")
+    again = offer.buttons()[0]["callback_data"]
     await bot.tap(ANA, "Send", expect="Sent to this chat")
-    await bot.forge(ANA, offer.message_id, offer.buttons()[0]["callback_data"])
+    await bot.forge(ANA, offer.message_id, again)
+    assert "isn't valid any more" in bot.emu.messages(ANA)[-1].body
     assert len(documents(bot, ANA)) == 1 and documents(bot, BEA) == []
-    # Bea pressing Ana's button gets her own nothing: Bea's chat has no such message.
-    await bot.forge(BEA, offer.message_id, offer.buttons()[0]["callback_data"])
+    # Bea pressing Ana's button: Bea's chat has no such message; she gets no file, nor does Ana.
+    await bot.forge(BEA, offer.message_id, again)
     assert documents(bot, BEA) == [] and len(documents(bot, ANA)) == 1
 
 
@@ -249,7 +252,3 @@ async def test_cancel_sends_nothing_and_no_plan_offers_only_the_copy(bot: BotHar
     await bot.tap(ANA, "Cancel", expect="nothing sent")
     assert documents(bot, ANA) == []
     await bot.say(BEA, "/export", expect="I don't have any data about you.")
-
-
-def local(instant: datetime) -> datetime:
-    return instant.astimezone(BERLIN)
