@@ -12,7 +12,7 @@ from datetime import date
 
 from babel.dates import format_date
 
-from bot.i18n import N_, _, current, day, ngettext, number
+from bot.i18n import N_, _, current, ngettext, number
 from care.exports import ExportFormat, ExportPeriod
 from titration.record import Adherence
 from titration.side_effects import Suggestion
@@ -239,13 +239,13 @@ def episodes_heading() -> str:
 
 def episode_closed(effect: str, start: date, end: date) -> str:
     return _("{effect}: persistent from {start} to {end}").format(
-        effect=effect, start=day(start), end=day(end)
+        effect=effect, start=long_day(start), end=long_day(end)
     )
 
 
 def episode_open(effect: str, start: date) -> str:
     return _("{effect}: persistent since {start}, still ongoing").format(
-        effect=effect, start=day(start)
+        effect=effect, start=long_day(start)
     )
 
 
@@ -264,13 +264,13 @@ SUGGESTED = {
 
 
 def suggested(kind: Suggestion, on: date, effect: str) -> str:
-    return _(SUGGESTED[kind]).format(day=day(on), effect=effect)
+    return _(SUGGESTED[kind]).format(day=long_day(on), effect=effect)
 
 
 def advised(on: date, effect: str) -> str:
     return _(
         "{day}: reported as severe; advised contacting the prescriber that day ({effect})"
-    ).format(day=day(on), effect=effect)
+    ).format(day=long_day(on), effect=effect)
 
 
 def benefits_heading() -> str:
@@ -287,10 +287,10 @@ def benefit_columns() -> list[str]:
 def ratings_dates(baseline: date | None, latest: date, week: int) -> str:
     if baseline is None:
         return _("Latest rating {latest}, week {week} on LDN; no baseline to compare with.").format(
-            latest=day(latest), week=week
+            latest=long_day(latest), week=week
         )
     return _("Baseline {baseline}; latest rating {latest}, week {week} on LDN.").format(
-        baseline=day(baseline), latest=day(latest), week=week
+        baseline=long_day(baseline), latest=long_day(latest), week=week
     )
 
 
