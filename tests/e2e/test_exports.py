@@ -50,6 +50,20 @@ async def export(bot: BotHarness, user: int, fmt: str, period: str | None) -> li
     return documents(bot, user)[before:]
 
 
+def embedded_fonts(reader: PdfReader) -> set[str]:
+    """The names of the fonts whose TrueType program is inside the file (a subset of it)."""
+    found = set()
+    for page in reader.pages:
+        resources: Any = page["/Resources"]
+        fonts = resources["/Font"]
+        for ref in fonts.get_object().values():
+            font = ref.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            if "/FontFile2" in descendant["/FontDescriptor"].get_object():
+                found.add(str(font["/BaseFont"]))
+    return found
+
+
 def pdf_text(body: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
 
@@ -103,12 +117,7 @@ async def test_pdf_report_holds_the_plan_and_the_same_adherence_as_chat_and_csv(
     assert report.document is not None and report.document.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(report.document))
     assert 1 <= len(reader.pages) <= 2
-    fonts = {
-        str(font["/BaseFont"])
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].get_object().values()
-    }
-    assert any("DejaVuSans" in name for name in fonts)  # the TrueType font, embedded
+    assert embedded_fonts(reader) and all("DejaVuSans" in f for f in embedded_fonts(reader))
     text = pdf_text(report.document)
     assert "Plan: start at 0.5 mg, up 0.5 mg every 14 days, to 4.5 mg" in text
     assert "start of the plan" in text and "step up (agreed)" in text
