@@ -25,6 +25,7 @@ from tests.e2e.export_history import (
 )
 from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions
 from tests.emulator import SentMessage
+from tests.seeding import consented_patient
 
 pytestmark = pytest.mark.e2e
 ANA, BEA = 1001, 1002
@@ -261,3 +262,15 @@ async def test_cancel_sends_nothing_and_no_plan_offers_only_the_copy(bot: BotHar
     await bot.tap(ANA, "Cancel", expect="nothing sent")
     assert documents(bot, ANA) == []
     await bot.say(BEA, "/export", expect="I don't have any data about you.")
+
+    assert bot.store is not None
+    bot.store.run_sync(consented_patient, BEA, now=bot.clock.now())  # onboarding not finished
+    offer = await bot.say(BEA, "/export", expect="Once your plan has started")
+    assert [b["text"] for b in offer.buttons()] == ["🗂 All my data (JSON)"]
+    await bot.forge(BEA, offer.message_id, "v1:exp:fmt:pdf")  # a report button she never had
+    assert "Reminders aren't running yet" in bot.emu.messages(BEA)[-1].body
+    await bot.tap(BEA, "All my data")
+    await bot.tap(BEA, "Send", expect="Sent to this chat")
+    assert [m.filename for m in documents(bot, BEA)] == [
+        f"ldn-companion-export-{today().isoformat()}.json"
+    ]
