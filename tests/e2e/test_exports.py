@@ -11,6 +11,7 @@ import io
 import json
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ from tests.e2e.export_history import (
     today,
 )
 from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions
-from tests.emulator import SentMessage
+from tests.emulator import BotApiEmulator, SentMessage
 from tests.seeding import consented_patient
 
 pytestmark = pytest.mark.e2e
@@ -177,6 +178,10 @@ async def test_fhir_bundle_validates(bot: BotHarness) -> None:
     data: dict[str, Any] = json.loads(sent.document or b"")
     bundle = Bundle.model_validate(data)
     assert bundle.type == "collection"
+    broken = json.loads(sent.document or b"")
+    del broken["entry"][2]["resource"]["subject"]  # the validation looks inside each resource
+    with pytest.raises(ValueError, match="subject"):
+        Bundle.model_validate(broken)
     resources = [e["resource"] for e in data["entry"]]
     kinds = [r["resourceType"] for r in resources]
     assert kinds.count("MedicationRequest") == 1
@@ -274,3 +279,25 @@ async def test_cancel_sends_nothing_and_no_plan_offers_only_the_copy(bot: BotHar
     assert [m.filename for m in documents(bot, BEA)] == [
         f"ldn-companion-export-{today().isoformat()}.json"
     ]
+
+
+async def test_documents_cross_real_http_as_multipart_uploads_intact(
+    emu: BotApiEmulator, tmp_path: Path
+) -> None:
+    """The other tests hand calls to the emulator in-process; here the files go over HTTP as
+    multipart/form-data, and every byte (UTF-8, CRLF, quotes) arrives as made."""
+    bot = BotHarness(emu, tmp_path / "ldn.db", rate_limit=False)
+    await bot.start()
+    try:
+        seed_known_history(bot, ANA, language="de")
+        await bot.say(ANA, "/export")
+        await bot.tap(ANA, "CSV")
+        await bot.tap(ANA, "Alles")
+        await bot.tap(ANA, "Senden", expect="In diesen Chat geschickt")
+        doses, checkins, _ratings = documents(bot, ANA)
+        [other] = [c for c in rows(checkins.document or b"") if c["effect"] == "other"]
+        assert other["note"] == NOTE
+        assert csv_figures(rows(doses.document or b"")) == EXPECTED
+        assert "18 von 21 Abenden" in (doses.caption or "")
+    finally:
+        await bot.stop()
