@@ -237,15 +237,15 @@ def episodes_heading() -> str:
     return _("Persistent side effects and what the bot suggested")
 
 
-def episode_closed(effect: str, start: date, end: date) -> str:
-    return _("{effect}: persistent from {start} to {end}").format(
-        effect=effect, start=long_day(start), end=long_day(end)
+def episode_closed(effect: str, dose: str, start: date, end: date) -> str:
+    return _("{effect} at {dose}: persistent from {start} to {end}").format(
+        effect=effect, dose=dose, start=long_day(start), end=long_day(end)
     )
 
 
-def episode_open(effect: str, start: date) -> str:
-    return _("{effect}: persistent since {start}, still ongoing").format(
-        effect=effect, start=long_day(start)
+def episode_open(effect: str, dose: str, start: date) -> str:
+    return _("{effect} at {dose}: persistent since {start}, still ongoing").format(
+        effect=effect, dose=dose, start=long_day(start)
     )
 
 

@@ -22,6 +22,7 @@ from bot.checkin_texts import MEASURE_NAMES, effect_name, severity_label
 from bot.i18n import _, mg
 from care.exports import ReportData
 from titration.benefits import Measure
+from titration.episodes import Episode
 from titration.record import EffectReport
 from titration.side_effects import Effect, Severity, suggestion_for
 from titration.steps import StepSpan, spans
@@ -158,12 +159,7 @@ def _effects(pdf: FPDF, data: ReportData) -> None:
         _text(pdf, words.checkins_at(mg(span.step.dose_mg), len(span.checkins)), bold=True)
         _text(pdf, _effects_line(span))
     _heading(pdf, words.episodes_heading())
-    lines = [
-        words.episode_open(effect_name(e.effect), e.start)
-        if e.end is None
-        else words.episode_closed(effect_name(e.effect), e.start, e.end)
-        for e in data.episodes
-    ]
+    lines = [_episode(data, episode) for episode in data.episodes]
     for suggestion in data.record.suggestions:
         on = suggestion.sent_at.astimezone(data.record.zone).date()
         name = effect_name(suggestion.effect)
@@ -172,6 +168,14 @@ def _effects(pdf: FPDF, data: ReportData) -> None:
         else:
             lines.append(words.suggested(suggestion_for(suggestion.effect), on, name))
     _text(pdf, "\n".join(f"• {line}" for line in lines) if lines else words.no_episodes())
+
+
+def _episode(data: ReportData, episode: Episode) -> str:
+    dose = data.record.dose_on(episode.start)
+    name, at = effect_name(episode.effect), mg(dose) if dose is not None else "–"
+    if episode.end is None:
+        return words.episode_open(name, at, episode.start)
+    return words.episode_closed(name, at, episode.start, episode.end)
 
 
 def _effects_line(span: StepSpan) -> str:

@@ -130,7 +130,7 @@ async def test_pdf_report_holds_the_plan_and_the_same_adherence_as_chat_and_csv(
     assert "late (more than 30 min after it) 3" in text
     assert "Skipped 1" in text and "Missed 2" in text
     assert "vivid dreams on 5 mornings (worst: moderate)" in text
-    assert "vivid dreams: persistent since" in text
+    assert "vivid dreams at 0.5 mg: persistent since 23 Sep 2026, still ongoing" in text
     assert "suggested discussing a morning dose or a lower dose" in text
     assert "week 9 on LDN" in text and "Pain 7 4 -3" in text
     assert "vivid dreams is a custom item" in " ".join(text.split())
