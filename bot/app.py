@@ -30,6 +30,9 @@ from bot.callbacks import (
     ConsentButton,
     DoseButton,
     EffectButton,
+    ExportFormatButton,
+    ExportPeriodButton,
+    ExportSendButton,
     ForgetButton,
     LanguageButton,
     PlanButton,
@@ -47,6 +50,7 @@ from bot.handlers import (
     checkins,
     doses,
     errors,
+    exports,
     gate,
     history,
     info,
@@ -165,7 +169,7 @@ def register_handlers(app: BotApp) -> None:
         "settings": settings.settings_command,
         "pause": settings.pause,
         "resume": settings.resume,
-        "export": privacy.export,
+        "export": exports.export_command,
         "forget": privacy.forget,
         "checkin": checkins.checkin_command,
         "history": history.history_command,
@@ -190,6 +194,9 @@ def register_handlers(app: BotApp) -> None:
         SeverityButton: checkins.severity_button,
         BenefitButton: checkins.benefit_button,
         SafetyButton: safety.safety_button,
+        ExportFormatButton: exports.format_button,
+        ExportPeriodButton: exports.period_button,
+        ExportSendButton: exports.send_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Self, get_type_hints
 
 from care.doses import DoseAction, StepChoice
+from care.exports import ExportFormat, ExportPeriod
 from titration.screening import Answer, Question
 
 VERSION = "v1"
@@ -266,6 +267,34 @@ class SafetyButton(CallbackData):
     substance: str | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class ExportFormatButton(CallbackData):
+    """/export's first question: which format."""
+
+    prefix = "exp:fmt"
+    fmt: ExportFormat
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportPeriodButton(CallbackData):
+    """A report's period: the last 3 months or everything."""
+
+    prefix = "exp:per"
+    fmt: ExportFormat
+    period: ExportPeriod
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportSendButton(CallbackData):
+    """[Send] / [Cancel] under the confirmation; ``issued``: the minute it was offered."""
+
+    prefix = "exp:go"
+    answer: YesNo
+    fmt: ExportFormat
+    issued: int
+    period: ExportPeriod | None = None
+
+
 AREAS: tuple[type[CallbackData], ...] = (
     ConsentButton,
     ConfirmButton,
@@ -282,4 +311,7 @@ AREAS: tuple[type[CallbackData], ...] = (
     SeverityButton,
     BenefitButton,
     SafetyButton,
+    ExportFormatButton,
+    ExportPeriodButton,
+    ExportSendButton,
 )

@@ -74,7 +74,7 @@ COMMANDS = (
     Command("settings", N_("Change bedtime, time zone or language")),
     Command("pause", N_("Pause reminders")),
     Command("resume", N_("Resume reminders")),
-    Command("export", N_("Get a copy of your data")),
+    Command("export", N_("A report for your doctor, or a copy of your data")),
     Command("forget", N_("Delete all your data")),
     Command("cancel", N_("Stop the current question")),
     Command("help", N_("What I can do")),

@@ -125,3 +125,9 @@ async def pressed_button(update: Update, context: Context, area: type[ButtonT]) 
 async def invalid_button(update: Update, context: Context) -> None:
     """Callback data that fits no schema: forged, or from an older version of the bot."""
     await refuse(update, context, Refusal.STALE)
+
+
+def genuine_press(update: Update) -> bool:
+    """True when the pressed message carries the pressed button: not forged, not replayed on a
+    message whose buttons are gone."""
+    return _on_pressed_message(update)

@@ -1,10 +1,8 @@
-"""/export (a copy of everything stored, as a JSON file, to the patient's own chat) and /forget
-(asked first; then every row naming them is erased)."""
+"""The complete copy of everything stored, as a JSON file (sent by /export:
+``bot.handlers.exports``), and /forget (asked first; then every row naming them is erased)."""
 
 from __future__ import annotations
 
-import asyncio
-import io
 import json
 import logging
 from datetime import datetime
@@ -18,26 +16,10 @@ from bot.callbacks import ForgetButton, YesNo
 from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply, show
 from bot.services import services
 from care.people import Refusal
-from care.privacy import Export, anything_stored, export_data
+from care.privacy import Export, anything_stored
 from care.privacy import forget as erase_everything
 
 log = logging.getLogger(__name__)
-
-
-async def export(update: Update, context: Context) -> None:
-    """/export: the file is built off the event loop and sent to the patient's own chat."""
-    now = services(context).clock.now()
-    result = await call(context, export_data, presser_id(update), now)
-    if isinstance(result, Refusal):
-        await _refuse(update, context, result)
-        return
-    body = await asyncio.to_thread(document, result)  # to_thread keeps the language (contextvars)
-    await context.bot.send_document(
-        result.chat_id,
-        io.BytesIO(body),
-        filename=file_name(result),
-        caption=words.export_caption(),
-    )
 
 
 def file_name(export: Export) -> str:

@@ -73,7 +73,10 @@ def instants(data: dict[str, Any]) -> list[Any]:
 async def test_export_is_a_dated_json_file_of_every_table_in_local_time(bot: BotHarness) -> None:
     bot.seed_patient(BEA, zone="Europe/Berlin", bedtime="22:00")
     await a_week_in(bot)
-    await bot.say(ANA, "/export", expect="everything I store")
+    await bot.say(ANA, "/export", expect="take to your doctor")
+    assert documents(bot, ANA) == []  # nothing before the confirmation
+    await bot.tap(ANA, "All my data (JSON)", expect="Send it now?")
+    await bot.tap(ANA, "Send", expect="Sent to this chat")
 
     [sent] = documents(bot, ANA)
     assert documents(bot, BEA) == []  # to the patient's own chat only

@@ -19,6 +19,9 @@ from bot.callbacks import (
     ConsentButton,
     DoseButton,
     EffectButton,
+    ExportFormatButton,
+    ExportPeriodButton,
+    ExportSendButton,
     ForgetButton,
     LanguageButton,
     PlanButton,
@@ -35,6 +38,7 @@ from bot.callbacks import (
     ZoneButton,
 )
 from care.doses import DoseAction, StepChoice
+from care.exports import ExportFormat, ExportPeriod
 from care.safety import OPIOID_GENERICS
 from titration.screening import Answer, Question
 
@@ -57,6 +61,9 @@ LONGEST: list[CallbackData] = [
     SeverityButton("pf", "s", BIGGEST_ID),
     BenefitButton(BenefitAction.FATIGUE, BIGGEST_ID, 10),
     SafetyButton(SafetyAction.TAKING, max(OPIOID_GENERICS, key=len)),
+    ExportFormatButton(ExportFormat.FHIR),
+    ExportPeriodButton(ExportFormat.FHIR, ExportPeriod.RECENT),
+    ExportSendButton(YesNo.YES, ExportFormat.FHIR, BIGGEST_ID, ExportPeriod.RECENT),
 ]
 
 
@@ -78,6 +85,9 @@ def test_wire_format() -> None:
     assert StepButton(StepChoice.UP, Decimal("1.5")).pack() == "v1:step:up:1.5"
     assert BenefitButton(BenefitAction.START, 7).pack() == "v1:ben:start:7"
     assert PlanButton(PlanChoice.DEFAULT).pack() == "v1:plan:default"
+    sending = ExportSendButton(YesNo.YES, ExportFormat.PDF, 29_000_000, ExportPeriod.ALL)
+    assert sending.pack() == "v1:exp:go:yes:pdf:29000000:all"
+    assert ExportSendButton(YesNo.NO, ExportFormat.JSON, 7).pack() == "v1:exp:go:no:json:7"
 
 
 @pytest.mark.parametrize(
