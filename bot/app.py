@@ -31,6 +31,7 @@ from bot.callbacks import (
     DoseButton,
     EffectButton,
     ForgetButton,
+    HistoryButton,
     LanguageButton,
     PlanButton,
     ScreeningButton,
@@ -186,6 +187,7 @@ def register_handlers(app: BotApp) -> None:
         EffectButton: checkins.effect_button,
         SeverityButton: checkins.severity_button,
         BenefitButton: checkins.benefit_button,
+        HistoryButton: history.history_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Self, get_type_hints
 
 from care.doses import DoseAction, StepChoice
+from care.views import HistoryPeriod
 from titration.screening import Answer, Question
 
 VERSION = "v1"
@@ -249,6 +250,15 @@ class BenefitButton(CallbackData):
     score: int | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class HistoryButton(CallbackData):
+    """/history's [90 days] / [All] / [30 days]: the chart of ``period`` for ``patient_id``."""
+
+    prefix = "hist"
+    period: HistoryPeriod
+    patient_id: int
+
+
 AREAS: tuple[type[CallbackData], ...] = (
     ConsentButton,
     ConfirmButton,
@@ -264,4 +274,5 @@ AREAS: tuple[type[CallbackData], ...] = (
     EffectButton,
     SeverityButton,
     BenefitButton,
+    HistoryButton,
 )

@@ -10,20 +10,22 @@ are formatted with Babel in ``ChartLabels.language``, so ``render`` is a pure fu
 inputs: safe in a worker thread or process (nothing read from the update's context).
 
 Cost: matplotlib is imported on the first render (never at start-up), with the Agg canvas and no
-pyplot (no global figure registry). Each thread keeps one figure per (labels, panels) and only
-updates the data of its artists: images for the strips, a few lines, a handful of tick labels.
-No legend placement, layout engine or ``tight_layout`` runs per render; PNG encoding uses a fast
-zlib level. ``render_many`` / ``process_pool`` render in parallel, one process per core
-(``benchmarks/charts.py`` measures both).
+pyplot (no global figure registry). Each thread keeps one figure per (labels, panels): the title,
+dates, legends and axes are a saved background, redrawn only when the period or the dose axis
+changes, and a render draws its two strips, a few lines and labels over it (no layout engine,
+legend placement or ``tight_layout`` per render), then writes an 8-bit palette PNG. The bot
+renders on a thread of its own (``render_off_loop``); ``render_many`` over ``process_pool``
+renders many in parallel, one process per core (``benchmarks/charts.py`` measures both).
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 import math
 import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -462,6 +464,23 @@ def render(record: PatientRecord, labels: ChartLabels, *, with_health: bool = Tr
 def render_job(job: ChartJob) -> bytes:
     """``render`` for one ``ChartJob`` (a top-level function: picklable for worker processes)."""
     return render(job.record, job.labels, with_health=job.with_health)
+
+
+_thread_lock = threading.Lock()
+_thread: list[ThreadPoolExecutor] = []
+
+
+def chart_thread() -> ThreadPoolExecutor:
+    """The one thread the bot renders its charts on (its figures are built once, there)."""
+    with _thread_lock:
+        if not _thread:
+            _thread.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts"))
+        return _thread[0]
+
+
+async def render_off_loop(job: ChartJob) -> bytes:
+    """``render_job`` on the chart thread, so the event loop keeps serving others meanwhile."""
+    return await asyncio.get_running_loop().run_in_executor(chart_thread(), render_job, job)
 
 
 def warm_up() -> None:

@@ -20,6 +20,7 @@ from bot.callbacks import (
     DoseButton,
     EffectButton,
     ForgetButton,
+    HistoryButton,
     LanguageButton,
     PlanButton,
     PlanChoice,
@@ -33,6 +34,7 @@ from bot.callbacks import (
     ZoneButton,
 )
 from care.doses import DoseAction, StepChoice
+from care.views import HistoryPeriod
 from titration.screening import Answer, Question
 
 BIGGEST_ID = 10**18 - 1  # the largest id a button may carry (SQLite's int64 has room)
@@ -53,6 +55,7 @@ LONGEST: list[CallbackData] = [
     EffectButton("done", BIGGEST_ID),
     SeverityButton("pf", "s", BIGGEST_ID),
     BenefitButton(BenefitAction.FATIGUE, BIGGEST_ID, 10),
+    HistoryButton(HistoryPeriod.QUARTER, BIGGEST_ID),
 ]
 
 
@@ -74,6 +77,8 @@ def test_wire_format() -> None:
     assert StepButton(StepChoice.UP, Decimal("1.5")).pack() == "v1:step:up:1.5"
     assert BenefitButton(BenefitAction.START, 7).pack() == "v1:ben:start:7"
     assert PlanButton(PlanChoice.DEFAULT).pack() == "v1:plan:default"
+    assert HistoryButton(HistoryPeriod.ALL, 42).pack() == "v1:hist:all:42"
+    assert HistoryButton.parse("v1:hist:365:42") is None  # only the periods offered
 
 
 @pytest.mark.parametrize(
