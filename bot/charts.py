@@ -161,7 +161,7 @@ def dose_steps(record: PatientRecord) -> tuple[list[float], list[float]]:
 
 
 def date_ticks(first: date, last: date) -> list[date]:
-    """At most six tick days: weekly for a month or two, month starts beyond."""
+    """Tick days: weekly (or fortnightly) up to ten weeks, at most four month starts beyond."""
     days = (last - first).days + 1
     if days <= 70:
         every = 7 if days <= 42 else 14
@@ -172,7 +172,7 @@ def date_ticks(first: date, last: date) -> list[date]:
         if month >= first:
             months.append(month)
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    stride = max(1, math.ceil(len(months) / 6))
+    stride = max(1, math.ceil(len(months) / 4))  # "Sept. 2026" is wide: four fit
     return months[::stride]
 
 
@@ -248,7 +248,7 @@ class _Chart:
         night_map = ListedColormap(NIGHT_COLOURS).with_extremes(bad="white")
         self.night_img: AxesImage = self.night_ax.imshow(
             [[math.nan]], cmap=night_map, vmin=-0.5, vmax=4.5, aspect="auto",
-            interpolation="nearest", extent=(0, 1, 0, 1),
+            interpolation="antialiased", interpolation_stage="rgba", extent=(0, 1, 0, 1),
         )  # fmt: skip
         self.night_ax.set_yticks([0.5], [labels.nights], fontsize=FONT)
         legend = [
@@ -381,6 +381,7 @@ class _Chart:
                     if measure in r.scores
                 ]
                 line.set_data([p[0] for p in points], [p[1] for p in points])
+                line.set_markersize(6 if days <= 120 else 0)  # a marker a week: months only
 
         self.canvas.restore_region(self.background)  # type: ignore[no-untyped-call]
         for artist in self.dynamic:

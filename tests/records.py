@@ -82,7 +82,8 @@ def sample_record(
         if offset % 7 == 0:
             kind = "baseline" if offset == 0 else "weekly"
             week = offset // 7
-            scores = {m: max(0, min(10, 7 - week // 3 + rng.randint(-1, 1))) for m in Measure}
+            better = min(week, 12) // 3  # pain eases over the first three months, then holds
+            scores = {m: max(0, min(10, 7 - better + rng.randint(-1, 1))) for m in Measure}
             ratings.append(BenefitRating(day, kind, scores))
     return PatientRecord(
         zone=BERLIN,

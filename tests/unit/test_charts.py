@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import math
+import subprocess
+import sys
 import threading
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -108,6 +110,11 @@ def test_english_dates(english: ChartLabels) -> None:
     texts = figure_texts(english, True)
     assert "1 Nov 2026 – 30 Nov 2026" in texts
     assert "15 Nov" in texts and "1.5 mg" in texts
+
+
+def test_starting_the_bot_does_not_import_matplotlib() -> None:
+    code = "import sys, bot.app, bot.charts; sys.exit('matplotlib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
 def test_a_figure_reused_for_another_record_leaves_nothing_behind(english: ChartLabels) -> None:
