@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from care.benefits import Summary, summary_as_of
-from care.people import Refusal, enrolled_presser
+from care.people import Refusal, enrolled_presser, presser
 from storage import checkins, doses, patients, tasks
 from storage import record as storage_record
 from storage.db import write_transaction
@@ -198,6 +198,8 @@ def history_chart(
     """/history's chart of ``period``; ``patient_id`` is the one a pressed button names (it must
     be the presser's own: a button for anyone else is refused)."""
     with write_transaction(db):
+        if patient_id is not None and presser(db, telegram_id) is None:
+            return Refusal.NO_RECORD  # a button from before /forget
         patient = enrolled_presser(db, telegram_id)
         if isinstance(patient, Refusal):
             return patient

@@ -153,3 +153,26 @@ async def test_a_german_patient_gets_the_chart_in_german(bot: BotHarness) -> Non
     assert [b["text"] for b in chart.buttons()] == ["📈 90 Tage", "📈 Seit dem Start"]
     quarter = await bot.tap(ANA, "90 Tage", expect="Letzte 90 Tage")
     assert quarter.photo == chart_as_rendered(bot, ANA, 90, "de")
+
+
+async def test_an_old_chart_button_after_forget_shows_nothing(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await bot.say(ANA, "/history", expect="Last 30 days")
+    await bot.say(ANA, "/forget", expect="can't be undone")
+    await bot.tap(ANA, "Delete everything", expect="everything is deleted")
+    before = bot.count(ANA)
+    await bot.tap(ANA, "90 days")
+    new = bot.emu.messages(ANA)[before:]
+    assert [(m.media, m.body) for m in new] == [(None, texts.data_deleted())]
+
+
+@pytest.mark.parametrize("bot_options", [BotOptions(rate_limit=False)])  # the real HTTP stack
+async def test_the_photo_goes_over_http_as_a_multipart_upload(
+    bot: BotHarness, bot_options: BotOptions
+) -> None:
+    await onboard(bot, ANA)
+    chart = await bot.say(ANA, "/history", expect="Last 30 days")
+    assert png_size(chart) == (1000, 1150)
+    assert chart.photo == chart_as_rendered(bot, ANA, 30, "en")
+    (upload,) = [c for c in bot.emu.calls if c.method == "sendPhoto"]
+    assert upload.status == 200
