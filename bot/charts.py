@@ -47,9 +47,11 @@ if TYPE_CHECKING:
 WIDTH_PX = 1000
 DPI = 100  # 1 inch = 100 px: sizes below are in pixels ÷ 100
 FULL_HEIGHT_PX = 1150
-ADHERENCE_HEIGHT_PX = 470
-FONT = 19  # px at DPI 100 (≈ 14 pt): readable when a phone shows the picture 400 pt wide
-SMALL = 17
+ADHERENCE_HEIGHT_PX = 490
+LEFT_PX, RIGHT_PX = 250, 30  # room for the row names at the left
+FONT = 23  # px at DPI 100: about 9 pt when a phone shows the picture 400 pt wide
+SMALL = 21
+ROW_NAME = 19  # the side effects' names, the longest beside their strip
 PNG_COMPRESSION = 3  # zlib level: a flat-coloured palette image is small even at a low level
 
 # Colours (colour-blind-safe where it matters: taken blue/green vs missed vermilion)
@@ -217,20 +219,12 @@ class _Chart:
         self.canvas = FigureCanvasAgg(self.fig)
         self.with_health = with_health
 
-        def rect(top_px: float, height_px: float) -> tuple[float, float, float, float]:
-            left, right = 240, 40
-            return (
-                left / WIDTH_PX,
-                1 - (top_px + height_px) / height,
-                (WIDTH_PX - left - right) / WIDTH_PX,
-                height_px / height,
-            )
-
-        self.title: Text = self.fig.text(0.5, 1 - 14 / height, "", ha="center", va="top")
+        self.height = height
+        self.title: Text = self.fig.text(0.5, self._y(10), "", ha="center", va="top")
         self.title.set_fontsize(FONT)
         self.title.set_fontweight("bold")
 
-        self.dose_ax: Axes = self.fig.add_axes(rect(70, 230))
+        self.dose_ax: Axes = self.fig.add_axes(self._rect(80, 210))
         self.dose_ax.set_ylabel(labels.dose, fontsize=FONT)
         (self.dose_line,) = self.dose_ax.plot([], [], color=DOSE_COLOUR, lw=4, ds="steps-post")
         self.dose_now: Text = self.dose_ax.text(
@@ -244,7 +238,7 @@ class _Chart:
         self.empty.set_fontsize(FONT)
         self.dose_ax.grid(axis="y", color="#DDDDDD")
 
-        self.night_ax: Axes = self.fig.add_axes(rect(320, 46), sharex=self.dose_ax)
+        self.night_ax: Axes = self.fig.add_axes(self._rect(305, 45), sharex=self.dose_ax)
         night_map = ListedColormap(NIGHT_COLOURS).with_extremes(bad="white")
         self.night_img: AxesImage = self.night_ax.imshow(
             [[math.nan]], cmap=night_map, vmin=-0.5, vmax=4.5, aspect="auto",
@@ -260,22 +254,23 @@ class _Chart:
             )
         ]
         self.fig.legend(
-            handles=legend, loc="upper center", ncols=4, fontsize=SMALL, frameon=False,
-            bbox_to_anchor=(0.5, 1 - (372 if with_health else 410) / height),
-            handlelength=1.2,
-            columnspacing=1.2,
+            handles=legend, loc="upper center", ncols=2, fontsize=SMALL, frameon=False,
+            bbox_to_anchor=(0.5, self._y(358 if with_health else 398)), handlelength=1.2,
+            columnspacing=1.5, borderaxespad=0,
         )  # fmt: skip
         self.bottom_ax = self.night_ax
         self.axes: list[Axes] = [self.dose_ax, self.night_ax]
 
         if with_health:
-            self._health_panels(rect, height)
+            self._health_panels()
         for ax in self.axes:
             ax.tick_params(labelsize=FONT, length=4)
             ax.xaxis.set_visible(ax is self.bottom_ax)
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
         self.night_ax.tick_params(axis="y", length=0)
+        if with_health:
+            self.effect_ax.tick_params(axis="y", labelsize=ROW_NAME)
         self.night_ax.spines["left"].set_visible(False)
         # What changes per chart is drawn over a saved picture of everything else; the title
         # and the dates belong to the picture, redrawn when the period (or the dose axis)
@@ -307,13 +302,25 @@ class _Chart:
         self.background = self.canvas.copy_from_bbox(self.fig.bbox)  # type: ignore[no-untyped-call]
         self.background_key = key
 
-    def _health_panels(self, rect: Any, height: int) -> None:
+    def _y(self, top_px: float) -> float:
+        """A distance from the top in pixels as a figure coordinate."""
+        return 1 - top_px / self.height
+
+    def _rect(self, top_px: float, height_px: float) -> tuple[float, float, float, float]:
+        """A panel's place: ``top_px`` from the top, the full width less the margins."""
+        width = (WIDTH_PX - LEFT_PX - RIGHT_PX) / WIDTH_PX
+        return LEFT_PX / WIDTH_PX, self._y(top_px + height_px), width, height_px / self.height
+
+    def _heading(self, top_px: float, text: str) -> None:
+        self.fig.text(LEFT_PX / WIDTH_PX, self._y(top_px), text, fontsize=FONT, va="top")
+
+    def _health_panels(self) -> None:
         from matplotlib.colors import ListedColormap
         from matplotlib.patches import Patch
 
         labels = self.labels
-        self.effect_ax: Axes = self.fig.add_axes(rect(455, 240), sharex=self.dose_ax)
-        self.effect_ax.set_title(labels.side_effects, fontsize=FONT, loc="left")
+        self._heading(452, labels.side_effects)
+        self.effect_ax: Axes = self.fig.add_axes(self._rect(490, 220), sharex=self.dose_ax)
         effect_map = ListedColormap((NO_EFFECT, *SEVERITY_COLOURS)).with_extremes(bad=NO_CHECKIN)
         self.effect_img: AxesImage = self.effect_ax.imshow(
             [[math.nan]], cmap=effect_map, vmin=-0.5, vmax=3.5, aspect="auto",
@@ -329,11 +336,11 @@ class _Chart:
         self.fig.legend(
             handles=[Patch(color=c, label=t) for c, t in severities],
             loc="upper center", ncols=3, fontsize=SMALL, frameon=False, handlelength=1.2,
-            bbox_to_anchor=(0.5, 1 - 700 / height),
+            bbox_to_anchor=(0.5, self._y(722)), borderaxespad=0,
         )  # fmt: skip
 
-        self.benefit_ax: Axes = self.fig.add_axes(rect(895, 195), sharex=self.dose_ax)
-        self.benefit_ax.set_title(labels.benefits, fontsize=FONT, loc="left", pad=62)
+        self._heading(778, labels.benefits)
+        self.benefit_ax: Axes = self.fig.add_axes(self._rect(915, 180), sharex=self.dose_ax)
         self.benefit_ax.set_ylim(-0.5, 10.5)
         self.benefit_ax.set_yticks([0, 5, 10])
         self.benefit_ax.grid(axis="y", color="#DDDDDD")
@@ -344,9 +351,10 @@ class _Chart:
                 lw=4 if measure is Measure.PAIN else 2, label=name,
             )  # fmt: skip
             self.benefit_lines[measure] = line
-        self.benefit_ax.legend(
-            loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3, fontsize=SMALL, frameon=False,
-            handlelength=1.0, columnspacing=0.8, borderaxespad=0.1,
+        self.fig.legend(
+            handles=list(self.benefit_lines.values()), loc="upper left", ncols=3,
+            bbox_to_anchor=((LEFT_PX - 10) / WIDTH_PX, self._y(814)), fontsize=SMALL,
+            frameon=False, handlelength=1.0, columnspacing=1.0, borderaxespad=0,
         )  # fmt: skip
         self.axes += [self.effect_ax, self.benefit_ax]
         self.bottom_ax = self.benefit_ax

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from bot import i18n, texts
+from bot import charts, i18n, texts
 from bot.callbacks import HistoryButton
 from bot.chart_texts import chart_labels
 from bot.charts import render
@@ -72,7 +72,7 @@ async def test_history_is_a_chart_with_a_summary_then_the_text(bot: BotHarness) 
     assert bot.clock.now().astimezone(BERLIN).date() == date(2026, 12, 2)  # nights 28 Nov–1 Dec
     before = bot.count(ANA)
     chart = await bot.say(ANA, "/history", expect="Last 30 days")
-    assert png_size(chart) == (1000, 1150)
+    assert png_size(chart) == (1000, charts.FULL_HEIGHT_PX)
     assert chart.photo == chart_as_rendered(bot, ANA, 30, "en")
     assert chart.body.splitlines() == [
         "Last 30 days: 2 of 4 nights taken (50%), 1 of them late. Now on 0.5 mg.",
@@ -111,12 +111,12 @@ async def test_the_90_day_and_all_buttons_send_those_charts(bot: BotHarness) -> 
     before = bot.count(ANA)
     quarter = await bot.tap(ANA, "90 days", expect="Last 90 days")
     assert bot.count(ANA) == before + 1  # one new photo, no text after it
-    assert png_size(quarter) == (1000, 1150)
+    assert png_size(quarter) == (1000, charts.FULL_HEIGHT_PX)
     assert quarter.photo == chart_as_rendered(bot, ANA, 90, "en") != month.photo
     assert "2 of 4 nights taken (50%)" in quarter.body
     assert [b["text"] for b in quarter.buttons()] == ["📈 30 days", "📈 Since the start"]
     everything = await bot.tap(ANA, "Since the start", expect="Since you started")
-    assert png_size(everything) == (1000, 1150)
+    assert png_size(everything) == (1000, charts.FULL_HEIGHT_PX)
     assert "2 of 4 nights taken (50%)" in everything.body
 
 
@@ -145,7 +145,7 @@ async def test_a_german_patient_gets_the_chart_in_german(bot: BotHarness) -> Non
     english = await bot.say(ANA, "/history", expect="Last 30 days")
     bot.db("UPDATE patients SET language = 'de' WHERE telegram_id = ?", [ANA])
     chart = await bot.say(ANA, "/history", expect="Letzte 30 Tage")
-    assert png_size(chart) == (1000, 1150)
+    assert png_size(chart) == (1000, charts.FULL_HEIGHT_PX)
     assert chart.photo == chart_as_rendered(bot, ANA, 30, "de") != english.photo
     assert chart.body.splitlines()[0] == (
         "Letzte 30 Tage: 2 von 4 Nächten genommen (50 %), davon 1 spät. Jetzt bei 0,5 mg."
@@ -172,7 +172,7 @@ async def test_the_photo_goes_over_http_as_a_multipart_upload(
 ) -> None:
     await onboard(bot, ANA)
     chart = await bot.say(ANA, "/history", expect="Last 30 days")
-    assert png_size(chart) == (1000, 1150)
+    assert png_size(chart) == (1000, charts.FULL_HEIGHT_PX)
     assert chart.photo == chart_as_rendered(bot, ANA, 30, "en")
     (upload,) = [c for c in bot.emu.calls if c.method == "sendPhoto"]
     assert upload.status == 200
