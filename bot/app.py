@@ -34,6 +34,7 @@ from bot.callbacks import (
     ExportPeriodButton,
     ExportSendButton,
     ForgetButton,
+    HistoryButton,
     LanguageButton,
     PlanButton,
     SafetyButton,
@@ -197,6 +198,7 @@ def register_handlers(app: BotApp) -> None:
         ExportFormatButton: exports.format_button,
         ExportPeriodButton: exports.period_button,
         ExportSendButton: exports.send_button,
+        HistoryButton: history.history_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))

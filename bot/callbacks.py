@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Self, get_type_hints
 
 from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
+from care.views import HistoryPeriod
 from titration.screening import Answer, Question
 
 VERSION = "v1"
@@ -295,6 +296,15 @@ class ExportSendButton(CallbackData):
     period: ExportPeriod | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class HistoryButton(CallbackData):
+    """/history's [90 days] / [All] / [30 days]: the chart of ``period`` for ``patient_id``."""
+
+    prefix = "hist"
+    period: HistoryPeriod
+    patient_id: int
+
+
 AREAS: tuple[type[CallbackData], ...] = (
     ConsentButton,
     ConfirmButton,
@@ -314,4 +324,5 @@ AREAS: tuple[type[CallbackData], ...] = (
     ExportFormatButton,
     ExportPeriodButton,
     ExportSendButton,
+    HistoryButton,
 )

@@ -70,7 +70,7 @@ COMMANDS = (
     Command("today", N_("Tonight's dose")),
     Command("plan", N_("Your dose plan so far and ahead")),
     Command("checkin", N_("Tell me how last night was")),
-    Command("history", N_("Side effects and benefits so far")),
+    Command("history", N_("Your chart: doses, side effects and benefits")),
     Command("settings", N_("Change bedtime, time zone or language")),
     Command("pause", N_("Pause reminders")),
     Command("resume", N_("Resume reminders")),

@@ -23,6 +23,7 @@ from bot.callbacks import (
     ExportPeriodButton,
     ExportSendButton,
     ForgetButton,
+    HistoryButton,
     LanguageButton,
     PlanButton,
     PlanChoice,
@@ -40,6 +41,7 @@ from bot.callbacks import (
 from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.safety import OPIOID_GENERICS
+from care.views import HistoryPeriod
 from titration.screening import Answer, Question
 
 BIGGEST_ID = 10**18 - 1  # the largest id a button may carry (SQLite's int64 has room)
@@ -64,6 +66,7 @@ LONGEST: list[CallbackData] = [
     ExportFormatButton(ExportFormat.FHIR),
     ExportPeriodButton(ExportFormat.FHIR, ExportPeriod.RECENT),
     ExportSendButton(YesNo.YES, ExportFormat.FHIR, BIGGEST_ID, ExportPeriod.RECENT),
+    HistoryButton(HistoryPeriod.QUARTER, BIGGEST_ID),
 ]
 
 
@@ -88,6 +91,8 @@ def test_wire_format() -> None:
     sending = ExportSendButton(YesNo.YES, ExportFormat.PDF, 29_000_000, ExportPeriod.ALL)
     assert sending.pack() == "v1:exp:go:yes:pdf:29000000:all"
     assert ExportSendButton(YesNo.NO, ExportFormat.JSON, 7).pack() == "v1:exp:go:no:json:7"
+    assert HistoryButton(HistoryPeriod.ALL, 42).pack() == "v1:hist:all:42"
+    assert HistoryButton.parse("v1:hist:365:42") is None  # only the periods offered
 
 
 @pytest.mark.parametrize(
