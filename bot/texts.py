@@ -31,6 +31,18 @@ def not_admin() -> str:
     return _("Sorry, that is for clinic staff only.")
 
 
+def not_caregiver() -> str:
+    return _("That is for caregivers. You follow nobody's updates here yet.")
+
+
+def sharing_ended() -> str:
+    return _("That sharing has ended, so there is nothing to show.")
+
+
+def out_of_scope() -> str:
+    return _("That isn't part of what is shared with you.")
+
+
 def data_deleted() -> str:
     """A button pressed by someone with no patient row: an old message after /forget."""
     return _("Your data has been deleted; send /start to begin again.")

@@ -25,6 +25,9 @@ class Refusal(StrEnum):
     STALE = "stale"  # the button or question is no longer open
     NO_RECORD = "no_record"  # a button pressed by someone with no patient row: erased by /forget
     NOT_ADMIN = "not_admin"  # an admin command or button from someone who is not (or no longer) one
+    NOT_CAREGIVER = "not_caregiver"  # a caregiver command or button from someone who is none
+    SHARING_ENDED = "sharing_ended"  # the link was removed, left or never allowed
+    OUT_OF_SCOPE = "out_of_scope"  # the patient does not share that with this caregiver
 
 
 def presser(db: Database, telegram_id: int) -> Patient | None:
