@@ -26,11 +26,14 @@ from bot.aiohttp_request import AiohttpRequest
 from bot.callbacks import (
     BenefitButton,
     CallbackData,
+    CareButton,
     ConfirmButton,
     ConsentButton,
     DoseButton,
     EffectButton,
+    FollowButton,
     ForgetButton,
+    InviteButton,
     LanguageButton,
     PlanButton,
     ScreeningButton,
@@ -43,12 +46,14 @@ from bot.callbacks import (
 from bot.config import Settings
 from bot.conversation import Awaiting
 from bot.handlers import (
+    care_links,
     checkins,
     doses,
     errors,
     gate,
     history,
     info,
+    invites,
     onboarding,
     privacy,
     settings,
@@ -59,6 +64,7 @@ from bot.sender import make_sender
 from bot.services import KEY, Services
 from bot.updates import PerChatUpdateProcessor, Watermark
 from care.checkins import CheckinStep
+from care.invites import CaregiverStep
 from care.onboarding import OnboardingStep
 from care.settings import SettingsStep
 from scheduler.clock import Clock
@@ -152,6 +158,11 @@ def register_handlers(app: BotApp) -> None:
     # Then, for any free text: urgent signs get their answer at once (and handling goes on).
     app.add_handler(MessageHandler(any_text & ~filters.COMMAND, checkins.safety_scan), group=-1)
 
+    # A caregiver opening a patient's invitation (t.me/<bot>?start=cg_…) comes before /start's
+    # onboarding: the invitation is theirs to answer, not a patient's sign-up.
+    invitation = filters.Regex(r"^/start(@\w+)?\s+cg_")
+    app.add_handler(CommandHandler("start", invites.open_invite, filters=private & invitation))
+
     # Commands from the "/" menu.
     commands = {
         "start": onboarding.start,
@@ -166,6 +177,9 @@ def register_handlers(app: BotApp) -> None:
         "forget": privacy.forget,
         "checkin": checkins.checkin_command,
         "history": history.history_command,
+        "invite": invites.invite_command,
+        "caregivers": care_links.caregivers_command,
+        "patients": care_links.patients_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -186,6 +200,9 @@ def register_handlers(app: BotApp) -> None:
         EffectButton: checkins.effect_button,
         SeverityButton: checkins.severity_button,
         BenefitButton: checkins.benefit_button,
+        InviteButton: invites.invite_button,
+        CareButton: care_links.care_button,
+        FollowButton: care_links.follow_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))
@@ -206,6 +223,7 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(
         MessageHandler(typed & Awaiting(questions, SettingsStep), settings.typed_answer)
     )
+    app.add_handler(MessageHandler(typed & Awaiting(questions, CaregiverStep), invites.zone_typed))
     app.add_handler(MessageHandler(private & filters.LOCATION, onboarding.location))
     app.add_handler(MessageHandler(typed, onboarding.not_awaited))  # nobody asked: /help
 

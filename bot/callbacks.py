@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Self, get_type_hints
 
 from care.doses import DoseAction, StepChoice
+from titration.caregiving import Scope
 from titration.screening import Answer, Question
 
 VERSION = "v1"
@@ -249,6 +250,51 @@ class BenefitButton(CallbackData):
     score: int | None = None
 
 
+class CareAction(StrEnum):
+    """A patient's press about one of their links."""
+
+    ALLOW = "allow"  # [Allow] a caregiver who accepted the invite
+    REFUSE = "refuse"
+    MANAGE = "show"  # a caregiver's name under /caregivers: what can be done
+    SCOPE = "scope"  # share ``scope`` from now on
+    REMOVE = "rm"  # [Stop sharing]: asks first
+    REMOVE_SURE = "rmok"
+    KEEP = "keep"
+
+
+class FollowAction(StrEnum):
+    """A caregiver's press about one link."""
+
+    AGREE = "agree"  # [I agree] under the invite
+    DECLINE = "no"
+    LEAVE = "leave"  # [Stop following]: asks first
+    LEAVE_SURE = "leaveok"
+    STAY = "stay"
+
+
+@dataclasses.dataclass(frozen=True)
+class InviteButton(CallbackData):
+    """/invite: share ``scope`` with the person invited."""
+
+    prefix = "inv"
+    scope: Scope
+
+
+@dataclasses.dataclass(frozen=True)
+class CareButton(CallbackData):
+    prefix = "care"
+    action: CareAction
+    link: int
+    scope: Scope | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowButton(CallbackData):
+    prefix = "follow"
+    action: FollowAction
+    link: int
+
+
 AREAS: tuple[type[CallbackData], ...] = (
     ConsentButton,
     ConfirmButton,
@@ -264,4 +310,7 @@ AREAS: tuple[type[CallbackData], ...] = (
     EffectButton,
     SeverityButton,
     BenefitButton,
+    InviteButton,
+    CareButton,
+    FollowButton,
 )

@@ -8,6 +8,7 @@ only by the caregiver it names, and only for what its scope shares.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -18,6 +19,15 @@ from storage.caregivers import Caregiver, Link
 from titration.caregiving import Scope
 
 ROLE = "caregiver"  # the audit log's actor_role for everything a caregiver does
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone else to tell what happened, in their own language."""
+
+    chat_id: int
+    language: str
+    name: str  # the name of the *other* person, as this recipient knows them
 
 
 def caregiver_presser(db: Database, telegram_id: int) -> Caregiver | Refusal:

@@ -180,7 +180,7 @@ def create_link(
     *,
     patient_id: int,
     caregiver_id: int,
-    invite_id: int,
+    invite_id: int | None,
     scope: Scope,
     patient_name: str,
     now: datetime,

@@ -120,7 +120,7 @@ async def test_forget_erases_every_row_and_old_buttons_say_so(bot: BotHarness) -
     await bot.say(ANA, "/forget", expect="can't be undone")
     await bot.tap(ANA, "Delete everything", expect="everything is deleted")
 
-    assert bot.store.run_sync(rows_with, set(ana)) == []
+    assert bot.store.run_sync(rows_with, privacy.Person(ANA, ANA, ana[0])) == []
     assert bot.db(
         "SELECT at, actor_telegram_id, target_patient_id, action FROM audit_log "
         "WHERE action = 'data.deleted'"

@@ -14,12 +14,17 @@ from bot.callbacks import (
     BenefitAction,
     BenefitButton,
     CallbackData,
+    CareAction,
+    CareButton,
     ConfirmButton,
     ConfirmChoice,
     ConsentButton,
     DoseButton,
     EffectButton,
+    FollowAction,
+    FollowButton,
     ForgetButton,
+    InviteButton,
     LanguageButton,
     PlanButton,
     PlanChoice,
@@ -33,6 +38,7 @@ from bot.callbacks import (
     ZoneButton,
 )
 from care.doses import DoseAction, StepChoice
+from titration.caregiving import Scope
 from titration.screening import Answer, Question
 
 BIGGEST_ID = 10**18 - 1  # the largest id a button may carry (SQLite's int64 has room)
@@ -53,6 +59,9 @@ LONGEST: list[CallbackData] = [
     EffectButton("done", BIGGEST_ID),
     SeverityButton("pf", "s", BIGGEST_ID),
     BenefitButton(BenefitAction.FATIGUE, BIGGEST_ID, 10),
+    InviteButton(Scope.ADHERENCE),
+    CareButton(CareAction.REMOVE_SURE, BIGGEST_ID, Scope.ADHERENCE),
+    FollowButton(FollowAction.LEAVE_SURE, BIGGEST_ID),
 ]
 
 
