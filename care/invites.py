@@ -272,10 +272,8 @@ def decide(
     """The patient's [Allow] / [Refuse]: only now does anything get shared."""
     with write_transaction(db):
         patient = presser(db, telegram_id)
-        if patient is None:
-            return Refusal.NO_RECORD
         link = caregivers.link(db, link_id)
-        if link is None or link.patient_id != patient.id:
+        if patient is None or link is None or link.patient_id != patient.id:
             return Refusal.NOT_YOURS
         if link.status is not LinkStatus.AWAITING_PATIENT:
             return Refusal.STALE

@@ -73,11 +73,11 @@ def _shared(db: Database, link: Link) -> Shared:
 
 
 def _own_live_link(db: Database, telegram_id: int, link_id: int) -> tuple[Patient, Link] | Refusal:
-    patient = _patient(db, telegram_id)
-    if isinstance(patient, Refusal):
-        return patient
+    """A press naming a link: someone without a patient row (a caregiver, or a forger) is told
+    the button is not theirs, like a patient pressing another patient's link."""
+    patient = presser(db, telegram_id)
     link = caregivers.link(db, link_id)
-    if link is None or link.patient_id != patient.id:
+    if patient is None or link is None or link.patient_id != patient.id:
         return Refusal.NOT_YOURS
     if link.status not in (LinkStatus.ACTIVE, LinkStatus.AWAITING_PATIENT):
         return Refusal.STALE
