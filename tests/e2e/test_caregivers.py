@@ -324,7 +324,7 @@ async def test_a_german_caregiver_reads_german(bot: BotHarness) -> None:
     opened = await say_as(bot, SAM, f"/start {code}", "Sam", expect="Ana", language_code="de")
     assert "lädt dich ein" in opened.body
     await bot.tap(SAM, "Einverstanden", expect="Zeitzone")
-    await say_as(bot, SAM, "Berlin", "Sam", expect="Ana gefragt")
+    await say_as(bot, SAM, "Berlin", "Sam", expect="Ana gebeten")
     before_sam = bot.count(SAM)
     await bot.tap(ANA, "Allow", expect="Sam now follows")  # Ana reads English
     bot.reply_after(SAM, before_sam, "Ana hat zugestimmt")
