@@ -16,6 +16,7 @@ from care.caregiving import viewable_link
 from care.people import Refusal
 from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions
 from tests.emulator import SentMessage
+from titration import invite_codes
 from titration.caregiving import Scope
 
 pytestmark = pytest.mark.e2e
@@ -332,3 +333,27 @@ async def test_a_german_caregiver_reads_german(bot: BotHarness) -> None:
     await say_as(bot, SAM, "/patients", "Sam", expect="Wessen Neuigkeiten du folgst")
     menu = bot.emu.commands({"type": "chat", "chat_id": SAM})
     assert menu[0]["command"] == "patients" and "folgst" in menu[0]["description"]
+
+
+async def test_ten_thousand_guessed_codes_link_nobody_and_the_bot_stays_responsive(
+    bot: BotHarness,
+) -> None:
+    """Brute force: 10,000 well-formed random codes from one person, as fast as Telegram would
+    deliver them. Five are refused, the sixth says "wait an hour", the rest get no answer and
+    are not even looked up; nothing links, and a normal command is answered at once after."""
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    real = await invite(bot)
+    last = 0
+    for _ in range(10_000):
+        last = bot.emu.send_text(BEN, f"/start {invite_codes.new_code()}", first_name="Ben")[
+            "update_id"
+        ]
+    await bot.emu.wait_for(lambda: last in bot.processed, timeout=120, what="10,000 handled")
+    answers = [m.body for m in bot.emu.messages(BEN)]
+    assert answers == [care_texts.code_not_valid()] * 5 + [care_texts.too_many_tries()]
+    assert link_ids(bot) == [] and bot.db("SELECT COUNT(*) FROM caregivers") == [(0,)]
+    assert bot.db("SELECT used_at FROM care_invites") == [(None,)]
+    # Even the real code, from the guesser, waits for the hour to pass.
+    await bot.handled(bot.emu.send_text(BEN, f"/start {real}", first_name="Ben")["update_id"])
+    assert bot.count(BEN) == 6
+    await say_as(bot, BEN, "/help", "Ben", expect="Here's what I can do")
