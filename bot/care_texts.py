@@ -123,6 +123,10 @@ def declined() -> str:
     return _("OK. Nothing is shared with you, and you won't hear from me about this.")
 
 
+def joining_cancelled() -> str:
+    return _("OK, stopped. Nothing is shared. If you change your mind, ask for a new link.")
+
+
 def ask_zone() -> str:
     return _(
         "Which time zone are you in? Then updates reach you at a good time of day.\n\n"

@@ -48,6 +48,7 @@ class Invitation:
     code: str | None = None  # shown once, in the link; only its fingerprint is stored
     scope: Scope | None = None
     expires_at: datetime | None = None
+    zone_name: str | None = None  # the patient's, to show the expiry in
 
 
 def invite(
@@ -71,7 +72,7 @@ def invite(
             expires_at=now + invite_codes.VALID_FOR,
         )
         audit_own(db, patient, "care.invited", now, detail=f"invite={made.id} scope={scope}")
-        return Invitation(InviteOutcome.MADE, code, scope, made.expires_at)
+        return Invitation(InviteOutcome.MADE, code, scope, made.expires_at, patient.zone_name)
 
 
 # The caregiver opens the link ------------------------------------------------------------------
@@ -209,6 +210,20 @@ def decline(db: Database, telegram_id: int, link_id: int, now: datetime) -> Join
         audit_link(db, telegram_id, ROLE, "care.declined", link, now)
         caregivers.delete_link(db, link.id)
         return Joining(JoinOutcome.DECLINED)
+
+
+def cancel_joining(db: Database, telegram_id: int, now: datetime) -> bool:
+    """/cancel at the caregiver's zone question: the invitations they agreed to are dropped, as
+    if they had said no (nothing was shared); False when no such question is open."""
+    with write_transaction(db):
+        caregiver = caregivers.by_telegram_id(db, telegram_id)
+        if caregiver is None or caregiver.step != CaregiverStep.ZONE:
+            return False
+        for link in caregivers.agreed_links(db, caregiver.id):
+            audit_link(db, telegram_id, ROLE, "care.declined", link, now)
+            caregivers.delete_link(db, link.id)
+        caregivers.update(db, caregiver.id, now, step=None)
+        return True
 
 
 def zone_typed(db: Database, telegram_id: int, text: str, now: datetime) -> Joining | Refusal:

@@ -90,8 +90,7 @@ async def invite_button(update: Update, context: Context) -> None:
         return
     await show_answer(update, context, words.scope_button(pressed.scope))
     link = f"https://t.me/{context.bot.username}?start={result.code}"
-    patient = await call(context, enrolled_presser, presser_id(update))
-    zone = patient.zone if not isinstance(patient, Refusal) else timing.zone("UTC")
+    zone = timing.zone(result.zone_name or "UTC")
     await reply(update, context, words.invite_link(link, pressed.scope, result.expires_at, zone))
 
 
@@ -158,6 +157,15 @@ async def zone_chosen(
     if not shared and zone is not None and outcome is JoinOutcome.PATIENT_ASKED:
         await show_answer(update, context, keyboards.city(zone))
     await _joined(update, context, result)
+
+
+async def cancel(update: Update, context: Context) -> None:
+    """/cancel at the caregiver's zone question: nothing is shared, the patient is not asked."""
+    now = services(context).clock.now()
+    if await call(context, invites.cancel_joining, presser_id(update), now):
+        await reply(update, context, words.joining_cancelled(), ReplyKeyboardRemove())
+    else:
+        await reply(update, context, onboarding_words.nothing_to_cancel())
 
 
 async def _joined(update: Update, context: Context, result: Joining | Refusal) -> None:

@@ -238,6 +238,9 @@ async def not_awaited(update: Update, context: Context) -> None:
 
 async def cancel(update: Update, context: Context) -> None:
     """/cancel: stop waiting for an answer; nothing already saved is lost."""
+    if _open_for_caregiver(update, context):
+        await invites.cancel(update, context)
+        return
     result = await call(
         context, onboarding.cancel, presser_id(update), services(context).clock.now()
     )

@@ -149,6 +149,17 @@ async def test_the_caregiver_says_no_thanks_and_nothing_is_asked(bot: BotHarness
     assert link_ids(bot) == [] and bot.count(ANA) == before_ana
 
 
+async def test_cancel_at_the_zone_question_drops_the_invitation(bot: BotHarness) -> None:
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    code = await invite(bot)
+    await say_as(bot, SAM, f"/start {code}", "Sam", expect="invites you")
+    await bot.tap(SAM, "I agree", expect="Which time zone")
+    before_ana = bot.count(ANA)
+    await say_as(bot, SAM, "/cancel", "Sam", expect="Nothing is shared")
+    await say_as(bot, SAM, "London", "Sam", expect="You follow the updates")  # nobody asked
+    assert link_ids(bot) == [] and bot.count(ANA) == before_ana
+
+
 async def test_change_scope_then_remove_tells_the_caregiver_only_that_it_ended(
     bot: BotHarness,
 ) -> None:
@@ -330,7 +341,8 @@ async def test_a_german_caregiver_reads_german(bot: BotHarness) -> None:
     await bot.tap(ANA, "Allow", expect="Sam now follows")  # Ana reads English
     bot.reply_after(SAM, before_sam, "Ana hat zugestimmt")
     assert bot.db("SELECT language FROM caregivers") == [("de",)]
-    await say_as(bot, SAM, "/patients", "Sam", expect="Wessen Neuigkeiten du folgst")
+    # From now on the caregiver row's language counts, whatever Telegram's app says.
+    await say_as(bot, SAM, "/patients", "Sam", expect="Wessen Neuigkeiten", language_code="en")
     menu = bot.emu.commands({"type": "chat", "chat_id": SAM})
     assert menu[0]["command"] == "patients" and "folgst" in menu[0]["description"]
 
