@@ -15,14 +15,16 @@ from care.links import roles
 log = logging.getLogger(__name__)
 
 
-async def set_chat_menu(context: Context, chat_id: int) -> None:
-    """Set (or drop) the chat's own menu after its person's roles changed. A convenience: a
-    failure is logged and never stops what the person asked for."""
+async def set_chat_menu(context: Context, chat_id: int, *, drop: bool = True) -> None:
+    """Set the chat's own menu after its person's roles or language changed, or (``drop``) drop
+    it when they hold no caregiver role. A convenience: a failure is logged and never stops what
+    the person asked for."""
     held = await call(context, roles, chat_id)
     scope = BotCommandScopeChat(chat_id)
     try:
         if not held.caregiver:
-            await context.bot.delete_my_commands(scope=scope)
+            if drop:
+                await context.bot.delete_my_commands(scope=scope)
             return
         previous = i18n.current()
         i18n.use(held.language)

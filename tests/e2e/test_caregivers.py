@@ -297,11 +297,19 @@ async def test_a_caregiver_who_is_also_a_patient_keeps_both_roles_apart(bot: Bot
     assert "today" in menu and "invite" in menu and "patients" in menu
     help_text = await say_as(bot, BEA, "/help", "Bea", expect="/patients")
     assert "/today" in help_text.body
+    # Her language, chosen as a patient, is her chat menu's language too.
+    await say_as(bot, BEA, "/settings", "Bea", expect="What would you like")
+    await bot.tap(BEA, "Language", expect="Which language")
+    await bot.tap(BEA, "Deutsch", expect=None)
+    menu = bot.emu.commands({"type": "chat", "chat_id": BEA})
+    assert [c["description"] for c in menu if c["command"] == "patients"] == [
+        "Wessen Neuigkeiten du folgst"
+    ]
     # Her /forget ends both: Ana is told Bea stopped following.
-    await say_as(bot, BEA, "/forget", "Bea", expect="can't be undone")
+    await say_as(bot, BEA, "/forget", "Bea", expect="rückgängig")
     before_ana = bot.count(ANA)
-    await bot.tap(BEA, "Delete everything", expect="everything is deleted")
-    bot.reply_after(ANA, before_ana, "Bea stopped following your updates")
+    await bot.tap(BEA, "Alles löschen", expect="alles ist gelöscht")
+    bot.reply_after(ANA, before_ana, "Bea stopped following your updates")  # in Ana's English
     assert bot.db("SELECT COUNT(*) FROM caregivers") == [(0,)]
     assert bot.db("SELECT COUNT(*) FROM care_links") == [(0,)]
 
