@@ -196,6 +196,15 @@ def caregivers_list(lines: list[str]) -> str:
     )
 
 
+def invites_open(count: int) -> str:
+    """Added under /caregivers' list (starts with a blank line)."""
+    return "\n\n" + ngettext(
+        "{count} invitation is waiting to be opened.",
+        "{count} invitations are waiting to be opened.",
+        count,
+    ).format(count=count)
+
+
 def caregiver_line(name: str, scope: Scope, since: datetime | None, zone: ZoneInfo) -> str:
     if since is None:
         return _("• {name}: waiting for your answer").format(name=_name(name))
@@ -245,6 +254,15 @@ def scope_changed(caregiver_name: str, scope: Scope) -> str:
 def scope_changed_to_caregiver(patient_name: str, scope: Scope) -> str:
     return _("{name} changed what they share with you. From now on you see: {what}.").format(
         name=_name(patient_name), what=scope_what(scope)
+    )
+
+
+def forget_ask() -> str:
+    """/forget from someone who is only a caregiver."""
+    return _(
+        "This deletes everything I store about you: your name, time zone and language, and "
+        "whose updates you follow. They will be told you stopped. It can't be undone. "
+        "Delete now?"
     )
 
 

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from care.caregiving import ROLE, Recipient, audit_link, audit_view, caregiver_presser
 from care.people import Refusal, presser
-from storage import caregivers, patients
+from storage import care_invites, caregivers, patients
 from storage.caregivers import Link
 from storage.db import write_transaction
 from storage.patients import Patient
@@ -40,6 +40,7 @@ class Sharing:
 
     zone: ZoneInfo
     shared: list[Shared]
+    invites_open: int = 0  # invitations not opened yet (neither used nor expired)
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,17 @@ def _patient(db: Database, telegram_id: int) -> Patient | Refusal:
     return patient if patient is not None else Refusal.NEED_START
 
 
-def caregivers_of(db: Database, telegram_id: int) -> Sharing | Refusal:
-    """/caregivers: the presser's links awaiting their answer or active, oldest first."""
+def caregivers_of(db: Database, telegram_id: int, now: datetime) -> Sharing | Refusal:
+    """/caregivers: the presser's links awaiting their answer or active, oldest first, and how
+    many of their invitations wait to be opened."""
     with write_transaction(db):
         patient = _patient(db, telegram_id)
         if isinstance(patient, Refusal):
             return patient
         links = caregivers.live_links_of_patient(db, patient.id)
         zone = patient.zone if patient.zone_name is not None else UTC
-        return Sharing(zone, [_shared(db, link) for link in links])
+        waiting = care_invites.pending_count(db, patient.id, now)
+        return Sharing(zone, [_shared(db, link) for link in links], waiting)
 
 
 def _shared(db: Database, link: Link) -> Shared:

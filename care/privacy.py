@@ -81,12 +81,6 @@ class Export:
     left_out: tuple[tuple[str, str, str], ...]  # (table, column, reason code)
 
 
-def anything_stored(db: Database, telegram_id: int) -> bool:
-    """True when there is a patient or caregiver row for ``telegram_id`` (before asking to
-    delete it)."""
-    return _roles(db, telegram_id) is not None
-
-
 def export_data(db: Database, telegram_id: int, now: datetime) -> Export | Refusal:
     """/export: every row about the presser, this export's own audit entry included."""
     with write_transaction(db):

@@ -26,18 +26,21 @@ from care.people import Refusal
 
 async def caregivers_command(update: Update, context: Context) -> None:
     """/caregivers: each link with what it shares and since when; a button per caregiver."""
-    result = await call(context, links.caregivers_of, presser_id(update))
+    now = services(context).clock.now()
+    result = await call(context, links.caregivers_of, presser_id(update), now)
     if isinstance(result, Refusal):
         await refuse(update, context, result)
         return
+    waiting = words.invites_open(result.invites_open) if result.invites_open else ""
     if not result.shared:
-        await reply(update, context, words.no_caregivers())
+        await reply(update, context, words.no_caregivers() + waiting)
         return
     lines = [
         words.caregiver_line(s.caregiver_name, s.link.scope, s.link.allowed_at, result.zone)
         for s in result.shared
     ]
-    await reply(update, context, words.caregivers_list(lines), care_keyboards.shared(result.shared))
+    text = words.caregivers_list(lines) + waiting
+    await reply(update, context, text, care_keyboards.shared(result.shared))
 
 
 async def care_button(update: Update, context: Context) -> None:

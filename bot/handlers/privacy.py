@@ -21,8 +21,9 @@ from bot.handlers.common import Context, call, pressed_button, presser_id, refus
 from bot.handlers.invites import tell
 from bot.menus import set_chat_menu
 from bot.services import services
+from care.links import roles
 from care.people import Refusal
-from care.privacy import Export, anything_stored, export_data
+from care.privacy import Export, export_data
 from care.privacy import forget as erase_everything
 
 log = logging.getLogger(__name__)
@@ -76,10 +77,12 @@ def document(export: Export) -> bytes:
 
 async def forget(update: Update, context: Context) -> None:
     """/forget: asks first, with [Delete everything] [Keep my data]."""
-    if not await call(context, anything_stored, presser_id(update)):
+    held = await call(context, roles, presser_id(update))
+    if not held.patient and not held.caregiver:
         await reply(update, context, words.nothing_stored())
         return
-    await reply(update, context, words.forget_ask(), keyboards.forget())
+    ask = words.forget_ask() if held.patient else care_words.forget_ask()
+    await reply(update, context, ask, keyboards.forget())
 
 
 async def forget_button(update: Update, context: Context) -> None:

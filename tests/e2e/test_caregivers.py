@@ -281,6 +281,7 @@ async def test_own_invite_and_the_sixth_pending_invite(bot: BotHarness) -> None:
     await bot.say(ANA, "/invite", expect="What should they see?")
     await bot.tap(ANA, "Doses only", expect="You already have 5 invitations")
     assert bot.db("SELECT COUNT(*) FROM care_invites") == [(5,)]
+    await bot.say(ANA, "/caregivers", expect="5 invitations are waiting to be opened")
 
 
 async def test_a_caregiver_who_is_also_a_patient_keeps_both_roles_apart(bot: BotHarness) -> None:
@@ -328,7 +329,7 @@ async def test_the_patients_forget_ends_sharing_at_once(bot: BotHarness) -> None
 
 async def test_a_caregivers_forget_removes_them(bot: BotHarness) -> None:
     await linked(bot)
-    await say_as(bot, SAM, "/forget", "Sam", expect="can't be undone")
+    await say_as(bot, SAM, "/forget", "Sam", expect="whose updates you follow")
     before_ana = bot.count(ANA)
     await bot.tap(SAM, "Delete everything", expect="everything is deleted")
     bot.reply_after(ANA, before_ana, "Sam stopped following")
