@@ -98,6 +98,12 @@ def export_data(db: Database, telegram_id: int, now: datetime) -> Export | Refus
     return Export(found.chat_id, found.zone, now, tables, left_out)
 
 
+def anything_stored(db: Database, telegram_id: int) -> bool:
+    """True when there is a patient or caregiver row for ``telegram_id`` (before asking to
+    delete it, or offering an export)."""
+    return _roles(db, telegram_id) is not None
+
+
 @dataclass(frozen=True)
 class Forgotten:
     patient_id: int | None  # for withdrawing messages already prepared for them (None: no row)

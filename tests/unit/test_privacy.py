@@ -414,3 +414,10 @@ def test_a_caregiver_exports_their_own_rows_and_forget_removes_them(store: Store
         t: r for t, r in anas_rows.items() if t != "care_links"
     }
     assert store.run_sync(care_privacy.export_data, sam, NOW) is Refusal.NEED_START
+
+
+def test_anything_stored_knows_both_roles(store: Store) -> None:
+    store.run_sync(lived, ANA, NOTE)
+    assert store.run_sync(care_privacy.anything_stored, ANA)  # patient (and caregiver)
+    assert store.run_sync(care_privacy.anything_stored, ANA + FOLLOWER)  # caregiver only
+    assert not store.run_sync(care_privacy.anything_stored, 999)
