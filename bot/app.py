@@ -26,6 +26,7 @@ from bot.aiohttp_request import AiohttpRequest
 from bot.callbacks import (
     BenefitButton,
     CallbackData,
+    CareButton,
     ConfirmButton,
     ConsentButton,
     DoseButton,
@@ -33,8 +34,10 @@ from bot.callbacks import (
     ExportFormatButton,
     ExportPeriodButton,
     ExportSendButton,
+    FollowButton,
     ForgetButton,
     HistoryButton,
+    InviteButton,
     LanguageButton,
     PlanButton,
     SafetyButton,
@@ -48,6 +51,7 @@ from bot.callbacks import (
 from bot.config import Settings
 from bot.conversation import Awaiting
 from bot.handlers import (
+    care_links,
     checkins,
     doses,
     errors,
@@ -55,6 +59,7 @@ from bot.handlers import (
     gate,
     history,
     info,
+    invites,
     onboarding,
     privacy,
     safety,
@@ -66,6 +71,7 @@ from bot.sender import make_sender
 from bot.services import KEY, Services
 from bot.updates import PerChatUpdateProcessor, Watermark
 from care.checkins import CheckinStep
+from care.invites import CaregiverStep
 from care.onboarding import OnboardingStep
 from care.settings import SettingsStep
 from scheduler.clock import Clock
@@ -160,6 +166,11 @@ def register_handlers(app: BotApp) -> None:
     # A crisis answer stops the message there (nothing else answers it).
     app.add_handler(MessageHandler(any_text & ~filters.COMMAND, safety.safety_scan), group=-1)
 
+    # A caregiver opening a patient's invitation (t.me/<bot>?start=cg_…) comes before /start's
+    # onboarding: the invitation is theirs to answer, not a patient's sign-up.
+    invitation = filters.Regex(r"^/start(@\w+)?\s+cg_")
+    app.add_handler(CommandHandler("start", invites.open_invite, filters=private & invitation))
+
     # Commands from the "/" menu.
     commands = {
         "start": onboarding.start,
@@ -174,6 +185,9 @@ def register_handlers(app: BotApp) -> None:
         "forget": privacy.forget,
         "checkin": checkins.checkin_command,
         "history": history.history_command,
+        "invite": invites.invite_command,
+        "caregivers": care_links.caregivers_command,
+        "patients": care_links.patients_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -199,6 +213,9 @@ def register_handlers(app: BotApp) -> None:
         ExportPeriodButton: exports.period_button,
         ExportSendButton: exports.send_button,
         HistoryButton: history.history_button,
+        InviteButton: invites.invite_button,
+        CareButton: care_links.care_button,
+        FollowButton: care_links.follow_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))
@@ -219,6 +236,7 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(
         MessageHandler(typed & Awaiting(questions, SettingsStep), settings.typed_answer)
     )
+    app.add_handler(MessageHandler(typed & Awaiting(questions, CaregiverStep), invites.zone_typed))
     app.add_handler(MessageHandler(private & filters.LOCATION, onboarding.location))
     app.add_handler(MessageHandler(typed, onboarding.not_awaited))  # nobody asked: /help
 

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Self, get_type_hints
 from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.views import HistoryPeriod
+from titration.caregiving import Scope
 from titration.screening import Answer, Question
 
 VERSION = "v1"
@@ -305,6 +306,51 @@ class HistoryButton(CallbackData):
     patient_id: int
 
 
+class CareAction(StrEnum):
+    """A patient's press about one of their links."""
+
+    ALLOW = "allow"  # [Allow] a caregiver who accepted the invite
+    REFUSE = "refuse"
+    MANAGE = "show"  # a caregiver's name under /caregivers: what can be done
+    SCOPE = "scope"  # share ``scope`` from now on
+    REMOVE = "rm"  # [Stop sharing]: asks first
+    REMOVE_SURE = "rmok"
+    KEEP = "keep"
+
+
+class FollowAction(StrEnum):
+    """A caregiver's press about one link."""
+
+    AGREE = "agree"  # [I agree] under the invite
+    DECLINE = "no"
+    LEAVE = "leave"  # [Stop following]: asks first
+    LEAVE_SURE = "leaveok"
+    STAY = "stay"
+
+
+@dataclasses.dataclass(frozen=True)
+class InviteButton(CallbackData):
+    """/invite: share ``scope`` with the person invited."""
+
+    prefix = "inv"
+    scope: Scope
+
+
+@dataclasses.dataclass(frozen=True)
+class CareButton(CallbackData):
+    prefix = "care"
+    action: CareAction
+    link: int
+    scope: Scope | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowButton(CallbackData):
+    prefix = "follow"
+    action: FollowAction
+    link: int
+
+
 AREAS: tuple[type[CallbackData], ...] = (
     ConsentButton,
     ConfirmButton,
@@ -325,4 +371,7 @@ AREAS: tuple[type[CallbackData], ...] = (
     ExportPeriodButton,
     ExportSendButton,
     HistoryButton,
+    InviteButton,
+    CareButton,
+    FollowButton,
 )

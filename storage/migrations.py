@@ -305,13 +305,14 @@ _CAREGIVERS = (
         caregiver_id INTEGER NOT NULL REFERENCES caregivers(id) ON DELETE CASCADE,
         invite_id INTEGER REFERENCES care_invites(id) ON DELETE SET NULL,
         scope TEXT NOT NULL CHECK (scope IN ('adherence', 'full')),
-        status TEXT NOT NULL DEFAULT 'awaiting_patient'
-            CHECK (status IN ('awaiting_patient', 'active', 'refused', 'ended')),
+        status TEXT NOT NULL DEFAULT 'opened'
+            CHECK (status IN ('opened', 'awaiting_patient', 'active', 'refused', 'ended')),
         patient_name TEXT NOT NULL,
         summaries TEXT NOT NULL DEFAULT 'weekly' CHECK (summaries IN ('weekly', 'daily', 'off')),
         missed_alert_after INTEGER DEFAULT 2
             CHECK (missed_alert_after IS NULL OR missed_alert_after BETWEEN 1 AND 7),
         created_at TEXT NOT NULL,
+        agreed_at TEXT,
         allowed_at TEXT,
         ended_at TEXT
     )
@@ -319,9 +320,18 @@ _CAREGIVERS = (
     # One live link per (patient, caregiver); ended and refused ones stay as history until /forget.
     """
     CREATE UNIQUE INDEX care_links_live ON care_links(patient_id, caregiver_id)
-        WHERE status IN ('awaiting_patient', 'active')
+        WHERE status IN ('opened', 'awaiting_patient', 'active')
     """,
     "CREATE INDEX care_links_caregiver ON care_links(caregiver_id)",
+    "CREATE INDEX care_invites_patient ON care_invites(patient_id)",
+    # Invite codes that did not fit, per person, in the current hour: guessing is rate-limited.
+    """
+    CREATE TABLE care_code_attempts (
+        telegram_id INTEGER PRIMARY KEY,
+        window_started INTEGER NOT NULL,
+        failures INTEGER NOT NULL
+    )
+    """,
 )
 
 

@@ -27,6 +27,7 @@ from bot.handlers.common import (
     show_answer,
     typed_text,
 )
+from bot.menus import set_chat_menu
 from bot.services import services
 from care import reminders
 from care import settings as care_settings
@@ -82,6 +83,7 @@ async def language_button(update: Update, context: Context) -> None:
     await show_answer(update, context, i18n.NAMES[pressed.language])
     i18n.use(result.patient.language)
     await reply(update, context, words.language_saved())
+    await set_chat_menu(context, presser_id(update), drop=False)  # a caregiver's own menu, too
 
 
 async def typed_answer(update: Update, context: Context) -> None:

@@ -14,6 +14,8 @@ from bot.callbacks import (
     BenefitAction,
     BenefitButton,
     CallbackData,
+    CareAction,
+    CareButton,
     ConfirmButton,
     ConfirmChoice,
     ConsentButton,
@@ -22,8 +24,11 @@ from bot.callbacks import (
     ExportFormatButton,
     ExportPeriodButton,
     ExportSendButton,
+    FollowAction,
+    FollowButton,
     ForgetButton,
     HistoryButton,
+    InviteButton,
     LanguageButton,
     PlanButton,
     PlanChoice,
@@ -42,6 +47,7 @@ from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.safety import OPIOID_GENERICS
 from care.views import HistoryPeriod
+from titration.caregiving import Scope
 from titration.screening import Answer, Question
 
 BIGGEST_ID = 10**18 - 1  # the largest id a button may carry (SQLite's int64 has room)
@@ -67,6 +73,9 @@ LONGEST: list[CallbackData] = [
     ExportPeriodButton(ExportFormat.FHIR, ExportPeriod.RECENT),
     ExportSendButton(YesNo.YES, ExportFormat.FHIR, BIGGEST_ID, ExportPeriod.RECENT),
     HistoryButton(HistoryPeriod.QUARTER, BIGGEST_ID),
+    InviteButton(Scope.ADHERENCE),
+    CareButton(CareAction.REMOVE_SURE, BIGGEST_ID, Scope.ADHERENCE),
+    FollowButton(FollowAction.LEAVE_SURE, BIGGEST_ID),
 ]
 
 
