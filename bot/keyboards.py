@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import time
 from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
@@ -100,6 +101,14 @@ CHECKIN_TIMES = ("07:00", "07:30", "08:00", "08:30", "09:00", "10:00")
 
 def bedtimes(times: tuple[str, ...] = BEDTIMES) -> InlineKeyboardMarkup:
     return rows([_button(t, TimeButton(t.replace(":", ""))) for t in times], 3)
+
+
+def time_choices(times: Sequence[time]) -> InlineKeyboardMarkup:
+    """The readings of a bare hour ("10 pm (22:00)" / "10 am (10:00)")."""
+    buttons = [
+        _button(onboarding_words.half_of_day(t), TimeButton(t.strftime("%H%M"))) for t in times
+    ]
+    return rows(buttons, 2)
 
 
 def plan_choice() -> InlineKeyboardMarkup:

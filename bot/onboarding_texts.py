@@ -164,6 +164,31 @@ def pick_zone() -> str:
     return _("Did you mean one of these?")
 
 
+def bedtime_saved(bedtime: time) -> str:
+    """The bedtime just chosen, echoed back so a mistake shows at once."""
+    return _("🕙 Bedtime: {time}").format(time=clock_time(bedtime))
+
+
+def half_of_day(at: time) -> str:
+    """One reading of a bare hour, as its button says it: "10 pm (22:00)"."""
+    if at == time(0, 0):
+        twelve = _("midnight")
+    elif at == time(12, 0):
+        twelve = _("noon")
+    else:
+        hour = at.hour % 12 or 12
+        shown = f"{hour}" if at.minute == 0 else f"{hour}:{at.minute:02d}"
+        twelve = (_("{hour} pm") if at.hour >= 12 else _("{hour} am")).format(hour=shown)
+    return _("{twelve} ({clock})").format(twelve=twelve, clock=clock_time(at))
+
+
+def evening_or_morning(first: time, second: time) -> str:
+    """A bare hour ("10") was typed: which one?"""
+    return _("Did you mean {first} or {second}?").format(
+        first=half_of_day(first), second=half_of_day(second)
+    )
+
+
 def ask_bedtime() -> str:
     return _("What time do you usually go to bed? Tap one or type a time like 22:30 or 10:30 pm.")
 

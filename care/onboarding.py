@@ -28,7 +28,7 @@ from titration.errors import InputError, Problem
 from titration.models import DEFAULT_PLAN, Plan
 from titration.plan import validate_plan
 from titration.screening import Answer, Question, StopReason, screening_outcome
-from titration.timing import next_reminder, parse_bedtime
+from titration.timing import next_reminder, read_time
 
 
 class OnboardingStep(StrEnum):
@@ -73,6 +73,7 @@ class Outcome(StrEnum):
     RETRY = "retry"  # a typed value was not accepted (``rejected``); the question stays open
     ZONE_NOT_FOUND = "zone_not_found"  # no zone for that place
     PICK_ZONE = "pick_zone"  # several zones fit what was typed (``zones``)
+    PICK_TIME = "pick_time"  # a bare hour: evening or morning? (``times``)
     STARTED = "started"  # the plan started; ``next_reminder`` is the first reminder
     WELCOME_BACK = "welcome_back"  # /start with reminders on: re-armed, ``next_reminder``
     PAUSED = "paused"  # /start while reminders are paused
@@ -127,6 +128,8 @@ class Progress:
     next_reminder: datetime | None = None
     baseline_rating: int | None = None  # STARTED: the rating the "how are you now?" offer opens
     check_first: bool = False  # "Not sure" about opioids: suggest a pharmacist, then ask again
+    times: tuple[time, ...] = ()  # PICK_TIME: the readings to choose from, evening first
+    bedtime_saved: time | None = None  # a bedtime was just chosen: echo it
 
 
 # Consent and /start --------------------------------------------------------------------------
@@ -306,10 +309,12 @@ def answer_text(db: Database, telegram_id: int, text: str, now: datetime) -> Pro
             return Progress(Outcome.PICK_ZONE, patient, zones=zones)
         if step is OnboardingStep.BEDTIME:
             try:
-                bedtime = parse_bedtime(text)
+                reading = read_time(text)
             except InputError as error:
                 return Progress(Outcome.RETRY, patient, rejected=Rejected.of(step, error))
-            return _save_bedtime(db, patient, bedtime, now)
+            if reading.at is None:
+                return Progress(Outcome.PICK_TIME, patient, times=reading.choices)
+            return _save_bedtime(db, patient, reading.at, now)
         if step in PLAN_FIELDS:
             return _plan_value(db, patient, step, text, now)
         return Progress(Outcome.REASK, patient, ask=_ask(patient, step, now))
@@ -434,7 +439,7 @@ def _save_zone(db: Database, patient: Patient, zone: str, now: datetime) -> Prog
 
 def _save_bedtime(db: Database, patient: Patient, bedtime: time, now: datetime) -> Progress:
     patient = patients.update(db, patient.id, now, bedtime=bedtime.strftime("%H:%M"))
-    return _advance(db, patient, now)
+    return replace(_advance(db, patient, now), bedtime_saved=bedtime)
 
 
 _PARSERS = {

@@ -20,7 +20,7 @@ from storage.db import write_transaction
 from storage.patients import Patient
 from titration.errors import InputError, Problem
 from titration.reminders import LATE_GRACE
-from titration.timing import find_zones, parse_bedtime
+from titration.timing import find_zones, read_time
 
 
 class SettingsStep(StrEnum):
@@ -49,6 +49,7 @@ class SettingsOutcome(StrEnum):
     RETRY = "retry"  # a typed time was not readable (``problem``); the question stays open
     ZONE_NOT_FOUND = "zone_not_found"
     PICK_ZONE = "pick_zone"  # several zones fit what was typed (``zones``)
+    PICK_TIME = "pick_time"  # a bare hour: evening or morning? (``times``)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class SettingsAnswer:
     next_reminder: datetime | None = None
     zones: tuple[str, ...] = ()
     problem: Problem | None = None
+    times: tuple[time, ...] = ()  # PICK_TIME: the readings to choose from, evening first
 
 
 def menu(db: Database, telegram_id: int) -> Patient | Refusal:
@@ -128,10 +130,12 @@ def answer_text(
         if step is SettingsStep.LANGUAGE:
             return SettingsAnswer(SettingsOutcome.REASK, found, step)
         try:
-            at = parse_bedtime(text)
+            reading = read_time(text)
         except InputError as error:
             return SettingsAnswer(SettingsOutcome.RETRY, found, step, problem=error.problem)
-        return _time(db, found, step, at, now)
+        if reading.at is None:
+            return SettingsAnswer(SettingsOutcome.PICK_TIME, found, step, times=reading.choices)
+        return _time(db, found, step, reading.at, now)
 
 
 def choose_language(

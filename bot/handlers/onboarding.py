@@ -286,6 +286,9 @@ async def _render(update: Update, context: Context, result: Progress) -> None:
         await reply(update, context, words.zone_not_found())
     elif result.outcome is Outcome.PICK_ZONE:
         await reply(update, context, words.pick_zone(), keyboards.zones(result.zones))
+    elif result.outcome is Outcome.PICK_TIME:
+        question = words.evening_or_morning(*result.times)
+        await reply(update, context, question, keyboards.time_choices(result.times))
     elif result.outcome is Outcome.WELCOME_BACK:
         assert patient is not None and result.next_reminder is not None
         svc.wakeup.poke()
@@ -301,6 +304,8 @@ async def _render(update: Update, context: Context, result: Progress) -> None:
     if result.zone_saved is not None:
         saved = words.zone_saved(timing.zone(result.zone_saved), svc.clock.now())
         await reply(update, context, saved, ReplyKeyboardRemove())
+    if result.bedtime_saved is not None:
+        await reply(update, context, words.bedtime_saved(result.bedtime_saved))
     if result.rejected is not None:
         await _refused_value(update, context, result.rejected)
     if result.check_first:

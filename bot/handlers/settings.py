@@ -172,6 +172,12 @@ async def _render(update: Update, context: Context, result: SettingsAnswer | Ref
         await reply(update, context, onboarding_words.zone_not_found())
     elif outcome is SettingsOutcome.PICK_ZONE:
         await reply(update, context, onboarding_words.pick_zone(), keyboards.zones(result.zones))
+    elif outcome is SettingsOutcome.PICK_TIME:
+        readings = result.times
+        if result.step is SettingsStep.CHECKIN:  # a check-in time is more likely the morning
+            readings = tuple(reversed(readings))
+        question = onboarding_words.evening_or_morning(*readings)
+        await reply(update, context, question, keyboards.time_choices(readings))
     elif outcome is SettingsOutcome.RETRY:
         assert result.problem is not None
         text = onboarding_words.problem(result.problem)
@@ -189,6 +195,8 @@ async def _saved(update: Update, context: Context, result: SettingsAnswer) -> No
     if result.saved is Setting.ZONE:
         label = onboarding_words.zone_saved(patient.zone, svc.clock.now())
         await reply(update, context, label, ReplyKeyboardRemove())
+    if result.saved is Setting.BEDTIME:
+        await reply(update, context, onboarding_words.bedtime_saved(patient.bedtime))
     if result.next_reminder is None:
         await reply(update, context, words.saved_while_paused())
         return
