@@ -146,7 +146,29 @@ def share_location() -> str:
 
 
 def zone_saved(zone: ZoneInfo, at: datetime) -> str:
-    return _("🌍 Time zone: {zone}").format(zone=zone_label(zone, at))
+    """The zone just chosen with the local time there now, so a mistake shows at once."""
+    return _("🌍 Time zone: {zone} — it's {time} there now.").format(
+        zone=zone_label(zone, at), time=clock_time(at.astimezone(zone))
+    )
+
+
+def offset_note(offset: str) -> str:
+    """A UTC offset was typed: it does not follow daylight saving; places on it now."""
+    return _(
+        "{offset} is a fixed offset: it doesn't change when clocks go forward or back, so your "
+        "reminders could be an hour off for part of the year. Places on {offset} right now are "
+        "below — tap yours, or keep the fixed offset."
+    ).format(offset=offset)
+
+
+def abbreviation_note(typed: str) -> str:
+    return _("{abbreviation} can mean more than one time zone. Which one is yours?").format(
+        abbreviation=typed.upper()
+    )
+
+
+def country_note() -> str:
+    return _("That country has more than one time zone. Which one is yours?")
 
 
 def zone_not_found() -> str:

@@ -28,7 +28,7 @@ from titration.errors import InputError, Problem
 from titration.models import DEFAULT_PLAN, Plan
 from titration.plan import validate_plan
 from titration.screening import Answer, Question, StopReason, screening_outcome
-from titration.timing import next_reminder, read_time
+from titration.timing import known_zone, next_reminder, read_time
 
 
 class OnboardingStep(StrEnum):
@@ -241,6 +241,26 @@ def choose_zone(
         if zone is None:
             return Progress(Outcome.ZONE_NOT_FOUND, patient)
         return _save_zone(db, patient, zone, now)
+
+
+def answer_zone(
+    db: Database, telegram_id: int, zones: tuple[str, ...], sure: bool, now: datetime
+) -> Progress | Refusal:
+    """A place typed at the zone question, read by the bot as ``zones`` (most likely first):
+    saved at once only when ``sure`` (one zone named exactly), otherwise offered to pick from.
+    A zone the person did not choose is never saved."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None:
+            return Refusal.NEED_START
+        if patient.onboarding_step != OnboardingStep.ZONE:
+            return _not_now(patient, now)
+        zones = tuple(zone for zone in zones if known_zone(zone))
+        if not zones:
+            return Progress(Outcome.ZONE_NOT_FOUND, patient)
+        if sure and len(zones) == 1:
+            return _save_zone(db, patient, zones[0], now)
+        return Progress(Outcome.PICK_ZONE, patient, zones=zones)
 
 
 def choose_bedtime(

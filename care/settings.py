@@ -20,7 +20,7 @@ from storage.db import write_transaction
 from storage.patients import Patient
 from titration.errors import InputError, Problem
 from titration.reminders import LATE_GRACE
-from titration.timing import find_zones, read_time
+from titration.timing import find_zones, known_zone, read_time
 
 
 class SettingsStep(StrEnum):
@@ -95,6 +95,25 @@ def save_zone(
         if zone is None:
             return SettingsAnswer(SettingsOutcome.ZONE_NOT_FOUND, found, SettingsStep.ZONE)
         return _zone(db, found, zone, now)
+
+
+def answer_zone(
+    db: Database, telegram_id: int, zones: tuple[str, ...], sure: bool, now: datetime
+) -> SettingsAnswer | Refusal:
+    """A place typed at the zone question, read by the bot as ``zones``: saved at once only
+    when ``sure``, otherwise offered to pick from (as ``care.onboarding.answer_zone``)."""
+    with write_transaction(db):
+        found = enrolled_presser(db, telegram_id)
+        if isinstance(found, Refusal):
+            return found
+        if found.onboarding_step != SettingsStep.ZONE:
+            return SettingsAnswer(SettingsOutcome.NOT_NOW, found)
+        zones = tuple(zone for zone in zones if known_zone(zone))
+        if not zones:
+            return SettingsAnswer(SettingsOutcome.ZONE_NOT_FOUND, found, SettingsStep.ZONE)
+        if sure and len(zones) == 1:
+            return _zone(db, found, zones[0], now)
+        return SettingsAnswer(SettingsOutcome.PICK_ZONE, found, SettingsStep.ZONE, zones=zones)
 
 
 def save_time(db: Database, telegram_id: int, at: time, now: datetime) -> SettingsAnswer | Refusal:

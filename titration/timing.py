@@ -57,6 +57,16 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def known_zone(name: str) -> bool:
+    """True for a zone name this machine's zone data has (``Etc/GMT-2`` included)."""
+    return name in _all_zones()
+
+
+@cache
+def _all_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant when wall time ``at`` occurs on ``day`` in ``zone``.
 
@@ -330,12 +340,20 @@ def _zone_keys() -> dict[str, tuple[str, str]]:
 
 
 def zone_label(zone: ZoneInfo, at: datetime) -> str:
-    """Short label with the offset at ``at``, like 'Europe/Berlin (UTC+1)'."""
+    """Short label with the offset at ``at``, like 'Europe/Berlin (UTC+1)' (a fixed offset,
+    ``Etc/GMT-2``, is just 'UTC+2')."""
     _require_aware(at, "at")
     if zone.key == "UTC":
         return "UTC"
+    if zone.key.startswith("Etc/"):
+        offset = at.astimezone(zone).utcoffset() or timedelta(0)
+        return "UTC" + _signed(offset)
     offset = at.astimezone(zone).utcoffset() or timedelta(0)
+    return f"{zone.key} (UTC{_signed(offset)})"
+
+
+def _signed(offset: timedelta) -> str:
+    """+1, -5, +5:30."""
     sign = "-" if offset < timedelta(0) else "+"
     hours, minutes = divmod(abs(int(offset.total_seconds())) // 60, 60)
-    shown = f"{hours}:{minutes:02d}" if minutes else f"{hours}"
-    return f"{zone.key} (UTC{sign}{shown})"
+    return sign + (f"{hours}:{minutes:02d}" if minutes else f"{hours}")

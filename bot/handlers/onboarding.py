@@ -26,7 +26,7 @@ from bot.callbacks import (
     ZoneButton,
 )
 from bot.geo import zone_at
-from bot.handlers import checkins, settings
+from bot.handlers import checkins, settings, zone_answers
 from bot.handlers.common import (
     Context,
     call,
@@ -45,7 +45,7 @@ from care.people import Refusal, presser
 from care.settings import SettingsStep
 from titration import timing
 from titration.errors import InputError
-from titration.timing import find_zones, parse_bedtime
+from titration.timing import known_zone, parse_bedtime
 from titration.urgent import urgent_signs
 
 # /start and consent --------------------------------------------------------------------------
@@ -108,7 +108,7 @@ async def zone_pick(update: Update, context: Context) -> None:
     """A zone tapped under "Did you mean one of these?" (onboarding or /settings)."""
     assert update.callback_query is not None
     pressed = ZoneButton.parse(update.callback_query.data)
-    if pressed is None or find_zones(pressed.zone, limit=1) != [pressed.zone]:
+    if pressed is None or not known_zone(pressed.zone):
         await invalid_button(update, context)
         return
     if _open_in_settings(update, context):
@@ -180,7 +180,17 @@ async def typed_answer(update: Update, context: Context) -> None:
     if text is None:
         return
     now = services(context).clock.now()
-    result = await call(context, onboarding.answer_text, presser_id(update), text, now)
+    result: Progress | Refusal
+    if services(context).open_questions.of(presser_id(update)) == OnboardingStep.ZONE:
+        match = await zone_answers.read_place(context, text)
+        result = await call(
+            context, onboarding.answer_zone, presser_id(update), match.zones, match.sure, now
+        )
+        if not isinstance(result, Refusal) and result.outcome is Outcome.PICK_ZONE:
+            await zone_answers.offer(update, context, match, result.zones)
+            return
+    else:
+        result = await call(context, onboarding.answer_text, presser_id(update), text, now)
     if isinstance(result, Refusal):
         await refuse(update, context, result)
     elif result.outcome is Outcome.NOT_NOW:  # the question closed meanwhile

@@ -16,6 +16,7 @@ from bot import i18n, keyboards, safety_texts, texts
 from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as words
 from bot.callbacks import LanguageButton, SettingsButton, SettingsChoice
+from bot.handlers import zone_answers
 from bot.handlers.common import (
     Context,
     call,
@@ -90,7 +91,17 @@ async def typed_answer(update: Update, context: Context) -> None:
     if text is None:
         return
     now = services(context).clock.now()
-    result = await call(context, care_settings.answer_text, presser_id(update), text, now)
+    result: SettingsAnswer | Refusal
+    if services(context).open_questions.of(presser_id(update)) == SettingsStep.ZONE:
+        match = await zone_answers.read_place(context, text)
+        result = await call(
+            context, care_settings.answer_zone, presser_id(update), match.zones, match.sure, now
+        )
+        if not isinstance(result, Refusal) and result.outcome is SettingsOutcome.PICK_ZONE:
+            await zone_answers.offer(update, context, match, result.zones)
+            return
+    else:
+        result = await call(context, care_settings.answer_text, presser_id(update), text, now)
     await _render(update, context, result)
 
 
