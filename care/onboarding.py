@@ -20,7 +20,7 @@ from care.benefits import open_baseline
 from care.people import Refusal, presser
 from care.reminders import audit_own, rearm
 from care.settings import SettingsStep, zones_named
-from storage import patients, tasks
+from storage import patients, safety, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
 from titration import doses
@@ -212,6 +212,8 @@ def answer_screening(
         if patient.onboarding_step != question.value:
             return _not_now(patient, now)
         patient = patients.merge_json(db, patient.id, "screening", {question: answer}, now)
+        if question is Question.OPIOIDS and answer is Answer.NO:
+            safety.resolve_open(db, patient.id, now)  # an opioid reported before is over now
         outcome = screening_outcome(_answers(patient))
         if outcome.stop is None:
             progress = _advance(db, patient, now)
