@@ -47,7 +47,7 @@ _OPIOIDS: dict[str, tuple[str, ...]] = {
     ),
     "buprenorphine": _words(
         "buprenorphine buprenorphin suboxone subutex butrans temgesic transtec norspan sublocade"
-        " buvidal zubsolv belbuca espranor"
+        " buvidal zubsolv belbuca espranor bupe"
     ),
     "methadone": _words(
         "methadone methadon methadose physeptone polamidon levomethadon levomethadone"
@@ -86,7 +86,7 @@ KEYWORDS: frozenset[str] = frozenset(
         " schwellungen zugeschwollen aufgequollen aufgedunsen atemnot hautausschlag ausschlag"
         " juckreiz"
         # liver
-        " yellow yellowish jaundice jaundiced gelbsucht gelblich gelbliche gelblichen"
+        " yellow yellowish yellowing jaundice jaundiced gelbsucht gelblich gelbliche gelblichen"
         " rippenbogen"
         # self-harm
         " suicide suicidal myself overdose selbstmord suizid suizidal suizidgedanken"

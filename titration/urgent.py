@@ -93,6 +93,7 @@ _ALLERGY = _p(
     _BODY + r" (?:is |are |looks? |feels? |seems? |got |has gone |went |getting )?"
     r"(?:very |really |all |a bit |so )?(?:puffy|puffed up|fat|thick|big)",
     r"itch\w* all over",
+    _BODY + r" (?:\w+ )?(?:blew|blown|puffed|swelled|swole) up",
     r"(?:trouble|difficulty|difficult|hard|struggling|struggle|problems?|cant|unable|barely)"
     r" (?:to )?(?:breath\w*|get air|swallow\w*)",
     r"short(?:ness)? of breath",
@@ -119,7 +120,7 @@ _ALLERGY = _p(
     r"atembeschwerden",
     r"kurzatmig\w*",
     r"keine luft",
-    r"kaum luft",
+    r"(?:kaum|schlecht|wenig|schwer) luft",
     r"schwer (?:zu )?atmen",
     r"kann (?:kaum|nicht|schlecht) (?:mehr )?(?:richtig )?(?:atmen|schlucken)",
     r"hals (?:ist |wird )?(?:ganz |so )?(?:eng|zu|zugeschnurt)",
@@ -127,9 +128,10 @@ _ALLERGY = _p(
 _EYES = r"(?:eyes?|whites of (?:my |the )?eyes|skin|face)"
 _LIVER = _p(
     # English
-    r"yellow\w* " + _EYES,
+    r"yellow\w* (?:of |in )?(?:my |the |his |her )?" + _EYES,
     _EYES + r" (?:\w+ ){0,3}yellow\w*",
     r"jaundice\w*",
+    r"(?:urine|pee|wee)(?: \w+){0,5} (?:cola|coke|tea|brown)\w*",
     r"(?:dark|brown|cola coloured|cola colored|tea coloured|tea colored) (?:urine|pee|wee)",
     r"(?:urine|pee|wee) (?:is |looks |has been |was )?(?:very |really |so |quite )?"
     r"(?:dark|brown)\w*",
@@ -144,7 +146,7 @@ _LIVER = _p(
     r"(?:haut|augen?|augenweiss\w*|augapfel) (?:ist |sind |wird |werden |sieht |sehen |wirkt |"
     r"wirken |auch )?(?:ganz |sehr |etwas |leicht |so |irgendwie )?(?:gelb\w*)",
     r"gelbsucht",
-    r"(?:dunkl\w*|brauner?) (?:urin|harn|pipi)",
+    r"(?:dunkl\w*|dunkel\w*|brauner?) (?:urin|harn|pipi)",
     r"(?:urin|harn|pipi) (?:ist )?(?:sehr |ganz |so |richtig )?(?:dunkel\w*|braun\w*)",
     r"schmerz\w* (?:unter|unterm|am|im|an) (?:dem |den |der )?(?:rechten )?(?:rippenbogen|rippen)"
     r"(?: rechts)?",
@@ -157,12 +159,15 @@ _CRISIS = _p(
     # English
     r"kill?(?:ing)? " + _SELF,
     r"end(?:ing)? (?:my life|it all|my own life|things|everything|it tonight|it now)",
+    r"(?:want|wanna|going|ready|thinking about|think about|thought about) (?:to )?end(?:ing)? it$",
     r"tak(?:e|ing) my (?:own )?life",
     r"(?:want|wanted|wanting|wanna|going|ready|like) (?:to )?die",
     r"wish (?:i|id) (?:was|were|could be) dead",
     r"wish (?:i|id) (?:wasnt|werent|was not|could not|couldnt) (?:here|alive|be here|exist)",
     r"wish i (?:didnt|did not|wouldnt|would not|could not) wake up",
     r"better off dead",
+    r"want (?:it all|everything|all of this|my life) to (?:end|stop|be over)",
+    r"no point (?:in )?(?:living|going on|being alive|being here)",
     r"better off without me",
     r"(?:dont|do not|no longer) want to (?:live|be alive|be here|wake up|go on|exist)",
     r"(?:no|nothing|no reason) (?:reason )?to live for",
@@ -181,6 +186,8 @@ _CRISIS = _p(
     r"(?:will|mochte|wurde|wollte) (?:\w+ )?(?:am liebsten )?(?:sterben|tot sein)",
     r"(?:will|mochte|wollte) (?:so )?nicht mehr (?:leben|da sein|aufwachen|sein|weiterleben)",
     r"nicht mehr leben (?:will|mochte|wollen)",
+    r"(?:ich )?(?:will|kann|mag) (?:einfach |so )?(?:echt )?nicht mehr$",
+    r"kein\w* (?:lust|kraft|grund) mehr (?:zu |zum )?leben",
     r"lebensmude\w*",
     r"(?:allem|dem|alles|meinem leben) (?:\w+ )?ein ende (?:setzen|machen|bereiten)",
     r"(?:schluss|ende) machen",
@@ -189,6 +196,7 @@ _CRISIS = _p(
     r"selbstverletz\w*",
     r"(?:leben|alles) hat (?:\w+ )?keinen sinn mehr",
     r"kein(?:en)? sinn mehr (?:zu leben|im leben|am leben)",
+    r"kein(?:en)? sinn (?:mehr )?zu leben",
 )
 _DOSE = r"(?:doses?|pills?|capsules?|caps|tablets?|tabs|ldn|lots|of them|of my (?:pills|doses|"
 _DOSE += r"capsules|tablets))"
@@ -208,7 +216,8 @@ _DOUBLE = _p(
     r"took (?:a |the )?double",
     r"doubled up",
     r"(?:accidentally|mistakenly) doubled",
-    r"took (?:an |one )?(?:extra|additional|second|another) (?:dose|one|pill|capsule|tablet)",
+    _TOOK + r" (?:an? |one |my )?(?:extra|additional|second|another) (?:dose|one|pill|capsule"
+    r"|tablet)",
     r"took (?:my dose|my ldn|it|ldn) again",
     r"(?:taken|had) (?:two|2) (?:doses|pills|capsules|tablets)",
     # German
@@ -232,7 +241,10 @@ def read(text: str) -> Reading:
     """Every sign in ``text`` (most urgent first) and the opioid it names."""
     found: set[Urgency] = set()
     opioid: str | None = None
-    for clause in _clauses(text[:MAX_CHARS]):
+    clauses = _clauses(text[:MAX_CHARS])
+    for at, clause in enumerate(clauses):
+        if at + 1 < len(clauses) and _only_denial(clauses[at + 1]):
+            continue  # "Hives? No, chickenpox." "Tramadol? Never."
         words, names = _read_words(clause)
         line = " ".join(words)
         if _crisis(line):
@@ -262,6 +274,13 @@ def normal_form(text: str) -> str:
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     plain = re.sub(r"(?<=\w)['’`´](?=\w)", "", plain)
     return re.sub(r"(?<=\w)-(?=\w)", "", plain)
+
+
+_DENIALS = frozenset(("no", "nope", "nah", "never", "nein", "nie", "niemals", "not really"))
+
+
+def _only_denial(clause: str) -> bool:
+    return " ".join(_WORD.findall(clause)) in _DENIALS
 
 
 def _clauses(text: str) -> list[str]:
