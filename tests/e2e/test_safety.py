@@ -143,3 +143,14 @@ async def test_someone_onboarding_who_takes_an_opioid_stops_until_screened_again
     await bot.say(ANA, "/start", expect="Do you take any opioid medicine")
     await bot.tap(ANA, "No", expect="allergic")
     assert bot.db("SELECT resolved_at IS NOT NULL FROM safety_events") == [(1,)]
+
+
+async def test_an_edit_gets_the_crisis_answer_once(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    sent = bot.emu.send_text(ANA, "hello")
+    await bot.handled(sent["update_id"])
+    message_id = sent["message"]["message_id"]
+    for text in ("hello, I want to die", "hello, I want to die. really"):
+        update = bot.emu.edit_text(ANA, message_id, text)
+        await bot.handled(update["update_id"])
+    assert len(bot.sent_as(ANA, "116 123")) == 1
