@@ -323,10 +323,10 @@ def answer_text(db: Database, telegram_id: int, text: str, now: datetime) -> Pro
         if step is None:
             return Progress(Outcome.NOT_NOW, patient)
         if step is OnboardingStep.ZONE:
-            zones = zones_named(text)
+            zones, sure = zones_named(text)
             if not zones:
                 return Progress(Outcome.ZONE_NOT_FOUND, patient)
-            if len(zones) == 1:
+            if sure:
                 return _save_zone(db, patient, zones[0], now)
             return Progress(Outcome.PICK_ZONE, patient, zones=zones)
         if step is OnboardingStep.BEDTIME:

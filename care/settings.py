@@ -140,10 +140,10 @@ def answer_text(
             return SettingsAnswer(SettingsOutcome.NOT_NOW, found)
         step = SettingsStep(step)
         if step is SettingsStep.ZONE:
-            zones = zones_named(text)
+            zones, sure = zones_named(text)
             if not zones:
                 return SettingsAnswer(SettingsOutcome.ZONE_NOT_FOUND, found, step)
-            if len(zones) == 1:
+            if sure:
                 return _zone(db, found, zones[0], now)
             return SettingsAnswer(SettingsOutcome.PICK_ZONE, found, step, zones=zones)
         if step is SettingsStep.LANGUAGE:
@@ -203,11 +203,12 @@ def _saved(db: Database, patient: Patient, setting: Setting, now: datetime) -> S
     return SettingsAnswer(SettingsOutcome.SAVED, patient, saved=setting, next_reminder=due_at)
 
 
-def zones_named(typed: str) -> tuple[str, ...]:
-    """The zones a typed place may mean: one when it is clear (the only match, or a zone or city
-    named exactly), several to pick from, or none. Onboarding reads typed places the same way."""
+def zones_named(typed: str) -> tuple[tuple[str, ...], bool]:
+    """The zones a typed place may mean by zone names alone, and whether it is sure (a zone or
+    its city named exactly: that one zone). Anything else, even a single near match, is only
+    offered. The bot reads places more widely first (``bot.geo``); this is the fallback."""
     matches = find_zones(typed)
     norm = typed.strip().lower().replace(" ", "_")
     if matches and norm in (matches[0].lower(), matches[0].split("/")[-1].lower()):
-        return (matches[0],)
-    return tuple(matches)
+        return (matches[0],), True
+    return tuple(matches), False
