@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, time
 from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
@@ -34,8 +35,10 @@ from bot.callbacks import (
 from bot.i18n import mg
 from care.doses import DoseAction, StepChoice
 from care.views import HistoryPeriod
+from titration import timing
 from titration.screening import Answer, Question
-from titration.timing import COMMON_ZONES
+from titration.timing import COMMON_ZONES, known_zone, zone_label
+from titration.zone_words import Place
 
 BEDTIMES = ("21:00", "21:30", "22:00", "22:30", "23:00", "23:30")
 
@@ -80,8 +83,24 @@ def screening(question: Question) -> InlineKeyboardMarkup:
 
 
 def city(zone: str) -> str:
-    """A zone as a button shows it: its city ("America/New_York" → "New York")."""
+    """A zone as a button shows it: its city ("America/New_York" → "New York"; a fixed offset,
+    "Etc/GMT-2", as "UTC+2")."""
+    if zone.startswith("Etc/") and known_zone(zone):
+        return zone_label(timing.zone(zone), datetime.now(UTC))
     return zone.split("/")[-1].replace("_", " ")
+
+
+def places(choices: Sequence[Place], now: datetime) -> InlineKeyboardMarkup:
+    """Zones to pick from, each with its place and the local time there now ("Paris, FR ·
+    21:14"), so the right one is easy to see."""
+    buttons = []
+    for place in choices:
+        name = city(place.zone) if place.name is None else place.name
+        if place.country is not None:
+            name = f"{name}, {place.country}"
+        local = i18n.clock_time(now.astimezone(timing.zone(place.zone)))
+        buttons.append(_button(f"{name} · {local}", ZoneButton(place.zone)))
+    return rows(buttons, 2)
 
 
 def zone_choices(default_zone: str) -> ReplyKeyboardMarkup:
@@ -102,6 +121,14 @@ CHECKIN_TIMES = ("07:00", "07:30", "08:00", "08:30", "09:00", "10:00")
 
 def bedtimes(times: tuple[str, ...] = BEDTIMES) -> InlineKeyboardMarkup:
     return rows([_button(t, TimeButton(t.replace(":", ""))) for t in times], 3)
+
+
+def time_choices(times: Sequence[time]) -> InlineKeyboardMarkup:
+    """The readings of a bare hour ("10 pm (22:00)" / "10 am (10:00)")."""
+    buttons = [
+        _button(onboarding_words.half_of_day(t), TimeButton(t.strftime("%H%M"))) for t in times
+    ]
+    return rows(buttons, 2)
 
 
 def plan_choice() -> InlineKeyboardMarkup:

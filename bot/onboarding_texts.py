@@ -146,7 +146,29 @@ def share_location() -> str:
 
 
 def zone_saved(zone: ZoneInfo, at: datetime) -> str:
-    return _("🌍 Time zone: {zone}").format(zone=zone_label(zone, at))
+    """The zone just chosen with the local time there now, so a mistake shows at once."""
+    return _("🌍 Time zone: {zone} — it's {time} there now.").format(
+        zone=zone_label(zone, at), time=clock_time(at.astimezone(zone))
+    )
+
+
+def offset_note(offset: str) -> str:
+    """A UTC offset was typed: it does not follow daylight saving; places on it now."""
+    return _(
+        "{offset} is a fixed offset: it doesn't change when clocks go forward or back, so your "
+        "reminders could be an hour off for part of the year. Places on {offset} right now are "
+        "below — tap yours, or keep the fixed offset."
+    ).format(offset=offset)
+
+
+def abbreviation_note(typed: str) -> str:
+    return _("{abbreviation} can mean more than one time zone. Which one is yours?").format(
+        abbreviation=typed.upper()
+    )
+
+
+def country_note() -> str:
+    return _("That country has more than one time zone. Which one is yours?")
 
 
 def zone_not_found() -> str:
@@ -162,6 +184,31 @@ def zone_not_at_location() -> str:
 
 def pick_zone() -> str:
     return _("Did you mean one of these?")
+
+
+def bedtime_saved(bedtime: time) -> str:
+    """The bedtime just chosen, echoed back so a mistake shows at once."""
+    return _("🕙 Bedtime: {time}").format(time=clock_time(bedtime))
+
+
+def half_of_day(at: time) -> str:
+    """One reading of a bare hour, as its button says it: "10 pm (22:00)"."""
+    if at == time(0, 0):
+        twelve = _("midnight")
+    elif at == time(12, 0):
+        twelve = _("noon")
+    else:
+        hour = at.hour % 12 or 12
+        shown = f"{hour}" if at.minute == 0 else f"{hour}:{at.minute:02d}"
+        twelve = (_("{hour} pm") if at.hour >= 12 else _("{hour} am")).format(hour=shown)
+    return _("{twelve} ({clock})").format(twelve=twelve, clock=clock_time(at))
+
+
+def evening_or_morning(first: time, second: time) -> str:
+    """A bare hour ("10") was typed: which one?"""
+    return _("Did you mean {first} or {second}?").format(
+        first=half_of_day(first), second=half_of_day(second)
+    )
 
 
 def ask_bedtime() -> str:

@@ -9,6 +9,7 @@ person; past ``FAILURES_ALLOWED`` in an hour every code is refused unread, so gu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -18,7 +19,6 @@ from sqlite_utils import Database
 from care.caregiving import ROLE, Recipient, audit_link, caregiver_presser
 from care.people import Refusal, enrolled_presser, presser
 from care.reminders import audit_own
-from care.settings import zones_named
 from storage import care_invites, caregivers, patients
 from storage.caregivers import Caregiver, Link
 from storage.db import write_transaction
@@ -226,10 +226,12 @@ def cancel_joining(db: Database, telegram_id: int, now: datetime) -> bool:
         return True
 
 
-def zone_typed(db: Database, telegram_id: int, text: str, now: datetime) -> Joining | Refusal:
-    """A place typed for the caregiver's zone question."""
-    zones = zones_named(text)
-    if len(zones) == 1:
+def zone_typed(
+    db: Database, telegram_id: int, zones: Sequence[str], sure: bool, now: datetime
+) -> Joining | Refusal:
+    """A place typed for the caregiver's zone question, as the bot read it (``zones`` it may
+    mean; ``sure``: named exactly, so that one zone). Only a sure answer is saved untapped."""
+    if sure and len(zones) == 1:
         return choose_zone(db, telegram_id, zones[0], now)
     with write_transaction(db):
         caregiver = caregiver_presser(db, telegram_id)
@@ -237,7 +239,8 @@ def zone_typed(db: Database, telegram_id: int, text: str, now: datetime) -> Join
             return caregiver
         if caregiver.step != CaregiverStep.ZONE:
             return Joining(JoinOutcome.NOT_NOW)
-    return Joining(JoinOutcome.PICK_ZONE if zones else JoinOutcome.ZONE_NOT_FOUND, zones=zones)
+    outcome = JoinOutcome.PICK_ZONE if zones else JoinOutcome.ZONE_NOT_FOUND
+    return Joining(outcome, zones=tuple(zones))
 
 
 def choose_zone(

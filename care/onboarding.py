@@ -20,7 +20,7 @@ from care.benefits import open_baseline
 from care.people import Refusal, presser
 from care.reminders import audit_own, rearm
 from care.settings import SettingsStep, zones_named
-from storage import patients, tasks
+from storage import patients, safety, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
 from titration import doses
@@ -28,7 +28,7 @@ from titration.errors import InputError, Problem
 from titration.models import DEFAULT_PLAN, Plan
 from titration.plan import validate_plan
 from titration.screening import Answer, Question, StopReason, screening_outcome
-from titration.timing import next_reminder, parse_bedtime
+from titration.timing import known_zone, next_reminder, read_time
 
 
 class OnboardingStep(StrEnum):
@@ -73,6 +73,7 @@ class Outcome(StrEnum):
     RETRY = "retry"  # a typed value was not accepted (``rejected``); the question stays open
     ZONE_NOT_FOUND = "zone_not_found"  # no zone for that place
     PICK_ZONE = "pick_zone"  # several zones fit what was typed (``zones``)
+    PICK_TIME = "pick_time"  # a bare hour: evening or morning? (``times``)
     STARTED = "started"  # the plan started; ``next_reminder`` is the first reminder
     WELCOME_BACK = "welcome_back"  # /start with reminders on: re-armed, ``next_reminder``
     PAUSED = "paused"  # /start while reminders are paused
@@ -127,6 +128,8 @@ class Progress:
     next_reminder: datetime | None = None
     baseline_rating: int | None = None  # STARTED: the rating the "how are you now?" offer opens
     check_first: bool = False  # "Not sure" about opioids: suggest a pharmacist, then ask again
+    times: tuple[time, ...] = ()  # PICK_TIME: the readings to choose from, evening first
+    bedtime_saved: time | None = None  # a bedtime was just chosen: echo it
 
 
 # Consent and /start --------------------------------------------------------------------------
@@ -209,6 +212,8 @@ def answer_screening(
         if patient.onboarding_step != question.value:
             return _not_now(patient, now)
         patient = patients.merge_json(db, patient.id, "screening", {question: answer}, now)
+        if question is Question.OPIOIDS and answer is Answer.NO:
+            safety.resolve_open(db, patient.id, now)  # an opioid reported before is over now
         outcome = screening_outcome(_answers(patient))
         if outcome.stop is None:
             progress = _advance(db, patient, now)
@@ -238,6 +243,26 @@ def choose_zone(
         if zone is None:
             return Progress(Outcome.ZONE_NOT_FOUND, patient)
         return _save_zone(db, patient, zone, now)
+
+
+def answer_zone(
+    db: Database, telegram_id: int, zones: tuple[str, ...], sure: bool, now: datetime
+) -> Progress | Refusal:
+    """A place typed at the zone question, read by the bot as ``zones`` (most likely first):
+    saved at once only when ``sure`` (one zone named exactly), otherwise offered to pick from.
+    A zone the person did not choose is never saved."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None:
+            return Refusal.NEED_START
+        if patient.onboarding_step != OnboardingStep.ZONE:
+            return _not_now(patient, now)
+        zones = tuple(zone for zone in zones if known_zone(zone))
+        if not zones:
+            return Progress(Outcome.ZONE_NOT_FOUND, patient)
+        if sure and len(zones) == 1:
+            return _save_zone(db, patient, zones[0], now)
+        return Progress(Outcome.PICK_ZONE, patient, zones=zones)
 
 
 def choose_bedtime(
@@ -298,18 +323,20 @@ def answer_text(db: Database, telegram_id: int, text: str, now: datetime) -> Pro
         if step is None:
             return Progress(Outcome.NOT_NOW, patient)
         if step is OnboardingStep.ZONE:
-            zones = zones_named(text)
+            zones, sure = zones_named(text)
             if not zones:
                 return Progress(Outcome.ZONE_NOT_FOUND, patient)
-            if len(zones) == 1:
+            if sure:
                 return _save_zone(db, patient, zones[0], now)
             return Progress(Outcome.PICK_ZONE, patient, zones=zones)
         if step is OnboardingStep.BEDTIME:
             try:
-                bedtime = parse_bedtime(text)
+                reading = read_time(text)
             except InputError as error:
                 return Progress(Outcome.RETRY, patient, rejected=Rejected.of(step, error))
-            return _save_bedtime(db, patient, bedtime, now)
+            if reading.at is None:
+                return Progress(Outcome.PICK_TIME, patient, times=reading.choices)
+            return _save_bedtime(db, patient, reading.at, now)
         if step in PLAN_FIELDS:
             return _plan_value(db, patient, step, text, now)
         return Progress(Outcome.REASK, patient, ask=_ask(patient, step, now))
@@ -434,7 +461,7 @@ def _save_zone(db: Database, patient: Patient, zone: str, now: datetime) -> Prog
 
 def _save_bedtime(db: Database, patient: Patient, bedtime: time, now: datetime) -> Progress:
     patient = patients.update(db, patient.id, now, bedtime=bedtime.strftime("%H:%M"))
-    return _advance(db, patient, now)
+    return replace(_advance(db, patient, now), bedtime_saved=bedtime)
 
 
 _PARSERS = {

@@ -20,6 +20,7 @@ from storage.db import write_transaction
 from storage.patients import Patient
 from storage.safety import EventKind
 from titration.safety_words import OPIOID_NAMES
+from titration.screening import StopReason
 
 OPIOID_GENERICS = frozenset(OPIOID_NAMES.values())
 
@@ -40,8 +41,9 @@ def taking_opioid(
     db: Database, telegram_id: int, substance: str | None, now: datetime
 ) -> OpioidAnswer:
     """[Yes] under "Are you taking it now?": reminders pause until the patient confirms on
-    /resume, and the event is recorded for the people who look after them. ``substance`` comes
-    from the button: kept only when it is a known generic's code."""
+    /resume (someone still onboarding stops there, as after the screening's "Yes"; /start asks
+    the screening again), and the event is recorded for the people who look after them.
+    ``substance`` comes from the button: kept only when it is a known generic's code."""
     with write_transaction(db):
         patient = presser(db, telegram_id)
         if patient is None:
@@ -53,6 +55,16 @@ def taking_opioid(
             audit_own(db, patient, "safety.opioid_reported", now)
         if patient.status == "paused":
             return OpioidAnswer(OpioidOutcome.ALREADY_PAUSED, patient.id)
+        if patient.status == "onboarding":  # as the screening's "Yes": the plan does not start
+            patients.update(
+                db,
+                patient.id,
+                now,
+                status="not_started",
+                stop_reason=StopReason.OPIOIDS.value,
+                onboarding_step=None,
+            )
+            audit_own(db, patient, "screening.stopped", now, detail="safety")
         if patient.status != "active":
             return OpioidAnswer(OpioidOutcome.NOT_STARTED, patient.id)
         patients.update(db, patient.id, now, status="paused", onboarding_step=None)

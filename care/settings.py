@@ -20,7 +20,7 @@ from storage.db import write_transaction
 from storage.patients import Patient
 from titration.errors import InputError, Problem
 from titration.reminders import LATE_GRACE
-from titration.timing import find_zones, parse_bedtime
+from titration.timing import find_zones, known_zone, read_time
 
 
 class SettingsStep(StrEnum):
@@ -49,6 +49,7 @@ class SettingsOutcome(StrEnum):
     RETRY = "retry"  # a typed time was not readable (``problem``); the question stays open
     ZONE_NOT_FOUND = "zone_not_found"
     PICK_ZONE = "pick_zone"  # several zones fit what was typed (``zones``)
+    PICK_TIME = "pick_time"  # a bare hour: evening or morning? (``times``)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class SettingsAnswer:
     next_reminder: datetime | None = None
     zones: tuple[str, ...] = ()
     problem: Problem | None = None
+    times: tuple[time, ...] = ()  # PICK_TIME: the readings to choose from, evening first
 
 
 def menu(db: Database, telegram_id: int) -> Patient | Refusal:
@@ -95,6 +97,25 @@ def save_zone(
         return _zone(db, found, zone, now)
 
 
+def answer_zone(
+    db: Database, telegram_id: int, zones: tuple[str, ...], sure: bool, now: datetime
+) -> SettingsAnswer | Refusal:
+    """A place typed at the zone question, read by the bot as ``zones``: saved at once only
+    when ``sure``, otherwise offered to pick from (as ``care.onboarding.answer_zone``)."""
+    with write_transaction(db):
+        found = enrolled_presser(db, telegram_id)
+        if isinstance(found, Refusal):
+            return found
+        if found.onboarding_step != SettingsStep.ZONE:
+            return SettingsAnswer(SettingsOutcome.NOT_NOW, found)
+        zones = tuple(zone for zone in zones if known_zone(zone))
+        if not zones:
+            return SettingsAnswer(SettingsOutcome.ZONE_NOT_FOUND, found, SettingsStep.ZONE)
+        if sure and len(zones) == 1:
+            return _zone(db, found, zones[0], now)
+        return SettingsAnswer(SettingsOutcome.PICK_ZONE, found, SettingsStep.ZONE, zones=zones)
+
+
 def save_time(db: Database, telegram_id: int, at: time, now: datetime) -> SettingsAnswer | Refusal:
     """A time tapped on the buttons: the new bedtime or check-in time, whichever was asked."""
     with write_transaction(db):
@@ -119,19 +140,21 @@ def answer_text(
             return SettingsAnswer(SettingsOutcome.NOT_NOW, found)
         step = SettingsStep(step)
         if step is SettingsStep.ZONE:
-            zones = zones_named(text)
+            zones, sure = zones_named(text)
             if not zones:
                 return SettingsAnswer(SettingsOutcome.ZONE_NOT_FOUND, found, step)
-            if len(zones) == 1:
+            if sure:
                 return _zone(db, found, zones[0], now)
             return SettingsAnswer(SettingsOutcome.PICK_ZONE, found, step, zones=zones)
         if step is SettingsStep.LANGUAGE:
             return SettingsAnswer(SettingsOutcome.REASK, found, step)
         try:
-            at = parse_bedtime(text)
+            reading = read_time(text)
         except InputError as error:
             return SettingsAnswer(SettingsOutcome.RETRY, found, step, problem=error.problem)
-        return _time(db, found, step, at, now)
+        if reading.at is None:
+            return SettingsAnswer(SettingsOutcome.PICK_TIME, found, step, times=reading.choices)
+        return _time(db, found, step, reading.at, now)
 
 
 def choose_language(
@@ -180,11 +203,12 @@ def _saved(db: Database, patient: Patient, setting: Setting, now: datetime) -> S
     return SettingsAnswer(SettingsOutcome.SAVED, patient, saved=setting, next_reminder=due_at)
 
 
-def zones_named(typed: str) -> tuple[str, ...]:
-    """The zones a typed place may mean: one when it is clear (the only match, or a zone or city
-    named exactly), several to pick from, or none. Onboarding reads typed places the same way."""
+def zones_named(typed: str) -> tuple[tuple[str, ...], bool]:
+    """The zones a typed place may mean by zone names alone, and whether it is sure (a zone or
+    its city named exactly: that one zone). Anything else, even a single near match, is only
+    offered. The bot reads places more widely first (``bot.geo``); this is the fallback."""
     matches = find_zones(typed)
     norm = typed.strip().lower().replace(" ", "_")
     if matches and norm in (matches[0].lower(), matches[0].split("/")[-1].lower()):
-        return (matches[0],)
-    return tuple(matches)
+        return (matches[0],), True
+    return tuple(matches), False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
@@ -54,6 +55,16 @@ def zone(name: str) -> ZoneInfo:
     a cache miss re-reads the zone file from disk.
     """
     return ZoneInfo(name)
+
+
+def known_zone(name: str) -> bool:
+    """True for a zone name this machine's zone data has (``Etc/GMT-2`` included)."""
+    return name in _all_zones()
+
+
+@cache
+def _all_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -141,6 +152,143 @@ def parse_bedtime(text: str) -> time:
     return time(hour, minute)
 
 
+@dataclass(frozen=True)
+class TimeReading:
+    """A time a person typed: ``at`` when it is clear; otherwise ``choices``, the same clock
+    time in the evening and in the morning ("10" → 22:00 or 10:00), evening first."""
+
+    at: time | None = None
+    choices: tuple[time, ...] = ()
+
+
+_NUMBER_WORDS = {
+    **dict.fromkeys(("one", "eins", "ein", "eine"), 1),
+    **dict.fromkeys(("two", "zwei"), 2),
+    **dict.fromkeys(("three", "drei"), 3),
+    **dict.fromkeys(("four", "vier"), 4),
+    **dict.fromkeys(("five", "funf"), 5),
+    **dict.fromkeys(("six", "sechs"), 6),
+    **dict.fromkeys(("seven", "sieben"), 7),
+    **dict.fromkeys(("eight", "acht"), 8),
+    **dict.fromkeys(("nine", "neun"), 9),
+    **dict.fromkeys(("ten", "zehn"), 10),
+    **dict.fromkeys(("eleven", "elf"), 11),
+    **dict.fromkeys(("twelve", "zwolf"), 12),
+}
+_MINUTE_WORDS = {
+    "oh five": 5,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty five": 45,
+    "fortyfive": 45,
+    "fifty": 50,
+}
+_HOUR = r"(?P<h>\d{1,2}|" + "|".join(_NUMBER_WORDS) + ")"
+# Words that say which half of the day; "at night" means the small hours for 1–5.
+_EVENING = re.compile(
+    r"\b(p\.? ?m\.?|pm|in the evening|this evening|evening|at night|tonight|night"
+    r"|am abend|abends|abend|nachts|in der nacht|heute nacht)(?=\s|$)"
+)
+_NIGHT_WORDS = frozenset(("at night", "night", "tonight", "nachts", "in der nacht", "heute nacht"))
+_MORNING = re.compile(
+    r"(?:^|\s)(am morgen|in the morning|morning|morgens|in der fruh|fruhs|fruh|vormittags"
+    r"|vormittag|a\.? ?m\.?(?! abend))(?=\s|$)"
+)
+_FILLER = re.compile(
+    r"\b(at|around|about|by|usually|normally|mostly|approx|approximately|ish|um|gegen|so|ca"
+    r"|etwa|meistens|normalerweise|immer|i go to bed|i sleep|bed|bedtime|i)\b|[~,!?]"
+)
+_SPOKEN = (
+    (re.compile(r"^half past " + _HOUR + "$"), 0, 30),
+    (re.compile(r"^quarter past " + _HOUR + "$"), 0, 15),
+    (re.compile(r"^quarter to " + _HOUR + "$"), -1, 45),
+    (re.compile(r"^halb " + _HOUR + "$"), -1, 30),  # German "halb elf" is 10:30
+    (re.compile(r"^viertel nach " + _HOUR + "$"), 0, 15),
+    (re.compile(r"^viertel vor " + _HOUR + "$"), -1, 45),
+    (re.compile(r"^(?:dreiviertel|drei viertel) " + _HOUR + "$"), -1, 45),
+    (re.compile(r"^viertel " + _HOUR + "$"), -1, 15),
+)
+_HOUR_ONLY = re.compile(r"^" + _HOUR + r"(?: ?(?:h|uhr|o ?clock|oclock))?$")
+_HOUR_UHR_MINUTES = re.compile(r"^(?P<h>\d{1,2}) ?uhr ?(?P<m>\d{2})$")
+_HOUR_WORD_MINUTES = re.compile(r"^" + _HOUR + " (?P<m>" + "|".join(_MINUTE_WORDS) + ")$")
+
+
+def read_time(text: str) -> TimeReading:
+    """A time of day as people type it (22:30, 10.30, 22h30, 10:30pm, noon, midnight, half past
+    ten, halb elf, 22 Uhr, 10 Uhr abends …), or InputError. A bare hour from 1 to 12 without
+    "pm", "abends" … ("10", "zehn Uhr", "halb elf") could be either half of the day: both are
+    returned to choose from."""
+    if len(text) > _MAX_TIME_CHARS * 2:
+        raise InputError(Problem.BAD_TIME)
+    plain = _match_key(text).replace("-", " ").replace("'", "").replace("’", "")
+    if plain in ("noon", "midday", "12 noon", "mittag", "mittags", "12 mittags"):
+        return TimeReading(time(12, 0))
+    if plain in ("midnight", "12 midnight", "mitternacht", "24 uhr"):
+        return TimeReading(time(0, 0))
+    evening, morning = _EVENING.search(plain), _MORNING.search(plain)
+    if evening and morning:
+        raise InputError(Problem.BAD_TIME)
+    rest = _EVENING.sub(" ", plain) if evening else plain
+    rest = _MORNING.sub(" ", rest) if morning else rest
+    rest = " ".join(_FILLER.sub(" ", rest).split()).removesuffix(" uhr").strip()
+    hour, minute, spoken = _read_clock(rest)
+    if evening is None and morning is None:
+        if not spoken:
+            return TimeReading(time(hour, minute))
+        if hour == 0 or hour > 12:
+            raise InputError(Problem.BAD_TIME)
+        evening_first = (_half(hour, minute, pm=hour != 12), _half(hour, minute, pm=hour == 12))
+        return TimeReading(choices=evening_first)
+    if hour > 12 or hour == 0:  # "22 Uhr abends": the 24-hour clock already says it
+        if morning is not None and hour > 12:
+            raise InputError(Problem.BAD_TIME)
+        return TimeReading(time(hour % 24, minute))
+    night = evening is not None and evening.group(1) in _NIGHT_WORDS
+    pm = evening is not None and not (night and hour <= 5)  # "2 at night" is 02:00
+    return TimeReading(_half(hour, minute, pm=pm))
+
+
+def _read_clock(rest: str) -> tuple[int, int, bool]:
+    """(hour, minute, spoken): ``spoken`` when only an hour was given, in words or digits
+    without minutes, so the half of the day is not known."""
+    for pattern, shift, minute in _SPOKEN:
+        if found := pattern.match(rest):
+            hour = _hour(found["h"]) + shift
+            return (12 if hour == 0 else hour), minute, True
+    if found := _HOUR_ONLY.match(rest):
+        hour = _hour(found["h"])
+        return hour, 0, 1 <= hour <= 12
+    if found := _HOUR_UHR_MINUTES.match(rest):
+        return _checked(int(found["h"]), int(found["m"]))
+    if found := _HOUR_WORD_MINUTES.match(rest):
+        return _hour(found["h"]), _MINUTE_WORDS[found["m"]], True
+    at = parse_bedtime(rest)
+    return at.hour, at.minute, False
+
+
+def _hour(word: str) -> int:
+    hour = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    if hour > 23:
+        raise InputError(Problem.BAD_TIME)
+    return hour
+
+
+def _checked(hour: int, minute: int) -> tuple[int, int, bool]:
+    if hour > 23 or minute > 59:
+        raise InputError(Problem.BAD_TIME)
+    return hour, minute, False
+
+
+def _half(hour: int, minute: int, *, pm: bool) -> time:
+    """``hour`` (1–12) on the 12-hour clock: 12 am is midnight, 12 pm noon."""
+    if not 1 <= hour <= 12:
+        raise InputError(Problem.BAD_TIME)
+    return time(hour % 12 + (12 if pm else 0), minute)
+
+
 def find_zones(text: str, limit: int = 6) -> list[str]:
     """IANA zone names matching what a person typed (zone name, city, or a near misspelling)."""
     if len(text) > _MAX_ZONE_CHARS or limit <= 0:
@@ -192,12 +340,20 @@ def _zone_keys() -> dict[str, tuple[str, str]]:
 
 
 def zone_label(zone: ZoneInfo, at: datetime) -> str:
-    """Short label with the offset at ``at``, like 'Europe/Berlin (UTC+1)'."""
+    """Short label with the offset at ``at``, like 'Europe/Berlin (UTC+1)' (a fixed offset,
+    ``Etc/GMT-2``, is just 'UTC+2')."""
     _require_aware(at, "at")
     if zone.key == "UTC":
         return "UTC"
+    if zone.key.startswith("Etc/"):
+        offset = at.astimezone(zone).utcoffset() or timedelta(0)
+        return "UTC" + _signed(offset)
     offset = at.astimezone(zone).utcoffset() or timedelta(0)
+    return f"{zone.key} (UTC{_signed(offset)})"
+
+
+def _signed(offset: timedelta) -> str:
+    """+1, -5, +5:30."""
     sign = "-" if offset < timedelta(0) else "+"
     hours, minutes = divmod(abs(int(offset.total_seconds())) // 60, 60)
-    shown = f"{hours}:{minutes:02d}" if minutes else f"{hours}"
-    return f"{zone.key} (UTC{sign}{shown})"
+    return sign + (f"{hours}:{minutes:02d}" if minutes else f"{hours}")

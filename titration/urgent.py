@@ -34,9 +34,14 @@ from enum import StrEnum
 from functools import lru_cache
 
 from titration.safety_words import (
+    ALLERGY,
     COMPOUND_TAILS,
+    CRISIS,
+    CRISIS_WORDS,
+    DOUBLE_DOSE,
     HEDGES,
     KEYWORDS,
+    LIVER,
     NEGATIONS,
     NOT_FUZZED,
     OPIOID_NAMES,
@@ -72,159 +77,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 _POST_DENIAL = re.compile(r"^(habe|hab|hatte) ich (nicht|kein\w*)")
 
 
-def _p(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
-
-
-_BODY = r"(?:face|lips?|tongue|throat|eyes?|eyelids?|mouth|cheeks?)"
-_ALLERGY = _p(
-    # English
-    r"allerg(?:ic|y|ies) (?:reaction|attack|response)",
-    r"(?:am|im|be|being|maybe|probably|think i am|getting|got|very|so|seem) allergic",
-    r"allergic to (?:it|this|ldn|naltrexone|the \w+|my \w+)",
-    r"(?:a|having|bad|strong|serious) reaction to (?:it|this|ldn|naltrexone|the \w+|my \w+)",
-    r"anaphyla\w*",
-    r"hives",
-    r"urticaria",
-    r"rash\w*",
-    r"swell\w*",
-    r"swollen",
-    r"puffy " + _BODY,
-    _BODY + r" (?:is |are |looks? |feels? |seems? |got |has gone |went |getting )?"
-    r"(?:very |really |all |a bit |so )?(?:puffy|puffed up|fat|thick|big)",
-    r"itch\w* all over",
-    r"(?:trouble|difficulty|difficult|hard|struggling|struggle|problems?|cant|unable|barely)"
-    r" (?:to )?(?:breath\w*|get air|swallow\w*)",
-    r"short(?:ness)? of breath",
-    r"out of breath",
-    r"wheez\w*",
-    r"(?:throat|chest) (?:is |feels )?(?:very |so )?(?:tight\w*|closing\w*|swelling)",
-    r"tight (?:throat|chest)",
-    # German
-    r"allergisch\w*",
-    r"allergie",
-    r"anaphyla\w*",
-    r"quaddeln",
-    r"nessel\w*",
-    r"\w*ausschlag(?:e|en|s)?",
-    r"juck\w* (?:am )?ganzen korper",
-    r"\w*geschwollen\w*",
-    r"\w*schwellung\w*",
-    r"aufgequollen\w*",
-    r"aufgedunsen\w*",
-    r"(?:gesicht|lippen?|zunge|augen|hals|mund) (?:ist |sind |wird |werden )?(?:ganz |total |so |"
-    r"sehr )?(?:dick|aufgequollen|aufgedunsen)",
-    r"atemnot",
-    r"atemprobleme?",
-    r"atembeschwerden",
-    r"kurzatmig\w*",
-    r"keine luft",
-    r"kaum luft",
-    r"schwer (?:zu )?atmen",
-    r"kann (?:kaum|nicht|schlecht) (?:mehr )?(?:richtig )?(?:atmen|schlucken)",
-    r"hals (?:ist |wird )?(?:ganz |so )?(?:eng|zu|zugeschnurt)",
-)
-_EYES = r"(?:eyes?|whites of (?:my |the )?eyes|skin|face)"
-_LIVER = _p(
-    # English
-    r"yellow\w* " + _EYES,
-    _EYES + r" (?:\w+ ){0,3}yellow\w*",
-    r"jaundice\w*",
-    r"(?:dark|brown|cola coloured|cola colored|tea coloured|tea colored) (?:urine|pee|wee)",
-    r"(?:urine|pee|wee) (?:is |looks |has been |was )?(?:very |really |so |quite )?"
-    r"(?:dark|brown)\w*",
-    r"(?:pain\w*|ache\w*|aching|hurts?|sore\w*) (?:under|below|beneath|in|at) (?:the |my )?"
-    r"right (?:side |upper )?(?:ribs?|rib cage|ribcage|upper (?:belly|abdomen|tummy|stomach))",
-    r"(?:pain\w*|ache\w*|aching|hurts?|sore\w*) (?:under|below|beneath) (?:my |the )?ribs? "
-    r"on the right",
-    r"right (?:side |upper )?(?:ribs?|rib cage|ribcage|upper (?:belly|abdomen|tummy)) "
-    r"(?:pain\w*|hurts?|aches?|aching|sore)",
-    # German
-    r"gelb\w* (?:haut|augen?|augapfel|augenweiss\w*)",
-    r"(?:haut|augen?|augenweiss\w*|augapfel) (?:ist |sind |wird |werden |sieht |sehen |wirkt |"
-    r"wirken |auch )?(?:ganz |sehr |etwas |leicht |so |irgendwie )?(?:gelb\w*)",
-    r"gelbsucht",
-    r"(?:dunkl\w*|brauner?) (?:urin|harn|pipi)",
-    r"(?:urin|harn|pipi) (?:ist )?(?:sehr |ganz |so |richtig )?(?:dunkel\w*|braun\w*)",
-    r"schmerz\w* (?:unter|unterm|am|im|an) (?:dem |den |der )?(?:rechten )?(?:rippenbogen|rippen)"
-    r"(?: rechts)?",
-    r"(?:rechts|rechten|rechter) (?:unter |unterm )?(?:den |dem )?(?:rippen\w*|oberbauch\w*)",
-    r"(?:im )?rechten oberbauch",
-)
-_SELF = r"(?:myself|my self)"
-_CRISIS_WORDS = _p(r"suicid\w*", r"selbstmord\w*", r"suizid\w*")
-_CRISIS = _p(
-    # English
-    r"kill?(?:ing)? " + _SELF,
-    r"end(?:ing)? (?:my life|it all|my own life|things|everything|it tonight|it now)",
-    r"tak(?:e|ing) my (?:own )?life",
-    r"(?:want|wanted|wanting|wanna|going|ready|like) (?:to )?die",
-    r"wish (?:i|id) (?:was|were|could be) dead",
-    r"wish (?:i|id) (?:wasnt|werent|was not|could not|couldnt) (?:here|alive|be here|exist)",
-    r"wish i (?:didnt|did not|wouldnt|would not|could not) wake up",
-    r"better off dead",
-    r"better off without me",
-    r"(?:dont|do not|no longer) want to (?:live|be alive|be here|wake up|go on|exist)",
-    r"(?:no|nothing|no reason) (?:reason )?to live for",
-    r"no reason to live",
-    r"not worth living",
-    r"(?:cant|cannot|can not) go on",
-    r"(?:hurt|hurting|harm|harming|cut|cutting) " + _SELF,
-    r"self ?harm\w*",
-    r"selfharm\w*",
-    r"take all (?:of )?(?:my|the) (?:pills|tablets|capsules|meds|medication)",
-    r"overdose on purpose",
-    # German
-    r"(?:mich|mir) (?:selbst )?(?:umbringen|toten|das leben nehmen|etwas antun|was antun|"
-    r"weh tun|wehtun|verletzen)",
-    r"bring\w* mich um",
-    r"(?:will|mochte|wurde|wollte) (?:\w+ )?(?:am liebsten )?(?:sterben|tot sein)",
-    r"(?:will|mochte|wollte) (?:so )?nicht mehr (?:leben|da sein|aufwachen|sein|weiterleben)",
-    r"nicht mehr leben (?:will|mochte|wollen)",
-    r"lebensmude\w*",
-    r"(?:allem|dem|alles|meinem leben) (?:\w+ )?ein ende (?:setzen|machen|bereiten)",
-    r"(?:schluss|ende) machen",
-    r"ritze mich",
-    r"mich (?:zu )?ritzen",
-    r"selbstverletz\w*",
-    r"(?:leben|alles) hat (?:\w+ )?keinen sinn mehr",
-    r"kein(?:en)? sinn mehr (?:zu leben|im leben|am leben)",
-)
-_DOSE = r"(?:doses?|pills?|capsules?|caps|tablets?|tabs|ldn|lots|of them|of my (?:pills|doses|"
-_DOSE += r"capsules|tablets))"
-_NOT_LDN = (
-    r"(?! (?:hours?|days?|weeks?|minutes?|mins?|nights?|months?|years?|tries|goes|attempts|"
-    r"steps|buses|trains|paracetamol|ibuprofen|aspirin|advil|tylenol|panadol|puffs|sips|bites|"
-    r"naps|showers|baths|walks|breaks|photos|pictures|x rays|tests))"
-)
-_TOOK = r"(?:took|tok|tooked|taken|have taken|had taken)"
-_DOUBLE = _p(
-    # English
-    _TOOK + r" (?:it |them |my (?:dose|ldn|pill|capsule|tablet|meds|medication) |ldn )?"
-    r"(?:twice|two times|2 times|2x)",
-    _TOOK + r" (?:two|2|both)" + _NOT_LDN + r"(?: " + _DOSE + r")?",
-    r"(?:two|2) doses (?:tonight|today|last night|by mistake|at once|in one night)",
-    r"double (?:dose\w*|dosed|up|dosing)",
-    r"took (?:a |the )?double",
-    r"doubled up",
-    r"(?:accidentally|mistakenly) doubled",
-    r"took (?:an |one )?(?:extra|additional|second|another) (?:dose|one|pill|capsule|tablet)",
-    r"took (?:my dose|my ldn|it|ldn) again",
-    r"(?:taken|had) (?:two|2) (?:doses|pills|capsules|tablets)",
-    # German
-    r"doppelt\w* (?:genommen|eingenommen|dosiert|dosis)",
-    r"doppelte dosis",
-    r"(?:zweimal|zwei mal|2 mal|2x) (?:\w+ )?(?:genommen|eingenommen)",
-    r"(?:zwei|2) (?:kapseln|tabletten|dosen|dosierungen) (?:\w+ )?(?:genommen|eingenommen|"
-    r"geschluckt)",
-    r"(?:nochmal|noch einmal|nochmals|erneut) (?:\w+ )?(?:genommen|eingenommen)",
-    r"(?:versehentlich|aus versehen) (?:\w+ )?(?:zwei|2|doppelt|nochmal|zweimal|noch eine)",
-    r"(?:zusatzliche|extra|zweite) (?:dosis|kapsel|tablette) (?:\w+ )?(?:genommen|eingenommen)",
-)
 _PATTERNS: tuple[tuple[Urgency, re.Pattern[str]], ...] = (
-    (Urgency.ALLERGY, _ALLERGY),
-    (Urgency.LIVER, _LIVER),
-    (Urgency.DOUBLE_DOSE, _DOUBLE),
+    (Urgency.ALLERGY, ALLERGY),
+    (Urgency.LIVER, LIVER),
+    (Urgency.DOUBLE_DOSE, DOUBLE_DOSE),
 )
 
 
@@ -232,7 +88,10 @@ def read(text: str) -> Reading:
     """Every sign in ``text`` (most urgent first) and the opioid it names."""
     found: set[Urgency] = set()
     opioid: str | None = None
-    for clause in _clauses(text[:MAX_CHARS]):
+    clauses = _clauses(text[:MAX_CHARS])
+    for index, clause in enumerate(clauses):
+        if index + 1 < len(clauses) and _only_denial(clauses[index + 1]):
+            continue  # "Hives? No, chickenpox." "Tramadol? Never."
         words, names = _read_words(clause)
         line = " ".join(words)
         if _crisis(line):
@@ -262,6 +121,13 @@ def normal_form(text: str) -> str:
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     plain = re.sub(r"(?<=\w)['’`´](?=\w)", "", plain)
     return re.sub(r"(?<=\w)-(?=\w)", "", plain)
+
+
+_DENIALS = frozenset(("no", "nope", "nah", "never", "nein", "nie", "niemals", "not really"))
+
+
+def _only_denial(clause: str) -> bool:
+    return " ".join(_WORD.findall(clause)) in _DENIALS
 
 
 def _clauses(text: str) -> list[str]:
@@ -377,7 +243,7 @@ def _affirmed(pattern: re.Pattern[str], line: str) -> bool:
 
 def _crisis(line: str) -> bool:
     """Despair in so many words is never cancelled; "suicide" alone is by a denial of it."""
-    return bool(_CRISIS.search(line)) or _affirmed(_CRISIS_WORDS, line)
+    return bool(CRISIS.search(line)) or _affirmed(CRISIS_WORDS, line)
 
 
 def _opioid_affirmed(words: list[str], at: int) -> bool:

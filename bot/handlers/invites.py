@@ -17,6 +17,7 @@ from bot import care_keyboards, i18n, keyboards, texts
 from bot import care_texts as words
 from bot import onboarding_texts as onboarding_words
 from bot.callbacks import CareAction, CareButton, FollowAction, FollowButton, InviteButton
+from bot.handlers import zone_answers
 from bot.handlers.common import (
     Context,
     Markup,
@@ -140,7 +141,13 @@ async def zone_typed(update: Update, context: Context) -> None:
     if text is None:
         return
     now = services(context).clock.now()
-    result = await call(context, invites.zone_typed, presser_id(update), text, now)
+    match = await zone_answers.read_place(context, text)
+    result = await call(
+        context, invites.zone_typed, presser_id(update), match.zones, match.sure, now
+    )
+    if not isinstance(result, Refusal) and result.outcome is JoinOutcome.PICK_ZONE:
+        await zone_answers.offer(update, context, match, result.zones)
+        return
     await _joined(update, context, result)
 
 

@@ -26,7 +26,7 @@ from bot.callbacks import (
     ZoneButton,
 )
 from bot.geo import zone_at
-from bot.handlers import checkins, invites, settings
+from bot.handlers import checkins, invites, settings, zone_answers
 from bot.handlers.common import (
     Context,
     call,
@@ -47,7 +47,7 @@ from care.people import Refusal
 from care.settings import SettingsStep
 from titration import timing
 from titration.errors import InputError
-from titration.timing import find_zones, parse_bedtime
+from titration.timing import known_zone, parse_bedtime
 from titration.urgent import urgent_signs
 
 # /start and consent --------------------------------------------------------------------------
@@ -110,7 +110,7 @@ async def zone_pick(update: Update, context: Context) -> None:
     """A zone tapped under "Did you mean one of these?" (onboarding or /settings)."""
     assert update.callback_query is not None
     pressed = ZoneButton.parse(update.callback_query.data)
-    if pressed is None or find_zones(pressed.zone, limit=1) != [pressed.zone]:
+    if pressed is None or not known_zone(pressed.zone):
         await invalid_button(update, context)
         return
     if _open_in_settings(update, context):
@@ -185,7 +185,17 @@ async def typed_answer(update: Update, context: Context) -> None:
     if text is None:
         return
     now = services(context).clock.now()
-    result = await call(context, onboarding.answer_text, presser_id(update), text, now)
+    result: Progress | Refusal
+    if services(context).open_questions.of(presser_id(update)) == OnboardingStep.ZONE:
+        match = await zone_answers.read_place(context, text)
+        result = await call(
+            context, onboarding.answer_zone, presser_id(update), match.zones, match.sure, now
+        )
+        if not isinstance(result, Refusal) and result.outcome is Outcome.PICK_ZONE:
+            await zone_answers.offer(update, context, match, result.zones)
+            return
+    else:
+        result = await call(context, onboarding.answer_text, presser_id(update), text, now)
     if isinstance(result, Refusal):
         await refuse(update, context, result)
     elif result.outcome is Outcome.NOT_NOW:  # the question closed meanwhile
@@ -308,6 +318,9 @@ async def _render(update: Update, context: Context, result: Progress) -> None:
         await reply(update, context, words.zone_not_found())
     elif result.outcome is Outcome.PICK_ZONE:
         await reply(update, context, words.pick_zone(), keyboards.zones(result.zones))
+    elif result.outcome is Outcome.PICK_TIME:
+        question = words.evening_or_morning(*result.times)
+        await reply(update, context, question, keyboards.time_choices(result.times))
     elif result.outcome is Outcome.WELCOME_BACK:
         assert patient is not None and result.next_reminder is not None
         svc.wakeup.poke()
@@ -323,6 +336,8 @@ async def _render(update: Update, context: Context, result: Progress) -> None:
     if result.zone_saved is not None:
         saved = words.zone_saved(timing.zone(result.zone_saved), svc.clock.now())
         await reply(update, context, saved, ReplyKeyboardRemove())
+    if result.bedtime_saved is not None:
+        await reply(update, context, words.bedtime_saved(result.bedtime_saved))
     if result.rejected is not None:
         await _refused_value(update, context, result.rejected)
     if result.check_first:

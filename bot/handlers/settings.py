@@ -16,6 +16,7 @@ from bot import i18n, keyboards, safety_texts, texts
 from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as words
 from bot.callbacks import LanguageButton, SettingsButton, SettingsChoice
+from bot.handlers import zone_answers
 from bot.handlers.common import (
     Context,
     call,
@@ -92,7 +93,17 @@ async def typed_answer(update: Update, context: Context) -> None:
     if text is None:
         return
     now = services(context).clock.now()
-    result = await call(context, care_settings.answer_text, presser_id(update), text, now)
+    result: SettingsAnswer | Refusal
+    if services(context).open_questions.of(presser_id(update)) == SettingsStep.ZONE:
+        match = await zone_answers.read_place(context, text)
+        result = await call(
+            context, care_settings.answer_zone, presser_id(update), match.zones, match.sure, now
+        )
+        if not isinstance(result, Refusal) and result.outcome is SettingsOutcome.PICK_ZONE:
+            await zone_answers.offer(update, context, match, result.zones)
+            return
+    else:
+        result = await call(context, care_settings.answer_text, presser_id(update), text, now)
     await _render(update, context, result)
 
 
@@ -174,6 +185,12 @@ async def _render(update: Update, context: Context, result: SettingsAnswer | Ref
         await reply(update, context, onboarding_words.zone_not_found())
     elif outcome is SettingsOutcome.PICK_ZONE:
         await reply(update, context, onboarding_words.pick_zone(), keyboards.zones(result.zones))
+    elif outcome is SettingsOutcome.PICK_TIME:
+        readings = result.times
+        if result.step is SettingsStep.CHECKIN:  # a check-in time is more likely the morning
+            readings = tuple(reversed(readings))
+        question = onboarding_words.evening_or_morning(*readings)
+        await reply(update, context, question, keyboards.time_choices(readings))
     elif outcome is SettingsOutcome.RETRY:
         assert result.problem is not None
         text = onboarding_words.problem(result.problem)
@@ -191,6 +208,8 @@ async def _saved(update: Update, context: Context, result: SettingsAnswer) -> No
     if result.saved is Setting.ZONE:
         label = onboarding_words.zone_saved(patient.zone, svc.clock.now())
         await reply(update, context, label, ReplyKeyboardRemove())
+    if result.saved is Setting.BEDTIME:
+        await reply(update, context, onboarding_words.bedtime_saved(patient.bedtime))
     if result.next_reminder is None:
         await reply(update, context, words.saved_while_paused())
         return

@@ -378,3 +378,18 @@ async def test_ten_thousand_guessed_codes_link_nobody_and_the_bot_stays_responsi
     await bot.handled(bot.emu.send_text(BEN, f"/start {real}", first_name="Ben")["update_id"])
     assert bot.count(BEN) == 6
     await say_as(bot, BEN, "/help", "Ben", expect="Here's what I can do")
+
+
+async def test_a_caregiver_types_a_city_in_german_and_a_misspelling_is_only_offered(
+    bot: BotHarness,
+) -> None:
+    """The caregiver's zone question reads places as onboarding does (the gazetteer): "München"
+    is Europe/Berlin; a misspelt city is offered as buttons, never saved untapped."""
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    await say_as(bot, SAM, f"/start {await invite(bot)}", "Sam", expect="invites you")
+    await bot.tap(SAM, "I agree", expect="Which time zone")
+    offered = await say_as(bot, SAM, "Hamburgg", "Sam")
+    assert any("Hamburg" in b["text"] for b in offered.buttons())
+    assert bot.db("SELECT zone_name FROM caregivers") == [(None,)]
+    await say_as(bot, SAM, "München", "Sam", expect="Europe/Berlin")
+    assert bot.db("SELECT zone_name FROM caregivers") == [("Europe/Berlin",)]

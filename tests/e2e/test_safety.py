@@ -126,3 +126,31 @@ async def test_german_opioid_yes_pauses(bot: BotHarness) -> None:
     await bot.say(ANA, "/resume", expect="Opioid")
     await bot.tap(ANA, "Ja, weiter", expect="wieder an")
     assert status(bot, ANA) == "active"
+
+
+async def test_someone_onboarding_who_takes_an_opioid_stops_until_screened_again(
+    bot: BotHarness,
+) -> None:
+    await bot.say(ANA, "/start", expect="Is it OK to store")
+    await bot.tap(ANA, "Yes, I agree", expect="opioid")
+    await bot.tap(ANA, "No", expect="allergic")
+    warning = await bot.say(ANA, "actually I do take codeine", expect=OPIOID_WARNING)
+    # The allergy question has a [Yes] too: press the warning's own.
+    before = await bot.forge(ANA, warning.message_id, "v1:safe:taking:codeine")
+    bot.reply_after(ANA, before, "don't take LDN while you take it")
+    assert status(bot, ANA) == "not_started"
+    assert bot.db("SELECT substance, resolved_at FROM safety_events") == [("codeine", None)]
+    await bot.say(ANA, "/start", expect="Do you take any opioid medicine")
+    await bot.tap(ANA, "No", expect="allergic")
+    assert bot.db("SELECT resolved_at IS NOT NULL FROM safety_events") == [(1,)]
+
+
+async def test_an_edit_gets_the_crisis_answer_once(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    sent = bot.emu.send_text(ANA, "hello")
+    await bot.handled(sent["update_id"])
+    message_id = sent["message"]["message_id"]
+    for text in ("hello, I want to die", "hello, I want to die. really"):
+        update = bot.emu.edit_text(ANA, message_id, text)
+        await bot.handled(update["update_id"])
+    assert len(bot.sent_as(ANA, "116 123")) == 1
