@@ -18,7 +18,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.text import Text
 from PIL import Image
 
-from bot import charts, i18n
+from bot import chart_data, charts, i18n
 from bot.chart_texts import chart_labels
 from bot.charts import ChartJob, ChartLabels, render
 from tests.records import BERLIN, empty_record, sample_record
@@ -173,18 +173,18 @@ def test_night_colour_follows_the_adherence_definitions(
 ) -> None:
     answered = NIGHT + answered_after if answered_after is not None else None
     night = Night(NIGHT.date(), NIGHT, Decimal("1"), status, answered)
-    assert charts.night_code(night) == code
+    assert chart_data.night_code(night) == code
 
 
 def test_rows_put_each_day_in_its_place() -> None:
     record = sample_record(10)
-    row = charts.night_row(record)
+    row = chart_data.night_row(record)
     assert len(row) == 10 and not any(math.isnan(v) for v in row)
-    empty = charts.night_row(empty_record(days=10))
+    empty = chart_data.night_row(empty_record(days=10))
     assert len(empty) == 10 and all(math.isnan(v) for v in empty)
-    effects = charts.reported_effects(record)
+    effects = chart_data.reported_effects(record)
     assert effects == [e for e in Effect if e in effects]  # the check-in's order
-    rows = charts.effect_rows(record, effects)
+    rows = chart_data.effect_rows(record, effects)
     answered = {(c.day - record.first).days for c in record.checkins}
     for index in range(10):
         assert all(math.isnan(r[index]) for r in rows) is (index not in answered)
@@ -192,8 +192,8 @@ def test_rows_put_each_day_in_its_place() -> None:
 
 def test_dose_steps_start_with_the_dose_in_effect() -> None:
     record = sample_record(30, last=date(2026, 11, 30))  # steps on 1 Nov and 15 and 29 Nov
-    assert charts.dose_steps(record) == ([0.0, 14.0, 28.0, 30.0], [0.5, 1.0, 1.5, 1.5])
-    assert charts.dose_steps(empty_record()) == ([], [])
+    assert chart_data.dose_steps(record) == ([0.0, 14.0, 28.0, 30.0], [0.5, 1.0, 1.5, 1.5])
+    assert chart_data.dose_steps(empty_record()) == ([], [])
 
 
 @pytest.mark.parametrize(
@@ -205,10 +205,10 @@ def test_dose_steps_start_with_the_dose_in_effect() -> None:
     ids=["month_weekly", "quarter_monthly"],
 )
 def test_date_ticks(first: date, last: date, expected: list[int | date]) -> None:
-    ticks = charts.date_ticks(first, last)
+    ticks = chart_data.date_ticks(first, last)
     assert [t.day if isinstance(expected[0], int) else t for t in ticks] == expected
 
 
 def test_two_years_get_at_most_six_ticks() -> None:
-    ticks = charts.date_ticks(date(2024, 12, 1), date(2026, 11, 30))
+    ticks = chart_data.date_ticks(date(2024, 12, 1), date(2026, 11, 30))
     assert 3 <= len(ticks) <= 6 and all(t.day == 1 for t in ticks)
