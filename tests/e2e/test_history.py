@@ -176,3 +176,19 @@ async def test_the_photo_goes_over_http_as_a_multipart_upload(
     assert chart.photo == chart_as_rendered(bot, ANA, 30, "en")
     (upload,) = [c for c in bot.emu.calls if c.method == "sendPhoto"]
     assert upload.status == 200
+
+
+async def test_a_chart_that_fails_to_draw_still_gives_the_figures(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(job: object) -> bytes:
+        raise RuntimeError("drawing failed")
+
+    await onboard(bot, ANA)
+    monkeypatch.setattr(charts, "render_job", broken)
+    before = bot.count(ANA)
+    await bot.say(ANA, "/history", expect="Last 30 days")
+    new = bot.emu.messages(ANA)[before:]
+    assert [m.media for m in new] == [None, None]  # the summary as text, then the details
+    assert new[0].body.startswith("Last 30 days: ") and new[0].buttons()
+    assert new[1].body.startswith("Your last 28 days:")
