@@ -15,8 +15,9 @@ pyplot (no global figure registry). Each thread keeps one figure per (labels, pa
 dates, legends and axes are a saved background, redrawn only when the period or the dose axis
 changes, and a render draws its two strips, a few lines and labels over it (no layout engine,
 legend placement or ``tight_layout`` per render), then writes an 8-bit palette PNG. The bot
-renders on a thread of its own (``render_off_loop``); ``render_many`` over ``process_pool``
-renders many in parallel, one process per core (``benchmarks/charts.py`` measures both).
+renders in worker processes of its own (``render_off_loop``); ``render_many`` over
+``process_pool`` renders a batch in parallel, one process per core (``benchmarks/charts.py``
+measures both).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ import io
 import math
 import threading
 from collections.abc import Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -387,21 +389,35 @@ def render_job(job: ChartJob) -> bytes:
     return render(job.record, job.labels, with_health=job.with_health)
 
 
-_thread_lock = threading.Lock()
-_thread: list[ThreadPoolExecutor] = []
+BOT_WORKERS = 2  # the bot's chart processes: one per core here, started when first needed
+_pool_lock = threading.Lock()
+_pool: list[ProcessPoolExecutor] = []
 
 
-def chart_thread() -> ThreadPoolExecutor:
-    """The one thread the bot renders its charts on (its figures are built once, there)."""
-    with _thread_lock:
-        if not _thread:
-            _thread.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts"))
-        return _thread[0]
+def bot_pool() -> ProcessPoolExecutor:
+    """The bot's chart worker processes (``process_pool(BOT_WORKERS)``), started on first use:
+    matplotlib's memory (~50 MB) and CPU stay out of the bot's process and its event loop."""
+    with _pool_lock:
+        if not _pool:
+            _pool.append(process_pool(BOT_WORKERS))
+        return _pool[0]
 
 
 async def render_off_loop(job: ChartJob) -> bytes:
-    """``render_job`` on the chart thread, so the event loop keeps serving others meanwhile."""
-    return await asyncio.get_running_loop().run_in_executor(chart_thread(), render_job, job)
+    """``render_job`` in the bot's chart processes, awaited without blocking the event loop.
+
+    A worker that died (killed, out of memory) breaks its pool: the call raises and the next
+    one starts a fresh pool.
+    """
+    pool = bot_pool()
+    try:
+        return await asyncio.get_running_loop().run_in_executor(pool, render_job, job)
+    except BrokenProcessPool:
+        with _pool_lock:
+            if _pool and _pool[0] is pool:
+                _pool.clear()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
 
 
 def warm_up() -> None:

@@ -15,6 +15,7 @@ from bot import charts, i18n, texts
 from bot.callbacks import HistoryButton
 from bot.chart_texts import chart_labels
 from bot.charts import render
+from bot.handlers import history as history_handlers
 from care.views import HistoryPeriod
 from storage import record as stored
 from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
@@ -194,11 +195,11 @@ async def test_the_photo_goes_over_http_as_a_multipart_upload(
 async def test_a_chart_that_fails_to_draw_still_gives_the_figures(
     bot: BotHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(job: object) -> bytes:
+    async def broken(job: object) -> bytes:
         raise RuntimeError("drawing failed")
 
     await onboard(bot, ANA)
-    monkeypatch.setattr(charts, "render_job", broken)
+    monkeypatch.setattr(history_handlers, "render_off_loop", broken)
     before = bot.count(ANA)
     await bot.say(ANA, "/history", expect="Last 30 days")
     new = bot.emu.messages(ANA)[before:]

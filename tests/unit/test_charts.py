@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import io
 import math
+import os
+import signal
 import subprocess
 import sys
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -212,3 +215,15 @@ def test_date_ticks(first: date, last: date, expected: list[int | date]) -> None
 def test_two_years_get_at_most_six_ticks() -> None:
     ticks = chart_data.date_ticks(date(2024, 12, 1), date(2026, 11, 30))
     assert 3 <= len(ticks) <= 6 and all(t.day == 1 for t in ticks)
+
+
+async def test_the_bots_workers_render_and_a_dead_one_is_replaced(english: ChartLabels) -> None:
+    job = ChartJob(sample_record(30), english)
+    assert await charts.render_off_loop(job) == render(job.record, english)
+    pool = charts.bot_pool()
+    for pid in list(pool._processes):  # a worker killed (out of memory, an operator)
+        os.kill(pid, signal.SIGKILL)
+    with pytest.raises(BrokenProcessPool):
+        await charts.render_off_loop(job)
+    assert charts.bot_pool() is not pool
+    assert await charts.render_off_loop(job) == render(job.record, english)
