@@ -101,6 +101,7 @@ class ChartLabels:
     measures: tuple[tuple[Measure, str], ...]
     nothing_recorded: str  # "Nothing recorded in this period yet."
     no_side_effects: str  # "No side effects noted."
+    no_checkins: str  # "No check-ins in this period."
 
     def effect(self, effect: Effect) -> str:
         return dict(self.effects).get(effect, effect.value)
@@ -288,6 +289,8 @@ class _Chart:
         if self.with_health:
             effects = reported_effects(record)
             self.no_effects.set_visible(not effects)
+            nothing = labels.no_side_effects if record.checkins else labels.no_checkins
+            self.no_effects.set_text(nothing)
             rows = effect_rows(record, effects) if effects else [[0.0] * days]
             self.effect_img.set_data(rows)
             self.effect_img.set_extent((0, days, len(rows), 0))

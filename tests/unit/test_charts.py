@@ -80,6 +80,9 @@ def test_an_empty_record_renders_and_says_so(english: ChartLabels) -> None:
     assert pixels.shape == (charts.FULL_HEIGHT_PX, 1000, 3)
     assert not has_colour(pixels, charts.DOSE_COLOUR)  # no dose line
     assert english.nothing_recorded in figure_texts(english, True)
+    assert english.no_checkins in figure_texts(english, True)
+    render(sample_record(30), english)
+    assert english.no_checkins not in figure_texts(english, True)
 
 
 def test_adherence_only_draws_no_side_effect_or_benefit(english: ChartLabels) -> None:
