@@ -408,6 +408,7 @@ def bot_pool() -> ProcessPoolExecutor:
 
 async def render_off_loop(job: ChartJob) -> bytes:
     """``render_job`` in the bot's chart processes, awaited without blocking the event loop.
+    Many at once (a batch of summaries): ``asyncio.gather`` them; the workers share them out.
 
     A worker that died (killed, out of memory) breaks its pool: the call raises and the next
     one starts a fresh pool.

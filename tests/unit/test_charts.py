@@ -4,6 +4,7 @@ the reader's language, and the same bytes whatever thread or process renders the
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import os
@@ -26,7 +27,7 @@ from bot.chart_texts import chart_labels
 from bot.charts import ChartJob, ChartLabels, render
 from tests.records import BERLIN, empty_record, sample_record
 from titration.benefits import Measure
-from titration.record import Night, NightStatus
+from titration.record import DoseStep, Night, NightStatus
 from titration.side_effects import Effect
 
 
@@ -129,6 +130,16 @@ def test_a_figure_reused_for_another_record_leaves_nothing_behind(english: Chart
     render(big, english)
     render(empty_record(), english)
     assert render(small, english) == first
+
+
+def test_a_dose_above_the_usual_scale_widens_it_and_back(english: ChartLabels) -> None:
+    usual = sample_record(30)
+    expected = render(usual, english)
+    high = dataclasses.replace(usual, steps=(DoseStep(Decimal("8"), usual.first, "clinic"),))
+    assert decoded(render(high, english)).shape[1] == 1000
+    axis = charts._chart(english, True).dose_ax
+    assert axis.get_ylim() == (0, 8.5) and list(axis.get_yticks()) == [0, 2, 4, 6, 8]
+    assert render(usual, english) == expected
 
 
 def test_threads_render_the_same_bytes(english: ChartLabels) -> None:
