@@ -97,7 +97,7 @@ class ChartLabels:
     side_effects: str  # "Side effects"
     severities: tuple[str, str, str]  # mild, moderate, severe
     effects: tuple[tuple[Effect, str], ...]
-    benefits: str  # "Benefits (0–10)"
+    benefits: str  # "Weekly ratings (0–10)"
     measures: tuple[tuple[Measure, str], ...]
     nothing_recorded: str  # "Nothing recorded in this period yet."
     no_side_effects: str  # "No side effects noted."
@@ -116,7 +116,7 @@ class ChartJob:
     with_health: bool = True
 
 
-# The figure, built once per thread and (labels, panels) --------------------------------------
+# The figure, built once per thread or process and (labels, panels) ------------------------
 
 
 class _Chart:
