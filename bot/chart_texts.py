@@ -39,4 +39,5 @@ def chart_labels() -> ChartLabels:
         measures=tuple((m, _capitalised(_(MEASURE_NAMES[m]))) for m in Measure),
         nothing_recorded=_("Nothing recorded in this period yet."),
         no_side_effects=_("No side effects noted."),
+        no_checkins=_("No check-ins in this period."),
     )

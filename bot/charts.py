@@ -3,7 +3,8 @@
 One renderer for the patient's /history, the caregivers' summaries and the doctor report: the dose
 steps over time, each night (taken on time, late, skipped, missed), a severity strip per side effect
 and the benefit scores (0–10) per measure. ``with_health=False`` draws the dose and the nights only
-(a caregiver who may see adherence only): no side-effect or benefit panel, name or value.
+(a caregiver who may see adherence only): no side-effect or benefit panel, name or value. The
+numbers behind the picture come from ``bot.chart_data``.
 
 Every word comes in through ``ChartLabels`` (built per language by ``bot.chart_texts``) and dates
 are formatted with Babel in ``ChartLabels.language``, so ``render`` is a pure function of its
@@ -14,8 +15,9 @@ pyplot (no global figure registry). Each thread keeps one figure per (labels, pa
 dates, legends and axes are a saved background, redrawn only when the period or the dose axis
 changes, and a render draws its two strips, a few lines and labels over it (no layout engine,
 legend placement or ``tight_layout`` per render), then writes an 8-bit palette PNG. The bot
-renders on a thread of its own (``render_off_loop``); ``render_many`` over ``process_pool``
-renders many in parallel, one process per core (``benchmarks/charts.py`` measures both).
+renders in worker processes of its own (``render_off_loop``); ``render_many`` over
+``process_pool`` renders a batch in parallel, one process per core (``benchmarks/charts.py``
+measures both).
 """
 
 from __future__ import annotations
@@ -24,16 +26,28 @@ import asyncio
 import io
 import math
 import threading
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any
 
+from bot.chart_data import (
+    date_ticks,
+    days_of,
+    dose_steps,
+    dose_text,
+    effect_rows,
+    night_row,
+    period_title,
+    reported_effects,
+    tick_label,
+)
 from titration.benefits import Measure
-from titration.record import Night, NightStatus, PatientRecord
+from titration.record import PatientRecord
 from titration.side_effects import Effect
 
 if TYPE_CHECKING:
@@ -83,10 +97,11 @@ class ChartLabels:
     side_effects: str  # "Side effects"
     severities: tuple[str, str, str]  # mild, moderate, severe
     effects: tuple[tuple[Effect, str], ...]
-    benefits: str  # "Benefits (0–10)"
+    benefits: str  # "Weekly ratings (0–10)"
     measures: tuple[tuple[Measure, str], ...]
     nothing_recorded: str  # "Nothing recorded in this period yet."
     no_side_effects: str  # "No side effects noted."
+    no_checkins: str  # "No check-ins in this period."
 
     def effect(self, effect: Effect) -> str:
         return dict(self.effects).get(effect, effect.value)
@@ -101,107 +116,7 @@ class ChartJob:
     with_health: bool = True
 
 
-# Data → arrays (no matplotlib) ---------------------------------------------------------------
-
-_NIGHT_CODE = {NightStatus.SKIPPED: 2, NightStatus.MISSED: 3, NightStatus.PENDING: 4}
-
-
-def night_code(night: Night) -> int:
-    """The colour index of a night: 0 taken on time, 1 late, 2 skipped, 3 missed, 4 open."""
-    if night.taken:
-        return 0 if night.on_time else 1
-    return _NIGHT_CODE[night.status]
-
-
-def _days(record: PatientRecord) -> int:
-    return max((record.last - record.first).days + 1, 1)
-
-
-def night_row(record: PatientRecord) -> list[float]:
-    """One value per day of the period: the night's colour index, NaN without a night."""
-    row = [math.nan] * _days(record)
-    for night in record.nights:
-        index = (night.day - record.first).days
-        if 0 <= index < len(row):
-            row[index] = night_code(night)
-    return row
-
-
-def reported_effects(record: PatientRecord) -> list[Effect]:
-    """The effects reported in the period, in the check-in's order."""
-    seen = {effect for report in record.checkins for effect in report.effects}
-    return [effect for effect in Effect if effect in seen]
-
-
-def effect_rows(record: PatientRecord, effects: Sequence[Effect]) -> list[list[float]]:
-    """Per effect, one value a day: severity 1–3, 0 answered without it, NaN no check-in."""
-    rows = [[math.nan] * _days(record) for _ in effects]
-    for report in record.checkins:
-        index = (report.day - record.first).days
-        if 0 <= index < _days(record):
-            for row, effect in zip(rows, effects, strict=True):
-                row[index] = float(report.effects.get(effect, 0))
-    return rows
-
-
-def dose_steps(record: PatientRecord) -> tuple[list[float], list[float]]:
-    """x (days since ``first``) and y (mg) of the dose as a post-step line over the period."""
-    xs: list[float] = []
-    ys: list[float] = []
-    start = record.dose_on(record.first)
-    if start is not None:
-        xs, ys = [0.0], [float(start)]
-    for step in record.steps:
-        offset = (step.start - record.first).days
-        if 0 < offset < _days(record):
-            xs.append(float(offset))
-            ys.append(float(step.dose_mg))
-    if ys:
-        xs.append(float(_days(record)))
-        ys.append(ys[-1])
-    return xs, ys
-
-
-def date_ticks(first: date, last: date) -> list[date]:
-    """Tick days: weekly (or fortnightly) up to ten weeks, at most four month starts beyond."""
-    days = (last - first).days + 1
-    if days <= 70:
-        every = 7 if days <= 42 else 14
-        return [first + timedelta(days=d) for d in range(0, days, every)]
-    months = []
-    month = date(first.year, first.month, 1)
-    while month <= last:
-        if month >= first:
-            months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    stride = max(1, math.ceil(len(months) / 4))  # "Sept. 2026" is wide: four fit
-    return months[::stride]
-
-
-def tick_label(day: date, first: date, last: date, language: str) -> str:
-    from babel.dates import format_date
-
-    if (last - first).days + 1 <= 70:
-        return format_date(day, "d MMM" if language == "en" else "d. MMM", locale=language)
-    return format_date(day, "MMM yyyy", locale=language)
-
-
-def period_title(first: date, last: date, language: str) -> str:
-    from babel.dates import format_date
-
-    pattern = "d MMM yyyy" if language == "en" else "d. MMM yyyy"
-    return f"{format_date(first, pattern, locale=language)} – " + format_date(
-        last, pattern, locale=language
-    )
-
-
-def dose_text(mg: float, language: str) -> str:
-    from babel.numbers import format_decimal
-
-    return f"{format_decimal(mg, format='#,##0.0##', locale=language)} mg"
-
-
-# The figure, built once per thread and (labels, panels) --------------------------------------
+# The figure, built once per thread or process and (labels, panels) ------------------------
 
 
 class _Chart:
@@ -360,7 +275,7 @@ class _Chart:
         self.bottom_ax = self.benefit_ax
 
     def draw(self, record: PatientRecord) -> bytes:
-        labels, days = self.labels, _days(record)
+        labels, days = self.labels, days_of(record)
         xs, ys = dose_steps(record)
         self._background(max([4.5, *ys]) + 0.5, record.first, record.last)
         self.dose_line.set_data(xs, ys)
@@ -374,6 +289,8 @@ class _Chart:
         if self.with_health:
             effects = reported_effects(record)
             self.no_effects.set_visible(not effects)
+            nothing = labels.no_side_effects if record.checkins else labels.no_checkins
+            self.no_effects.set_text(nothing)
             rows = effect_rows(record, effects) if effects else [[0.0] * days]
             self.effect_img.set_data(rows)
             self.effect_img.set_extent((0, days, len(rows), 0))
@@ -475,21 +392,36 @@ def render_job(job: ChartJob) -> bytes:
     return render(job.record, job.labels, with_health=job.with_health)
 
 
-_thread_lock = threading.Lock()
-_thread: list[ThreadPoolExecutor] = []
+BOT_WORKERS = 2  # the bot's chart processes: one per core here, started when first needed
+_pool_lock = threading.Lock()
+_pool: list[ProcessPoolExecutor] = []
 
 
-def chart_thread() -> ThreadPoolExecutor:
-    """The one thread the bot renders its charts on (its figures are built once, there)."""
-    with _thread_lock:
-        if not _thread:
-            _thread.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts"))
-        return _thread[0]
+def bot_pool() -> ProcessPoolExecutor:
+    """The bot's chart worker processes (``process_pool(BOT_WORKERS)``), started on first use:
+    matplotlib's memory (~50 MB) and CPU stay out of the bot's process and its event loop."""
+    with _pool_lock:
+        if not _pool:
+            _pool.append(process_pool(BOT_WORKERS))
+        return _pool[0]
 
 
 async def render_off_loop(job: ChartJob) -> bytes:
-    """``render_job`` on the chart thread, so the event loop keeps serving others meanwhile."""
-    return await asyncio.get_running_loop().run_in_executor(chart_thread(), render_job, job)
+    """``render_job`` in the bot's chart processes, awaited without blocking the event loop.
+    Many at once (a batch of summaries): ``asyncio.gather`` them; the workers share them out.
+
+    A worker that died (killed, out of memory) breaks its pool: the call raises and the next
+    one starts a fresh pool.
+    """
+    pool = bot_pool()
+    try:
+        return await asyncio.get_running_loop().run_in_executor(pool, render_job, job)
+    except BrokenProcessPool:
+        with _pool_lock:
+            if _pool and _pool[0] is pool:
+                _pool.clear()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
 
 
 def warm_up() -> None:

@@ -15,6 +15,7 @@ from telegram import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaPhoto,
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -459,6 +460,27 @@ async def test_edit_message_text(emu: BotApiEmulator, bot: Bot) -> None:
         BadRequest,
         400,
         "Bad Request: message to edit not found",
+    )
+
+
+async def test_edit_message_media(emu: BotApiEmulator, bot: Bot) -> None:
+    emu.send_text(USER, "/start")
+    text = await bot.send_message(USER, "no photo here")
+    sent = await bot.send_photo(
+        USER, b"\x89PNG-one", caption="<b>30</b> days", parse_mode="HTML",
+        reply_markup=keyboard(("90 days", "q")),
+    )  # fmt: skip
+    media = InputMediaPhoto(b"\x89PNG-two", caption="<b>90</b> days", parse_mode="HTML")
+    await bot.edit_message_media(media, USER, sent.message_id, reply_markup=keyboard(("30", "m")))
+    msg = emu.last_message(USER)
+    assert (msg.photo, msg.caption, msg.edits) == (b"\x89PNG-two", "90 days", ["30 days"])
+    assert [b["text"] for b in msg.buttons()] == ["30"] and msg.edit_date is not None
+    await expect_error(
+        emu,
+        bot.edit_message_media(InputMediaPhoto(b"x"), USER, text.message_id),
+        BadRequest,
+        400,
+        "Bad Request: there is no media in the message to edit",
     )
 
 

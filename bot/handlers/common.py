@@ -7,7 +7,13 @@ from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
-from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import (
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.error import BadRequest
 from telegram.ext import CallbackContext
 
@@ -67,6 +73,36 @@ async def show(
     except BadRequest as error:
         if "not modified" not in error.message.lower():
             await reply(update, context, text, markup)
+
+
+async def show_photo(
+    update: Update,
+    context: Context,
+    png: bytes,
+    caption: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Change the pressed photo message to ``png`` with ``caption`` (and ``markup``); a new photo
+    instead when the press is forged or the message can no longer be edited."""
+    query = update.callback_query
+    if query is not None and _on_pressed_message(update):
+        media = InputMediaPhoto(png, caption=caption, filename="chart.png")
+        try:
+            await query.edit_message_media(media, reply_markup=markup)
+            return
+        except BadRequest as error:
+            if "not modified" in error.message.lower():
+                return
+    await send_photo(context, presser_id(update), png, caption, markup)
+
+
+async def send_photo(
+    context: Context, chat_id: int, png: bytes, caption: str, markup: Markup | None = None
+) -> None:
+    """A PNG as a photo, ``caption`` under it."""
+    await context.bot.send_photo(
+        chat_id, png, caption=caption, reply_markup=markup, filename="chart.png"
+    )
 
 
 async def show_answer(update: Update, context: Context, answer: str) -> None:

@@ -16,7 +16,16 @@ from bot import checkin_texts, history_texts, keyboards, view_texts
 from bot.callbacks import HistoryButton
 from bot.chart_texts import chart_labels
 from bot.charts import ChartJob, render_off_loop
-from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply
+from bot.handlers.common import (
+    Context,
+    call,
+    pressed_button,
+    presser_id,
+    refuse,
+    reply,
+    send_photo,
+    show_photo,
+)
 from bot.i18n import mg
 from bot.services import services
 from care import views
@@ -38,7 +47,7 @@ async def history_command(update: Update, context: Context) -> None:
 
 
 async def history_button(update: Update, context: Context) -> None:
-    """[90 days] / [Since the start] / [30 days] under a chart: that period's chart."""
+    """[90 days] / [Since the start] / [30 days] under a chart: the chart changes to that period."""
     pressed = await pressed_button(update, context, HistoryButton)
     if pressed is None:
         return
@@ -49,10 +58,13 @@ async def history_button(update: Update, context: Context) -> None:
     if isinstance(chart, Refusal):
         await refuse(update, context, chart)
         return
-    await _send_chart(update, context, chart)
+    await _send_chart(update, context, chart, replace=True)
 
 
-async def _send_chart(update: Update, context: Context, chart: HistoryChart) -> None:
+async def _send_chart(
+    update: Update, context: Context, chart: HistoryChart, *, replace: bool = False
+) -> None:
+    """The chart with its summary: a new photo, or (``replace``) the pressed one changed."""
     caption = history_texts.summary(chart)
     markup = keyboards.history(chart.patient_id, chart.period)
     try:
@@ -61,9 +73,10 @@ async def _send_chart(update: Update, context: Context, chart: HistoryChart) -> 
         log.exception("history chart failed to render (patient %s)", chart.patient_id)
         await reply(update, context, caption, markup)
         return
-    await context.bot.send_photo(
-        presser_id(update), png, caption=caption, reply_markup=markup, filename="history.png"
-    )
+    if replace:
+        await show_photo(update, context, png, caption, markup)
+    else:
+        await send_photo(context, presser_id(update), png, caption, markup)
 
 
 def details(view: HistoryView) -> str:

@@ -15,6 +15,7 @@ from bot import charts, i18n, texts
 from bot.callbacks import HistoryButton
 from bot.chart_texts import chart_labels
 from bot.charts import render
+from bot.handlers import history as history_handlers
 from care.views import HistoryPeriod
 from storage import record as stored
 from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
@@ -103,21 +104,26 @@ async def test_the_summary_names_the_side_effect_noted_most(bot: BotHarness) -> 
     assert chart.body.splitlines()[0].startswith("Last 30 days: 3 of 3 nights taken (100%).")
 
 
-async def test_the_90_day_and_all_buttons_send_those_charts(bot: BotHarness) -> None:
+async def test_the_90_day_and_all_buttons_change_the_chart(bot: BotHarness) -> None:
     await onboard(bot, ANA)
     await bot.tap(ANA, "Later", expect="ask in a week")
     await four_nights(bot)
     month = await bot.say(ANA, "/history", expect="Last 30 days")
+    month_png, month_caption = month.photo, month.body
     before = bot.count(ANA)
     quarter = await bot.tap(ANA, "90 days", expect="Last 90 days")
-    assert bot.count(ANA) == before + 1  # one new photo, no text after it
+    assert bot.count(ANA) == before and quarter.message_id == month.message_id  # replaced
+    assert quarter.edits == [month_caption]
     assert png_size(quarter) == (1000, charts.FULL_HEIGHT_PX)
-    assert quarter.photo == chart_as_rendered(bot, ANA, 90, "en") != month.photo
+    assert quarter.photo == chart_as_rendered(bot, ANA, 90, "en") != month_png
     assert "2 of 4 nights taken (50%)" in quarter.body
     assert [b["text"] for b in quarter.buttons()] == ["📈 30 days", "📈 Since the start"]
     everything = await bot.tap(ANA, "Since the start", expect="Since you started")
+    assert everything.message_id == month.message_id and bot.count(ANA) == before
     assert png_size(everything) == (1000, charts.FULL_HEIGHT_PX)
     assert "2 of 4 nights taken (50%)" in everything.body
+    back = await bot.tap(ANA, "30 days", expect="Last 30 days")
+    assert back.photo == month_png
 
 
 async def test_a_forged_history_button_is_refused(bot: BotHarness) -> None:
@@ -132,10 +138,18 @@ async def test_a_forged_history_button_is_refused(bot: BotHarness) -> None:
         before = await bot.forge(ANA, chart.message_id, data)
         new = bot.emu.messages(ANA)[before:]
         assert [(m.media, m.body) for m in new] == [(None, answer)]
-    # The same press naming Ana herself is hers: her chart.
+    # Naming Ana herself, the same press is hers: the chart changes (sent anew when forged
+    # onto a message that does not carry that button).
     ((ana_id,),) = bot.db("SELECT id FROM patients WHERE telegram_id = ?", [ANA])
     before = await bot.forge(ANA, chart.message_id, HistoryButton(HistoryPeriod.ALL, ana_id).pack())
-    assert [m.media for m in bot.emu.messages(ANA)[before:]] == ["photo"]
+    assert bot.count(ANA) == before and chart.body.startswith("Since you started")
+    (welcome,) = [m for m in bot.emu.messages(ANA) if "All set" in m.body]
+    forged = HistoryButton(HistoryPeriod.QUARTER, ana_id).pack()
+    before = await bot.forge(ANA, welcome.message_id, forged)
+    assert [(m.media, m.body[:12]) for m in bot.emu.messages(ANA)[before:]] == [
+        ("photo", "Last 90 days")
+    ]
+    assert "All set" in welcome.body  # untouched
 
 
 async def test_a_german_patient_gets_the_chart_in_german(bot: BotHarness) -> None:
@@ -176,3 +190,19 @@ async def test_the_photo_goes_over_http_as_a_multipart_upload(
     assert chart.photo == chart_as_rendered(bot, ANA, 30, "en")
     (upload,) = [c for c in bot.emu.calls if c.method == "sendPhoto"]
     assert upload.status == 200
+
+
+async def test_a_chart_that_fails_to_draw_still_gives_the_figures(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(job: object) -> bytes:
+        raise RuntimeError("drawing failed")
+
+    await onboard(bot, ANA)
+    monkeypatch.setattr(history_handlers, "render_off_loop", broken)
+    before = bot.count(ANA)
+    await bot.say(ANA, "/history", expect="Last 30 days")
+    new = bot.emu.messages(ANA)[before:]
+    assert [m.media for m in new] == [None, None]  # the summary as text, then the details
+    assert new[0].body.startswith("Last 30 days: ") and new[0].buttons()
+    assert new[1].body.startswith("Your last 28 days:")

@@ -166,6 +166,33 @@ async def edit_message_text(state: EmulatorState, params: Params, files: Files) 
     return state.message_json(msg)
 
 
+async def edit_message_media(state: EmulatorState, params: Params, files: Files) -> Any:
+    """A photo or document message gets a new file (uploaded, attach:// or a known file_id),
+    caption and keyboard; the old caption goes into ``edits``."""
+    msg = _message_to_edit(state, params)
+    media = params.get("media")
+    if not isinstance(media, dict) or media.get("type") not in ("photo", "document"):
+        raise bad_request("can't parse InputMedia: unsupported media type")
+    if msg.media is None:
+        raise bad_request("there is no media in the message to edit")
+    kind = str(media["type"])
+    file_id, data, filename = _file(state, kind, {kind: media.get("media")}, files)
+    caption, entities = render(
+        media.get("caption"), media.get("parse_mode"), media.get("caption_entities")
+    )
+    check_caption(caption)
+    markup = params.get("reply_markup")
+    check_reply_markup(markup)
+    msg.edits.append(msg.caption or "")
+    msg.media, msg.file_id, msg.caption, msg.entities = kind, file_id, caption or None, entities
+    msg.photo = data if kind == "photo" else None
+    msg.document = data if kind == "document" else None
+    msg.filename = filename if kind == "document" else None
+    msg.reply_markup = markup
+    msg.edit_date = int(state.now())
+    return state.message_json(msg)
+
+
 async def edit_message_reply_markup(state: EmulatorState, params: Params, files: Files) -> Any:
     msg = _message_to_edit(state, params)
     markup = params.get("reply_markup")
@@ -213,6 +240,7 @@ HANDLERS: dict[str, Handler] = {
     "sendPhoto": send_photo,
     "sendDocument": send_document,
     "editMessageText": edit_message_text,
+    "editMessageMedia": edit_message_media,
     "editMessageReplyMarkup": edit_message_reply_markup,
     "deleteMessage": delete_message,
     "answerCallbackQuery": answer_callback_query,

@@ -4,11 +4,15 @@ the reader's language, and the same bytes whatever thread or process renders the
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
+import os
+import signal
 import subprocess
 import sys
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -18,12 +22,12 @@ from matplotlib.colors import to_rgb
 from matplotlib.text import Text
 from PIL import Image
 
-from bot import charts, i18n
+from bot import chart_data, charts, i18n
 from bot.chart_texts import chart_labels
 from bot.charts import ChartJob, ChartLabels, render
 from tests.records import BERLIN, empty_record, sample_record
 from titration.benefits import Measure
-from titration.record import Night, NightStatus
+from titration.record import DoseStep, Night, NightStatus
 from titration.side_effects import Effect
 
 
@@ -77,6 +81,9 @@ def test_an_empty_record_renders_and_says_so(english: ChartLabels) -> None:
     assert pixels.shape == (charts.FULL_HEIGHT_PX, 1000, 3)
     assert not has_colour(pixels, charts.DOSE_COLOUR)  # no dose line
     assert english.nothing_recorded in figure_texts(english, True)
+    assert english.no_checkins in figure_texts(english, True)
+    render(sample_record(30), english)
+    assert english.no_checkins not in figure_texts(english, True)
 
 
 def test_adherence_only_draws_no_side_effect_or_benefit(english: ChartLabels) -> None:
@@ -123,6 +130,16 @@ def test_a_figure_reused_for_another_record_leaves_nothing_behind(english: Chart
     render(big, english)
     render(empty_record(), english)
     assert render(small, english) == first
+
+
+def test_a_dose_above_the_usual_scale_widens_it_and_back(english: ChartLabels) -> None:
+    usual = sample_record(30)
+    expected = render(usual, english)
+    high = dataclasses.replace(usual, steps=(DoseStep(Decimal("8"), usual.first, "clinic"),))
+    assert decoded(render(high, english)).shape[1] == 1000
+    axis = charts._chart(english, True).dose_ax
+    assert axis.get_ylim() == (0, 8.5) and list(axis.get_yticks()) == [0, 2, 4, 6, 8]
+    assert render(usual, english) == expected
 
 
 def test_threads_render_the_same_bytes(english: ChartLabels) -> None:
@@ -173,18 +190,18 @@ def test_night_colour_follows_the_adherence_definitions(
 ) -> None:
     answered = NIGHT + answered_after if answered_after is not None else None
     night = Night(NIGHT.date(), NIGHT, Decimal("1"), status, answered)
-    assert charts.night_code(night) == code
+    assert chart_data.night_code(night) == code
 
 
 def test_rows_put_each_day_in_its_place() -> None:
     record = sample_record(10)
-    row = charts.night_row(record)
+    row = chart_data.night_row(record)
     assert len(row) == 10 and not any(math.isnan(v) for v in row)
-    empty = charts.night_row(empty_record(days=10))
+    empty = chart_data.night_row(empty_record(days=10))
     assert len(empty) == 10 and all(math.isnan(v) for v in empty)
-    effects = charts.reported_effects(record)
+    effects = chart_data.reported_effects(record)
     assert effects == [e for e in Effect if e in effects]  # the check-in's order
-    rows = charts.effect_rows(record, effects)
+    rows = chart_data.effect_rows(record, effects)
     answered = {(c.day - record.first).days for c in record.checkins}
     for index in range(10):
         assert all(math.isnan(r[index]) for r in rows) is (index not in answered)
@@ -192,8 +209,8 @@ def test_rows_put_each_day_in_its_place() -> None:
 
 def test_dose_steps_start_with_the_dose_in_effect() -> None:
     record = sample_record(30, last=date(2026, 11, 30))  # steps on 1 Nov and 15 and 29 Nov
-    assert charts.dose_steps(record) == ([0.0, 14.0, 28.0, 30.0], [0.5, 1.0, 1.5, 1.5])
-    assert charts.dose_steps(empty_record()) == ([], [])
+    assert chart_data.dose_steps(record) == ([0.0, 14.0, 28.0, 30.0], [0.5, 1.0, 1.5, 1.5])
+    assert chart_data.dose_steps(empty_record()) == ([], [])
 
 
 @pytest.mark.parametrize(
@@ -205,10 +222,22 @@ def test_dose_steps_start_with_the_dose_in_effect() -> None:
     ids=["month_weekly", "quarter_monthly"],
 )
 def test_date_ticks(first: date, last: date, expected: list[int | date]) -> None:
-    ticks = charts.date_ticks(first, last)
+    ticks = chart_data.date_ticks(first, last)
     assert [t.day if isinstance(expected[0], int) else t for t in ticks] == expected
 
 
 def test_two_years_get_at_most_six_ticks() -> None:
-    ticks = charts.date_ticks(date(2024, 12, 1), date(2026, 11, 30))
+    ticks = chart_data.date_ticks(date(2024, 12, 1), date(2026, 11, 30))
     assert 3 <= len(ticks) <= 6 and all(t.day == 1 for t in ticks)
+
+
+async def test_the_bots_workers_render_and_a_dead_one_is_replaced(english: ChartLabels) -> None:
+    job = ChartJob(sample_record(30), english)
+    assert await charts.render_off_loop(job) == render(job.record, english)
+    pool = charts.bot_pool()
+    for pid in list(pool._processes):  # a worker killed (out of memory, an operator)
+        os.kill(pid, signal.SIGKILL)
+    with pytest.raises(BrokenProcessPool):
+        await charts.render_off_loop(job)
+    assert charts.bot_pool() is not pool
+    assert await charts.render_off_loop(job) == render(job.record, english)
