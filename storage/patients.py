@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from storage.db import write_transaction
 from storage.rows import first, iso, mg, placeholders, select
 from titration import timing
-from titration.models import Plan
+from titration.models import Plan, Step
 
 
 @dataclass(frozen=True)
@@ -180,19 +180,38 @@ def plans_of(db: Database, patient_ids: Collection[int]) -> dict[int, Plan]:
     rows = select(
         db, "plans", f"patient_id IN ({placeholders(len(patient_ids))})", list(patient_ids)
     )
-    return {
-        row["patient_id"]: Plan(
-            start_mg=Decimal(row["start_mg"]),
-            step_mg=Decimal(row["step_mg"]),
-            interval_days=row["interval_days"],
-            target_mg=Decimal(row["target_mg"]),
-        )
-        for row in rows
-    }
+    return {row["patient_id"]: _plan(row) for row in rows}
 
 
-def save_plan(db: Database, patient_id: int, plan: Plan, source: str, now: datetime) -> None:
-    """Create or replace the patient's plan (one per patient)."""
+def _plan(row: dict[str, Any]) -> Plan:
+    steps = tuple(Step(Decimal(d), n) for d, n in json.loads(row["steps"])) if row["steps"] else ()
+    return Plan(
+        start_mg=Decimal(row["start_mg"]),
+        step_mg=Decimal(row["step_mg"]),
+        interval_days=row["interval_days"],
+        target_mg=Decimal(row["target_mg"]),
+        steps=steps,
+        nudge_minutes=row["nudge_minutes"],
+    )
+
+
+def steps_json(plan: Plan) -> str:
+    """A plan's explicit steps as stored ('' for the linear formula)."""
+    if not plan.stepwise:
+        return ""
+    return json.dumps([[str(step.dose_mg), step.nights] for step in plan.steps])
+
+
+def save_plan(
+    db: Database,
+    patient_id: int,
+    plan: Plan,
+    source: str,
+    now: datetime,
+    template: tuple[int, int] | None = None,
+) -> None:
+    """Create or replace the patient's plan (one per patient); ``template``: the (id, version)
+    of the clinic template it copies."""
     with write_transaction(db):
         db.table("plans").upsert(
             {
@@ -201,6 +220,10 @@ def save_plan(db: Database, patient_id: int, plan: Plan, source: str, now: datet
                 "step_mg": str(plan.step_mg),
                 "interval_days": plan.interval_days,
                 "target_mg": str(plan.target_mg),
+                "steps": steps_json(plan),
+                "nudge_minutes": plan.nudge_minutes,
+                "template_id": template[0] if template else None,
+                "template_version": template[1] if template else None,
                 "source": source,
                 "updated_at": iso(now),
             },
