@@ -158,9 +158,11 @@ def create_template(
     *,
     confirmed: bool = False,
     extras: dict[Field, str] | None = None,
+    hold_unconfirmed: bool = True,
 ) -> TemplateResult | Refusal:
     """A new template from what the admin typed. A target above 4.5 mg without ``confirmed``
-    is saved unconfirmed (no link, no enrolment) until ``confirm_template``."""
+    is saved unconfirmed (no link, no enrolment) until ``confirm_template`` — or, without
+    ``hold_unconfirmed`` (the command line, which has a flag for it), refused."""
     with write_transaction(db):
         actor = _actor(db, telegram_id)
         if isinstance(actor, Refusal):
@@ -174,7 +176,8 @@ def create_template(
             try:
                 check_template(template, high_target_confirmed=confirmed)
             except TemplateError as error:
-                if error.problem is not TemplateProblem.TARGET_NEEDS_CONFIRMATION:
+                high = error.problem is TemplateProblem.TARGET_NEEDS_CONFIRMATION
+                if not (high and hold_unconfirmed):
                     raise
                 status = "unconfirmed"
         except TemplateError as error:

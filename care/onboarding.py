@@ -8,7 +8,8 @@ Declining consent stores nothing; only "yes" creates a patient row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from decimal import Decimal
 from enum import StrEnum
@@ -20,12 +21,13 @@ from care.benefits import open_baseline
 from care.people import Refusal, presser
 from care.reminders import audit_own, rearm
 from care.settings import SettingsStep, zones_named
-from storage import patients, tasks
+from storage import patients, tasks, templates
 from storage.db import write_transaction
 from storage.patients import Patient
+from storage.templates import Stored
 from titration import doses
 from titration.errors import InputError, Problem
-from titration.models import DEFAULT_PLAN, Plan
+from titration.models import DEFAULT_PLAN, Plan, Step, plan_from_steps
 from titration.plan import validate_plan
 from titration.screening import Answer, Question, StopReason, screening_outcome
 from titration.timing import next_reminder, parse_bedtime
@@ -82,12 +84,14 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class Summary:
-    """The setup shown before the plan starts."""
+    """The setup shown before the plan starts (``clinic``: the template's name, when the plan
+    came with a clinic's enrolment link)."""
 
     zone: ZoneInfo
     bedtime: time
     plan: Plan
     first_reminder: datetime
+    clinic: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ class Progress:
     zones: tuple[str, ...] = ()
     next_reminder: datetime | None = None
     baseline_rating: int | None = None  # STARTED: the rating the "how are you now?" offer opens
+    clinic: str | None = None  # a clinic link was opened: the clinic's plan is preselected
 
 
 # Consent and /start --------------------------------------------------------------------------
@@ -149,9 +154,12 @@ def consent(
     version: str,
     text_sha256: str,
     now: datetime,
+    clinic_code: str | None = None,
 ) -> Progress:
     """[Yes, I agree] / [No thanks] under the consent text (``text_sha256``: of the words shown,
-    in ``language``, which becomes the person's language). Only "yes" creates a patient row."""
+    in ``language``, which becomes the person's language). Only "yes" creates a patient row.
+    ``clinic_code``: the consent came from a clinic's enrolment link; its plan is preselected
+    (the person is still screened and confirms)."""
     with write_transaction(db):
         patient = presser(db, telegram_id)
         if not agreed:
@@ -172,7 +180,52 @@ def consent(
             language=language,
         )
         audit_own(db, patient, "consent.given", now, detail=f"version={version}")
-        return Progress(Outcome.ASK, patient, ask=Ask(first))
+        clinic = templates.by_code(db, clinic_code) if clinic_code else None
+        if clinic is not None:
+            patient = _preselect(db, patient, clinic, now)
+        name = clinic.template.name if clinic else None
+        return Progress(Outcome.ASK, patient, ask=Ask(first), clinic=name)
+
+
+def open_clinic_link(db: Database, telegram_id: int, code: str, now: datetime) -> Progress:
+    """/start c_<code>: a clinic's enrolment link. A newcomer is asked for consent (``clinic``
+    names the clinic; the code goes with the consent button). Someone still onboarding who has
+    not chosen a plan gets the clinic's plan preselected; anyone else carries on as /start."""
+    with write_transaction(db):
+        clinic = templates.by_code(db, code)
+        patient = presser(db, telegram_id)
+        name = clinic.template.name if clinic else None
+        if patient is None:
+            return Progress(Outcome.NEW, clinic=name)
+        if clinic is not None and patient.status == "onboarding" and not _plan_chosen(patient):
+            patient = _preselect(db, patient, clinic, now)
+        progress = _resume(db, patient, now)
+        return replace(progress, clinic=name)
+
+
+def _plan_chosen(patient: Patient) -> bool:
+    return any(field in patient.draft for field in PLAN_FIELDS)
+
+
+def _preselect(db: Database, patient: Patient, clinic: Stored, now: datetime) -> Patient:
+    """The clinic template's plan as the draft (kept through [Change something]), and its
+    check-in time."""
+    plan = clinic.template.plan
+    values: dict[str, str | None] = {
+        OnboardingStep.START: str(plan.start_mg),
+        OnboardingStep.STEP: str(plan.step_mg),
+        OnboardingStep.INTERVAL: str(plan.interval_days),
+        OnboardingStep.TARGET: str(plan.target_mg),
+        "steps": patients.steps_json(plan),
+        "nudge": str(plan.nudge_minutes or ""),
+        "template": str(clinic.id),
+        "template_version": str(clinic.version),
+        "clinic": clinic.template.name,
+    }
+    patient = patients.merge_json(db, patient.id, "draft", values, now)
+    checkin = clinic.template.checkin_time.strftime("%H:%M")
+    audit_own(db, patient, "enrolment.clinic_link", now, detail=f"template=#{clinic.id}")
+    return patients.update(db, patient.id, now, checkin_time=checkin)
 
 
 def _resume(db: Database, patient: Patient, now: datetime) -> Progress:
@@ -321,10 +374,13 @@ def confirm(db: Database, telegram_id: int, start_now: bool, now: datetime) -> P
             return Refusal.NEED_START
         if patient.onboarding_step != OnboardingStep.CONFIRM:
             return _not_now(patient, now)
-        if not start_now:
-            patient = patients.update(db, patient.id, now, zone=None, bedtime=None, draft="{}")
+        if not start_now:  # a clinic's plan stays chosen; zone and bedtime are asked again
+            kept = patient.draft if "template" in patient.draft else {}
+            patient = patients.update(
+                db, patient.id, now, zone=None, bedtime=None, draft=json.dumps(kept)
+            )
             return _advance(db, patient, now)
-        first = start_plan(db, patient, _draft_plan(patient), now)
+        first = start_plan(db, patient, _draft_plan(patient), now, _draft_template(patient))
         audit_own(db, patient, "plan.started", now)
         started = patients.by_id(db, patient.id)
         assert started is not None
@@ -332,12 +388,19 @@ def confirm(db: Database, telegram_id: int, start_now: bool, now: datetime) -> P
         return Progress(Outcome.STARTED, started, next_reminder=first, baseline_rating=baseline)
 
 
-def start_plan(db: Database, patient: Patient, plan: Plan, now: datetime) -> datetime:
+def start_plan(
+    db: Database,
+    patient: Patient,
+    plan: Plan,
+    now: datetime,
+    template: tuple[int, int] | None = None,
+) -> datetime:
     """Finish onboarding (in the caller's transaction, or its own): save the plan, set the start
     dose from the first night to be reminded, reminders and check-ins on. The first reminder's
-    instant."""
+    instant. ``template``: the clinic template (id, version) the plan copies."""
     with write_transaction(db):
-        patients.save_plan(db, patient.id, plan, "patient", now)
+        source = "clinic" if template else "patient"
+        patients.save_plan(db, patient.id, plan, source, now, template)
         first_day, _ = next_reminder(
             patient.zone,
             patient.bedtime,
@@ -393,14 +456,26 @@ def _next_step(patient: Patient) -> OnboardingStep:
 
 def _draft_plan(patient: Patient) -> Plan:
     d = patient.draft
-    return Plan(Decimal(d["start"]), Decimal(d["step"]), int(d["interval"]), Decimal(d["target"]))
+    nudge = int(d["nudge"]) if d.get("nudge") else None
+    if d.get("steps"):
+        steps = tuple(Step(Decimal(dose), nights) for dose, nights in json.loads(d["steps"]))
+        return plan_from_steps(steps, nudge)
+    return Plan(
+        Decimal(d["start"]), Decimal(d["step"]), int(d["interval"]), Decimal(d["target"]), (), nudge
+    )
+
+
+def _draft_template(patient: Patient) -> tuple[int, int] | None:
+    d = patient.draft
+    return (int(d["template"]), int(d["template_version"])) if "template" in d else None
 
 
 def _ask(patient: Patient, step: OnboardingStep, now: datetime) -> Ask:
     if step is not OnboardingStep.CONFIRM:
         return Ask(step)
     _, first = next_reminder(patient.zone, patient.bedtime, now)
-    return Ask(step, Summary(patient.zone, patient.bedtime, _draft_plan(patient), first))
+    clinic = patient.draft.get("clinic")
+    return Ask(step, Summary(patient.zone, patient.bedtime, _draft_plan(patient), first, clinic))
 
 
 def _advance(
