@@ -26,6 +26,7 @@ from bot.aiohttp_request import AiohttpRequest
 from bot.callbacks import (
     BenefitButton,
     CallbackData,
+    ClinicConsentButton,
     ConfirmButton,
     ConsentButton,
     DoseButton,
@@ -37,6 +38,7 @@ from bot.callbacks import (
     SettingsButton,
     SeverityButton,
     StepButton,
+    TemplateButton,
     TimeButton,
     ZoneButton,
 )
@@ -44,6 +46,7 @@ from bot.config import Settings
 from bot.conversation import Awaiting
 from bot.handlers import (
     checkins,
+    clinic,
     doses,
     errors,
     gate,
@@ -166,6 +169,12 @@ def register_handlers(app: BotApp) -> None:
         "forget": privacy.forget,
         "checkin": checkins.checkin_command,
         "history": history.history_command,
+        # Clinic staff (care.clinic checks the role; bot.clinic_texts.ADMIN_COMMANDS for menus).
+        "templates": clinic.templates_command,
+        "newtemplate": clinic.new_template,
+        "edittemplate": clinic.edit_template,
+        "rules": clinic.rules_command,
+        "setrule": clinic.set_rule,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -173,6 +182,8 @@ def register_handlers(app: BotApp) -> None:
     # Button presses, routed by the callback data's area.
     buttons: dict[type[CallbackData], Any] = {
         ConsentButton: onboarding.consent,
+        ClinicConsentButton: onboarding.consent,
+        TemplateButton: clinic.template_button,
         ConfirmButton: onboarding.confirm,
         ScreeningButton: onboarding.screening,
         ZoneButton: onboarding.zone_pick,

@@ -265,3 +265,30 @@ AREAS: tuple[type[CallbackData], ...] = (
     SeverityButton,
     BenefitButton,
 )
+
+
+class TemplateAction(StrEnum):
+    LINK = "link"
+    RETIRE = "retire"
+    CONFIRM = "confirm"  # the high target is intended
+    PATIENTS = "patients"
+    APPLY = "apply"  # the template's current version to ``patient_id``
+
+
+@dataclasses.dataclass(frozen=True)
+class TemplateButton(CallbackData):
+    """An admin's press under /templates (checked against the presser's role in care)."""
+
+    prefix = "cl:tpl"
+    action: TemplateAction
+    template_id: int
+    patient_id: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class ClinicConsentButton(CallbackData):
+    """Consent under a clinic's welcome: the link's code rides along (checked again in care)."""
+
+    prefix = "ob:cconsent"
+    answer: YesNo
+    code: str
