@@ -81,7 +81,9 @@ _FORMULA = re.compile(
     rf"^{_DOSE}\s*\+\s*{_DOSE}\s*[x×]\s*(\d{{1,3}})\s*(?:to|bis|→|->)\s*{_DOSE}$", re.IGNORECASE
 )
 _STEP = re.compile(rf"^{_DOSE}(?:\s*[x×]\s*(\d{{1,3}}))?$", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*(?:,|→|->|\s)\s*")
+# A comma between steps has a space or the end after it; "0,5" is a German decimal comma.
+_SEPARATORS = re.compile(r"\s*(?:,(?=\s|$)|→|->)\s*|\s+")
+_TIMES = re.compile(r"\s*[x×]\s*", re.IGNORECASE)
 _LIQUID = re.compile(rf"^(?:liquid|flüssig)\s*{_DOSE}\s*(?:mg\s*/\s*ml)?$", re.IGNORECASE)
 
 
@@ -102,7 +104,7 @@ def parse_plan(text: str) -> Plan:
         start, step, nights, target = formula.groups()
         plan = Plan(_decimal(start), _decimal(step), int(nights), _decimal(target))
         return check_plan(plan)
-    tokens = [t for t in _SEPARATORS.split(cleaned) if t]
+    tokens = [t for t in _SEPARATORS.split(_TIMES.sub("x", cleaned)) if t]
     if not tokens or "+" in cleaned:
         raise TemplateError(TemplateProblem.PLAN_UNREADABLE)
     steps = []
