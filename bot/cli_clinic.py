@@ -119,7 +119,7 @@ def template_list(args: argparse.Namespace, database: Path) -> int:
             _form(item.stored),
             f"{item.stored.template.bedtime:%H:%M}",
             f"{item.stored.template.checkin_time:%H:%M}",
-            str(item.stored.template.nudge_minutes),
+            str(item.stored.template.nudge_minutes or "rule"),
             item.stored.status,
             str(item.stored.version),
             str(item.followers),

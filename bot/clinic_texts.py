@@ -66,6 +66,12 @@ def _form(stored: Stored) -> str:
     return _("capsules")
 
 
+def _nudge(minutes: int | None) -> str:
+    if minutes is None:
+        return _("the clinic's rule")
+    return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+
+
 def template_card(stored: Stored, followers: int) -> str:
     t = stored.template
     status = {
@@ -79,13 +85,11 @@ def template_card(stored: Stored, followers: int) -> str:
                 id=stored.id, name=html.escape(t.name), version=stored.version, status=status
             ),
             plan_line(t.plan),
-            _(
-                "Form: {form}. Bedtime {bedtime}, check-in {checkin}, nudge after {nudge} min."
-            ).format(
+            _("Form: {form}. Bedtime {bedtime}, check-in {checkin}, nudge after {nudge}.").format(
                 form=_form(stored),
                 bedtime=clock_time(t.bedtime),
                 checkin=clock_time(t.checkin_time),
-                nudge=t.nudge_minutes,
+                nudge=_nudge(t.nudge_minutes),
             ),
             ngettext("{n} patient follows it.", "{n} patients follow it.", followers).format(
                 n=followers

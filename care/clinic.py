@@ -127,7 +127,7 @@ def describe(template: Template) -> str:
     form = f"{t.form.value}{f' {t.mg_per_ml}mg/ml' if t.mg_per_ml else ''}"
     return (
         f"{t.name!r} [{steps_text(t.plan)}] {form} bedtime {t.bedtime:%H:%M} "
-        f"checkin {t.checkin_time:%H:%M} nudge {t.nudge_minutes}"
+        f"checkin {t.checkin_time:%H:%M} nudge {t.nudge_minutes or 'rule'}"
     )
 
 

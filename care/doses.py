@@ -18,6 +18,7 @@ from storage import audit, checkins, doses, patients, rules, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
 from titration import plan as plan_rules
+from titration.clinic_rules import nudge_delay
 from titration.reminders import SNOOZE_FOR, TaskKind, answered_status
 from titration.side_effects import Effect
 
@@ -97,9 +98,7 @@ def answer_dose(
 def _nudge_after(db: Database, patient_id: int) -> timedelta:
     """When the night's nudge goes out: the plan's template's delay, else the clinic's rule."""
     plan = patients.plan_of(db, patient_id)
-    if plan is not None and plan.nudge_minutes:
-        return timedelta(minutes=plan.nudge_minutes)
-    return rules.current(db).nudge_after
+    return nudge_delay(rules.current(db), plan.nudge_minutes if plan else None)
 
 
 def offer_step_if_due(db: Database, patient: Patient, now: datetime) -> StepOffer | None:

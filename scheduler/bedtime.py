@@ -26,6 +26,7 @@ from storage.doses import DoseEvent
 from storage.patients import Patient
 from storage.tasks import Task
 from titration import plan as plan_rules
+from titration.clinic_rules import nudge_delay
 from titration.models import Plan
 from titration.reminders import Action, ReminderCard, TaskKind, decide
 from titration.timing import next_reminder
@@ -152,10 +153,7 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
             done[task.id] = Prepared(task, Action.DROP, final_state="not_sent")
         else:
             late = action is Action.SEND_LATE
-            nudge_minutes = plans[patient.id].nudge_minutes
-            nudge_at = task.due_at + (
-                timedelta(minutes=nudge_minutes) if nudge_minutes else clinic.nudge_after
-            )
+            nudge_at = task.due_at + nudge_delay(clinic, plans[patient.id].nudge_minutes)
             follow_ups.append((patient.id, TaskKind.NUDGE, task.dose_day, nudge_at))
             # A second try may follow one whose message left before the bot stopped or lost
             # Telegram's answer (a retry after a refused send says the same; it does no harm).

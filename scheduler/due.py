@@ -21,6 +21,7 @@ from storage.patients import Patient
 from storage.tasks import Task
 from titration import plan as plan_rules
 from titration.checkins import next_checkin_day
+from titration.clinic_rules import nudge_delay
 from titration.reminders import Action, TaskKind, decide
 from titration.timing import local_instant
 
@@ -92,13 +93,16 @@ def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
         if task.kind in (TaskKind.NUDGE, TaskKind.CLOSE)
         else None
     )
+    clinic = rules.current(db)
+    plan = patients.plan_of(db, patient.id) if task.kind is TaskKind.NUDGE else None
     action = decide(
         task.kind,
         due_at=task.due_at,
         now=now,
         dose_open=event.open,
         reminder_sent_at=reminder_sent_at,
-        late_grace=rules.current(db).late_window,
+        late_grace=clinic.late_window,
+        nudge_after=nudge_delay(clinic, plan.nudge_minutes if plan else None),
     )
     if action is Action.CLOSE_MISSED:
         reason = "no_answer" if reminder_sent_at is not None else "not_reminded"

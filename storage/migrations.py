@@ -360,7 +360,7 @@ _CLINIC = (
         mg_per_ml TEXT,
         bedtime TEXT NOT NULL DEFAULT '22:00',
         checkin_time TEXT NOT NULL DEFAULT '09:00',
-        nudge_minutes INTEGER NOT NULL DEFAULT 120,
+        nudge_minutes INTEGER,  -- NULL: the clinic's rule
         status TEXT NOT NULL DEFAULT 'active'
             CHECK (status IN ('unconfirmed', 'active', 'retired')),
         version INTEGER NOT NULL DEFAULT 1,

@@ -54,6 +54,12 @@ class ClinicRules:
         return self.caregiver_missed_alert or None
 
 
+def nudge_delay(rules: ClinicRules, plan_minutes: int | None) -> timedelta:
+    """When tonight's nudge goes out after bedtime: the patient's template's delay, if it set
+    one, else the clinic's rule."""
+    return timedelta(minutes=plan_minutes) if plan_minutes else rules.nudge_after
+
+
 DEFAULT_RULES = ClinicRules()
 NAMES = tuple(f.name for f in fields(ClinicRules))
 

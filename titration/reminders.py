@@ -48,9 +48,11 @@ def decide(
     dose_open: bool,
     reminder_sent_at: datetime | None = None,
     late_grace: timedelta = LATE_GRACE,
+    nudge_after: timedelta = NUDGE_AFTER,
 ) -> Action:
     """What a due task should do at ``now``, given whether tonight's dose is still unanswered
-    (``late_grace``: the clinic's late window)."""
+    (``late_grace``: the clinic's late window; ``nudge_after``: this patient's nudge delay, half
+    of which must have passed since a late reminder before its nudge is worth sending)."""
     lateness = now - due_at
     if kind is TaskKind.CHECKIN:
         return Action.EXPIRE if lateness > late_grace else Action.SEND
@@ -61,7 +63,8 @@ def decide(
     if lateness > late_grace:
         return Action.EXPIRE
     if kind is TaskKind.NUDGE:
-        if reminder_sent_at is None or now - reminder_sent_at < NUDGE_MIN_GAP:
+        gap = NUDGE_MIN_GAP * (nudge_after / NUDGE_AFTER)
+        if reminder_sent_at is None or now - reminder_sent_at < gap:
             return Action.DROP
         return Action.SEND
     if kind is TaskKind.REMINDER and lateness > ON_TIME_SLACK:

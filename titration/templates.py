@@ -73,7 +73,7 @@ class Template:
     mg_per_ml: Decimal | None = None  # liquid only
     bedtime: time = time(22, 0)
     checkin_time: time = time(9, 0)
-    nudge_minutes: int = 120
+    nudge_minutes: int | None = None  # None: the clinic's rule (nudge_after_minutes)
 
 
 _DOSE = r"(\d{1,3}(?:[.,]\d{1,3})?)"
@@ -197,8 +197,9 @@ def check_template(template: Template, *, high_target_confirmed: bool) -> Templa
     check_plan(template.plan)
     if template.plan.target_mg > MAX_PATIENT_DOSE and not high_target_confirmed:
         raise TemplateError(TemplateProblem.TARGET_NEEDS_CONFIRMATION, template.plan.target_mg)
-    if not MIN_NUDGE <= template.nudge_minutes <= MAX_NUDGE:
-        raise TemplateError(TemplateProblem.NUDGE_OUT_OF_RANGE, Decimal(template.nudge_minutes))
+    nudge = template.nudge_minutes
+    if nudge is not None and not MIN_NUDGE <= nudge <= MAX_NUDGE:
+        raise TemplateError(TemplateProblem.NUDGE_OUT_OF_RANGE, Decimal(nudge))
     if (template.form is DoseForm.LIQUID) != (template.mg_per_ml is not None):
         raise TemplateError(TemplateProblem.FORM_UNREADABLE)
     return template

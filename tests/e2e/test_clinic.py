@@ -68,7 +68,8 @@ async def test_a_patient_enrolled_by_link_follows_the_templates_steps(bot: BotHa
     plan = bot.db("SELECT steps, template_id, template_version, source FROM plans")
     assert plan == [('[["0.5", 3], ["1", 3], ["1.5", 4], ["3", 0]]', 1, 1, "clinic")]
     first = [await take_tonight(bot) for _ in range(3)]
-    assert ["Night 1 of 3" in r for r in first] == [True, True, True][:1] + [False, False]
+    assert ["Night 1 of 3" in r for r in first] == [True, False, False]
+    assert "Night 2 of 3" in first[1]
     assert "Night 3 of 3" in first[2] and "0.5 mg" in first[2]
     await bot.tap(ANA, "Step up to 1.0 mg", expect="your dose is")
     second = [await take_tonight(bot) for _ in range(3)]
@@ -200,3 +201,27 @@ async def test_a_german_patient_enrols_through_a_clinic_link_in_german(bot: BotH
     await bot.handled()
     welcome = bot.emu.messages(ANA)[-1]
     assert "Rose Clinic hat dich zu LDN Companion eingeladen" in welcome.body
+
+
+async def test_the_nudge_follows_the_clinics_rule_or_the_patients_template(
+    bot: BotHarness,
+) -> None:
+    make_admin(bot)
+    await onboard(bot, ANA)  # the usual plan: the clinic's rule applies
+    code = await clinic_link(bot)
+    await bot.say(ADMIN, "/edittemplate 1 nudge 45", expect="version 2")
+    await enrol(bot, BEN, code)  # enrolled after the edit: the template's 45 minutes
+    await bot.say(ADMIN, "/setrule nudge_after_minutes 30", expect="120 → 30")
+    await bot.advance_to_local("Europe/Berlin", "22:00")
+    assert not bot.sent_as(ANA, "Gentle nudge") and not bot.sent_as(BEN, "Gentle nudge")
+    await bot.advance(timedelta(minutes=30))
+    assert len(bot.sent_as(ANA, "Gentle nudge")) == 1 and not bot.sent_as(BEN, "Gentle nudge")
+    await bot.advance(timedelta(minutes=15))
+    assert len(bot.sent_as(BEN, "Gentle nudge")) == 1
+    # Taken after the nudge counts as late, by the same delay.
+    await bot.tap(ANA, "Taken", expect="taken at")
+    assert bot.db(
+        "SELECT e.status FROM dose_events e JOIN patients p ON p.id = e.patient_id "
+        "WHERE p.telegram_id = ?",
+        [ANA],
+    ) == [("late",)]

@@ -170,3 +170,33 @@ def test_stored_values_out_of_range_or_unknown_fall_back_to_the_defaults() -> No
     rules = from_stored({"moderate_run": 2, "nudge_after_minutes": 9999, "retired_rule": 4})
     assert rules.moderate_run == 2
     assert rules.nudge_after_minutes == DEFAULT_RULES.nudge_after_minutes
+
+
+@pytest.mark.parametrize(
+    ("nudge_minutes", "sent_minutes_before", "action"),
+    [
+        pytest.param(120, 60, "send", id="default_gap_met"),
+        pytest.param(120, 59, "drop", id="default_too_soon_after_a_late_reminder"),
+        pytest.param(30, 30, "send", id="short_nudge_on_time"),
+        pytest.param(30, 14, "drop", id="short_nudge_too_soon"),
+    ],
+)
+def test_a_nudge_waits_half_its_delay_after_the_reminder(
+    nudge_minutes: int, sent_minutes_before: int, action: str
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from titration.clinic_rules import nudge_delay
+    from titration.reminders import TaskKind, decide
+
+    now = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)
+    delay = nudge_delay(DEFAULT_RULES, nudge_minutes if nudge_minutes != 120 else None)
+    decided = decide(
+        TaskKind.NUDGE,
+        due_at=now,
+        now=now,
+        dose_open=True,
+        reminder_sent_at=now - timedelta(minutes=sent_minutes_before),
+        nudge_after=delay,
+    )
+    assert decided.value == action
