@@ -269,10 +269,13 @@ AREAS: tuple[type[CallbackData], ...] = (
 
 class TemplateAction(StrEnum):
     LINK = "link"
-    RETIRE = "retire"
+    RETIRE = "retire"  # asks first
+    RETIRE_YES = "retire_yes"
     CONFIRM = "confirm"  # the high target is intended
     PATIENTS = "patients"
-    APPLY = "apply"  # the template's current version to ``patient_id``
+    APPLY = "apply"  # the template's current version to ``patient_id``: asks first
+    APPLY_YES = "apply_yes"
+    CANCEL = "cancel"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -283,6 +286,15 @@ class TemplateButton(CallbackData):
     action: TemplateAction
     template_id: int
     patient_id: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleButton(CallbackData):
+    """[Yes, change it] under a /setrule preview: the rule and its new value (checked again)."""
+
+    prefix = "cl:rule"
+    name: str
+    value: int
 
 
 @dataclasses.dataclass(frozen=True)

@@ -132,6 +132,46 @@ def apply_button(patient_id: int) -> str:
     return _("Apply to patient {id}").format(id=patient_id)
 
 
+def cancel_button() -> str:
+    return _("Cancel")
+
+
+def nothing_changed() -> str:
+    return _("OK — nothing changed.")
+
+
+def yes_retire() -> str:
+    return _("Yes, retire it")
+
+
+def retire_question(template_id: int) -> str:
+    return _(
+        "Retire template #{id}? Its links stop enrolling anyone. Plans already running go on "
+        "unchanged."
+    ).format(id=template_id)
+
+
+def yes_apply() -> str:
+    return _("Yes, apply it")
+
+
+def apply_question(template_id: int, patient_id: int) -> str:
+    return _(
+        "Apply the current version of template #{id} to patient #{patient}? Their dose stays; "
+        "the next steps follow the new plan, and they are told."
+    ).format(id=template_id, patient=patient_id)
+
+
+def yes_change() -> str:
+    return _("Yes, change it")
+
+
+def rule_question(result: RuleResult) -> str:
+    return _("Change {name} from {before} to {after}?").format(
+        name=result.name, before=result.before, after=result.after
+    )
+
+
 def saved(stored: Stored) -> str:
     return _("Saved: template #{id}, {name}.").format(
         id=stored.id, name=html.escape(stored.template.name)

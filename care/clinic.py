@@ -20,7 +20,7 @@ from care.people import Refusal, admin_presser
 from storage import audit, patients, rules, templates
 from storage.db import write_transaction
 from storage.templates import Stored
-from titration.clinic_rules import ClinicRules, RuleError, RuleProblem, parse_value
+from titration.clinic_rules import ClinicRules, RuleError, RuleProblem, parse_value, with_rule
 from titration.templates import (
     Template,
     TemplateError,
@@ -99,10 +99,21 @@ class RuleResult:
 Actor = int | None
 
 
-def _actor(db: Database, telegram_id: Actor) -> Actor | Refusal:
+def _actor(db: Database, telegram_id: Actor, intention: str, now: datetime) -> Actor | Refusal:
+    """The admin (or the operator), or the refusal, which is audited: who tried what."""
     if telegram_id is OPERATOR:
         return OPERATOR
-    return admin_presser(db, telegram_id)
+    found = admin_presser(db, telegram_id)
+    if isinstance(found, Refusal):
+        audit.record(
+            db,
+            now=now,
+            actor_telegram_id=telegram_id,
+            actor_role="not_admin",
+            action="admin.denied",
+            detail=intention,
+        )
+    return found
 
 
 def _role(telegram_id: Actor) -> str:
@@ -131,6 +142,14 @@ def describe(template: Template) -> str:
     )
 
 
+def may_administer(db: Database, telegram_id: int, intention: str, now: datetime) -> Refusal | None:
+    """None when the presser is an admin now (a question before a change: [Retire], [Apply],
+    [Cancel]); the refusal, audited, otherwise. The change itself checks again."""
+    with write_transaction(db):
+        actor = _actor(db, telegram_id, intention, now)
+        return actor if isinstance(actor, Refusal) else None
+
+
 # Templates --------------------------------------------------------------------------------
 
 
@@ -139,7 +158,7 @@ def list_templates(
 ) -> list[Listed] | Refusal:
     """Every template (retired ones when asked) and how many patients follow each."""
     with write_transaction(db):
-        actor = _actor(db, telegram_id)
+        actor = _actor(db, telegram_id, "list_templates", now)
         if isinstance(actor, Refusal):
             return actor
         return [
@@ -164,7 +183,7 @@ def create_template(
     is saved unconfirmed (no link, no enrolment) until ``confirm_template`` — or, without
     ``hold_unconfirmed`` (the command line, which has a flag for it), refused."""
     with write_transaction(db):
-        actor = _actor(db, telegram_id)
+        actor = _actor(db, telegram_id, "create_template", now)
         if isinstance(actor, Refusal):
             return actor
         try:
@@ -193,7 +212,7 @@ def confirm_template(
 ) -> TemplateResult | Refusal:
     """[Yes, the target is right]: an unconfirmed template becomes usable."""
     with write_transaction(db):
-        actor = _actor(db, telegram_id)
+        actor = _actor(db, telegram_id, "confirm_template", now)
         if isinstance(actor, Refusal):
             return actor
         stored = templates.by_id(db, template_id)
@@ -236,7 +255,7 @@ def edit_template(
     """Change one part of a template. Plans already running stay as they are (``followers``:
     how many now copy an older version; the admin may apply the change to them)."""
     with write_transaction(db):
-        actor = _actor(db, telegram_id)
+        actor = _actor(db, telegram_id, "edit_template", now)
         if isinstance(actor, Refusal):
             return actor
         stored = templates.by_id(db, template_id)
@@ -262,7 +281,7 @@ def retire_template(
 ) -> TemplateResult | Refusal:
     """No new enrolments (its links stop working); running plans go on unchanged."""
     with write_transaction(db):
-        actor = _actor(db, telegram_id)
+        actor = _actor(db, telegram_id, "retire_template", now)
         if isinstance(actor, Refusal):
             return actor
         stored = templates.by_id(db, template_id)
@@ -281,7 +300,7 @@ def make_link(
     """A new enrolment code for an active template (``/start c_<code>``); only its hash is kept,
     so the code is shown this once."""
     with write_transaction(db):
-        actor = _actor(db, telegram_id)
+        actor = _actor(db, telegram_id, "make_link", now)
         if isinstance(actor, Refusal):
             return actor
         stored = templates.by_id(db, template_id)
@@ -298,7 +317,7 @@ def followers(
 ) -> list[Follower] | Refusal:
     """The patients whose plan was copied from the template, oldest copy first."""
     with write_transaction(db):
-        actor = _actor(db, telegram_id)
+        actor = _actor(db, telegram_id, "followers", now)
         if isinstance(actor, Refusal):
             return actor
         stored = templates.by_id(db, template_id)
@@ -314,7 +333,7 @@ def apply_template(
     """Copy the template's current version into one chosen patient's plan. Their dose stays;
     the plan continues from it with the new steps. The bot tells the patient."""
     with write_transaction(db):
-        actor = _actor(db, telegram_id)
+        actor = _actor(db, telegram_id, "apply_template", now)
         if isinstance(actor, Refusal):
             return actor
         stored = templates.by_id(db, template_id)
@@ -342,10 +361,27 @@ def apply_template(
 
 def rules_in_force(db: Database, telegram_id: Actor, now: datetime) -> ClinicRules | Refusal:
     with write_transaction(db):
-        actor = _actor(db, telegram_id)
+        actor = _actor(db, telegram_id, "rules_in_force", now)
         if isinstance(actor, Refusal):
             return actor
         return rules.current(db)
+
+
+def preview_rule(
+    db: Database, telegram_id: Actor, name: str, text: str, now: datetime
+) -> RuleResult | Refusal:
+    """/setrule before its confirmation: the change checked (before → after), nothing saved."""
+    with write_transaction(db):
+        actor = _actor(db, telegram_id, "preview_rule", now)
+        if isinstance(actor, Refusal):
+            return actor
+        try:
+            value = parse_value(name, text)
+            current = rules.current(db)
+            with_rule(current, name, value)
+        except RuleError as error:
+            return RuleResult(name, problem=error.problem)
+        return RuleResult(name, getattr(current, name), value)
 
 
 def set_rule(
@@ -353,7 +389,7 @@ def set_rule(
 ) -> RuleResult | Refusal:
     """Change one clinic rule (checked against the others; audited before → after)."""
     with write_transaction(db):
-        actor = _actor(db, telegram_id)
+        actor = _actor(db, telegram_id, "set_rule", now)
         if isinstance(actor, Refusal):
             return actor
         try:

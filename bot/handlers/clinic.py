@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import clinic_texts as words
 from bot import i18n
-from bot.callbacks import TemplateAction, TemplateButton
+from bot.callbacks import RuleButton, TemplateAction, TemplateButton
 from bot.handlers.common import (
     Context,
     call,
@@ -31,6 +31,23 @@ def _text_after_command(update: Update) -> str:
     message = update.effective_message
     assert message is not None and message.text is not None
     return message.text.partition(" ")[2].strip()[:1000]
+
+
+_ASKS = {TemplateAction.RETIRE, TemplateAction.APPLY, TemplateAction.CANCEL}
+_CONFIRMED = {
+    TemplateAction.RETIRE: TemplateAction.RETIRE_YES,
+    TemplateAction.APPLY: TemplateAction.APPLY_YES,
+}
+
+
+async def _ask(
+    update: Update, context: Context, question: str, yes: str, pressed: TemplateButton
+) -> None:
+    """The second confirmation an admin change needs: [Yes, …] / [Cancel]. The press itself is
+    checked in care (an admin now) only when [Yes] comes."""
+    confirmed = _button(yes, _CONFIRMED[pressed.action], pressed.template_id, pressed.patient_id)
+    cancel = _button(words.cancel_button(), TemplateAction.CANCEL, pressed.template_id)
+    await reply(update, context, question, InlineKeyboardMarkup([[confirmed, cancel]]))
 
 
 def _template_keyboard(listed: list[Listed]) -> InlineKeyboardMarkup | None:
@@ -133,6 +150,11 @@ async def template_button(update: Update, context: Context) -> None:
     if pressed is None:
         return
     who, tid, now = presser_id(update), pressed.template_id, services(context).clock.now()
+    if pressed.action in _ASKS:  # a question or a cancel: no change, but admins only all the same
+        refused = await call(context, clinic.may_administer, who, pressed.action.value, now)
+        if refused is not None:
+            await refuse(update, context, refused)
+            return
     if pressed.action is TemplateAction.LINK:
         code = await call(context, clinic.make_link, who, tid, now)
         if isinstance(code, Refusal):
@@ -143,18 +165,26 @@ async def template_button(update: Update, context: Context) -> None:
         else:
             await reply(update, context, words.not_found())
     elif pressed.action is TemplateAction.RETIRE:
+        await _ask(update, context, words.retire_question(tid), words.yes_retire(), pressed)
+    elif pressed.action is TemplateAction.CANCEL:
+        await show_answer(update, context, words.cancel_button())
+        await reply(update, context, words.nothing_changed())
+    elif pressed.action is TemplateAction.RETIRE_YES:
         result = await call(context, clinic.retire_template, who, tid, now)
         if isinstance(result, Refusal):
             await refuse(update, context, result)
         elif result.stored is None:
             await reply(update, context, words.not_found())
         else:
-            await show_answer(update, context, words.retire_button(tid))
+            await show_answer(update, context, words.yes_retire())
             await reply(update, context, words.retired(result.stored, result.followers))
     elif pressed.action is TemplateAction.CONFIRM:
         await _saved(update, context, await call(context, clinic.confirm_template, who, tid, now))
     elif pressed.action is TemplateAction.PATIENTS:
         await _followers(update, context, tid)
+    elif pressed.patient_id is not None and pressed.action is TemplateAction.APPLY:
+        question = words.apply_question(tid, pressed.patient_id)
+        await _ask(update, context, question, words.yes_apply(), pressed)
     elif pressed.patient_id is not None:
         await _apply(update, context, tid, pressed.patient_id)
     else:
@@ -185,7 +215,7 @@ async def _apply(update: Update, context: Context, template_id: int, patient_id:
         await refuse(update, context, result)
         return
     await _tell_patient(context, result)
-    await show_answer(update, context, words.apply_button(patient_id))
+    await show_answer(update, context, words.yes_apply())
     await reply(update, context, words.applied(patient_id))
 
 
@@ -211,16 +241,39 @@ async def rules_command(update: Update, context: Context) -> None:
 
 
 async def set_rule(update: Update, context: Context) -> None:
-    """/setrule <name> <value>."""
+    """/setrule <name> <value>: checked and shown (before → after) with [Yes, change it]."""
     parts = _text_after_command(update).split()
     if len(parts) != 2:
         await reply(update, context, words.usage_rule())
         return
     now = services(context).clock.now()
-    result = await call(context, clinic.set_rule, presser_id(update), parts[0][:40], parts[1], now)
+    name = parts[0][:40]
+    result = await call(context, clinic.preview_rule, presser_id(update), name, parts[1], now)
     if isinstance(result, Refusal):
         await refuse(update, context, result)
     elif result.problem is not None:
         await reply(update, context, words.rule_problem(result))
     else:
+        data = RuleButton(result.name, result.after).pack()
+        yes = InlineKeyboardButton(words.yes_change(), callback_data=data)
+        cancel = _button(words.cancel_button(), TemplateAction.CANCEL, 0)
+        markup = InlineKeyboardMarkup([[yes, cancel]])
+        await reply(update, context, words.rule_question(result), markup)
+
+
+async def rule_button(update: Update, context: Context) -> None:
+    """[Yes, change it] under a /setrule preview: the change is checked and made now."""
+    pressed = await pressed_button(update, context, RuleButton)
+    if pressed is None:
+        return
+    now = services(context).clock.now()
+    result = await call(
+        context, clinic.set_rule, presser_id(update), pressed.name, str(pressed.value), now
+    )
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+    elif result.problem is not None:
+        await reply(update, context, words.rule_problem(result))
+    else:
+        await show_answer(update, context, words.yes_change())
         await reply(update, context, words.rule_set(result))

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.callbacks import TemplateAction, TemplateButton
+from bot.callbacks import RuleButton, TemplateAction, TemplateButton
 from storage import staff
 from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
 
@@ -98,7 +98,9 @@ async def test_an_edit_reaches_only_the_patient_the_admin_applies_it_to(bot: Bot
     await bot.say(ADMIN, "/templates", expect="version 2")
     await bot.tap(ADMIN, "Patients #1", expect="earlier version")
     ana_id = bot.db("SELECT id FROM patients WHERE telegram_id = ?", [ANA])[0][0]
-    await bot.tap(ADMIN, f"Apply to patient {ana_id}", expect="has been told")
+    await bot.tap(ADMIN, f"Apply to patient {ana_id}", expect="and they are told")
+    assert "Your clinic updated" not in bot.emu.messages(ANA)[-1].body  # not before the yes
+    await bot.tap(ADMIN, "Yes, apply it", expect="has been told")
     told = bot.emu.messages(ANA)[-1].body
     assert "Your clinic updated your dose plan" in told and "0.5 mg (7 nights)" in told
     rows = bot.db(
@@ -123,7 +125,9 @@ async def test_a_threshold_the_admin_edits_is_used_by_the_next_checkin(bot: BotH
     assert "moderate_run = 3" in rules.body
     refused = await bot.say(ADMIN, "/setrule moderate_run 99", expect="outside")
     assert "range" in refused.body
-    await bot.say(ADMIN, "/setrule moderate_run 1", expect="moderate_run: 3 → 1")
+    await bot.say(ADMIN, "/setrule moderate_run 1", expect="Change moderate_run from 3 to 1?")
+    assert bot.db("SELECT value FROM rules WHERE name = 'moderate_run'") == []  # not yet
+    await bot.tap(ADMIN, "Yes, change it", expect="moderate_run: 3 → 1")
     await bot.advance_to_local("Europe/Berlin", "22:00")
     await bot.tap(ANA, "Taken", expect="taken at")
     await bot.advance_to_local("Europe/Berlin", "09:00")
@@ -151,11 +155,42 @@ async def test_non_admins_get_nothing_and_forged_template_presses_are_refused(
     ):
         await bot.say(ANA, command, expect="for clinic staff only")
     mine = bot.emu.messages(ANA)[-1].message_id
-    for action in (TemplateAction.RETIRE, TemplateAction.LINK, TemplateAction.PATIENTS):
+    for action in (
+        TemplateAction.RETIRE,
+        TemplateAction.RETIRE_YES,
+        TemplateAction.LINK,
+        TemplateAction.PATIENTS,
+        TemplateAction.CONFIRM,
+        TemplateAction.CANCEL,
+    ):
         before = await bot.forge(ANA, mine, TemplateButton(action, 1).pack())
         assert "for clinic staff only" in bot.emu.messages(ANA)[before].body
-    before = await bot.forge(ANA, mine, TemplateButton(TemplateAction.APPLY, 1, 1).pack())
+    for apply in (TemplateAction.APPLY, TemplateAction.APPLY_YES):
+        before = await bot.forge(ANA, mine, TemplateButton(apply, 1, 1).pack())
+        assert "for clinic staff only" in bot.emu.messages(ANA)[before].body
+    before = await bot.forge(ANA, mine, RuleButton("moderate_run", 1).pack())
     assert "for clinic staff only" in bot.emu.messages(ANA)[before].body
+    denied = bot.db(
+        "SELECT actor_telegram_id, actor_role, detail FROM audit_log "
+        "WHERE action = 'admin.denied' ORDER BY id"
+    )
+    assert [row[2] for row in denied] == [
+        "list_templates",
+        "create_template",
+        "rules_in_force",
+        "preview_rule",
+        "edit_template",
+        "retire",
+        "retire_template",
+        "make_link",
+        "followers",
+        "confirm_template",
+        "cancel",
+        "apply",
+        "apply_template",
+        "set_rule",
+    ]
+    assert {row[:2] for row in denied} == {(ANA, "not_admin")}
     assert bot.db("SELECT status, name, version FROM plan_templates") == [
         ("active", "Rose Clinic", 1)
     ]
@@ -165,6 +200,7 @@ async def test_non_admins_get_nothing_and_forged_template_presses_are_refused(
     assert bot.store is not None
     bot.store.run_sync(staff.revoke, ADMIN)
     await bot.tap(ADMIN, "Retire #1", expect="for clinic staff only")
+    await bot.tap(ADMIN, "Link #1", expect="for clinic staff only")
     assert bot.db("SELECT status FROM plan_templates") == [("active",)]
 
 
@@ -188,7 +224,8 @@ async def test_a_high_target_needs_the_admins_yes_and_a_typo_is_refused(bot: Bot
 async def test_a_retired_templates_link_no_longer_enrols(bot: BotHarness) -> None:
     make_admin(bot)
     code = await clinic_link(bot)
-    await bot.tap(ADMIN, "Retire #1", expect="retired")
+    await bot.tap(ADMIN, "Retire #1", expect="Retire template #1?")
+    await bot.tap(ADMIN, "Yes, retire it", expect="is retired")
     reply = await bot.say(ANA, f"/start {code}", expect="isn't valid any more")
     assert "Is it OK to store" in bot.emu.messages(ANA)[-1].body
     assert "Rose Clinic" not in reply.body
@@ -211,7 +248,8 @@ async def test_the_nudge_follows_the_clinics_rule_or_the_patients_template(
     code = await clinic_link(bot)
     await bot.say(ADMIN, "/edittemplate 1 nudge 45", expect="version 2")
     await enrol(bot, BEN, code)  # enrolled after the edit: the template's 45 minutes
-    await bot.say(ADMIN, "/setrule nudge_after_minutes 30", expect="120 → 30")
+    await bot.say(ADMIN, "/setrule nudge_after_minutes 30", expect="from 120 to 30?")
+    await bot.tap(ADMIN, "Yes, change it", expect="120 → 30")
     await bot.advance_to_local("Europe/Berlin", "22:00")
     assert not bot.sent_as(ANA, "Gentle nudge") and not bot.sent_as(BEN, "Gentle nudge")
     await bot.advance(timedelta(minutes=30))
@@ -225,3 +263,14 @@ async def test_the_nudge_follows_the_clinics_rule_or_the_patients_template(
         "WHERE p.telegram_id = ?",
         [ANA],
     ) == [("late",)]
+
+
+async def test_cancel_changes_nothing(bot: BotHarness) -> None:
+    make_admin(bot)
+    await clinic_link(bot)
+    await bot.tap(ADMIN, "Retire #1", expect="Retire template #1?")
+    await bot.tap(ADMIN, "Cancel", expect="nothing changed")
+    await bot.say(ADMIN, "/setrule late_window_minutes 60", expect="from 120 to 60?")
+    await bot.tap(ADMIN, "Cancel", expect="nothing changed")
+    assert bot.db("SELECT status FROM plan_templates") == [("active",)]
+    assert bot.db("SELECT COUNT(*) FROM rules") == [(0,)]
