@@ -184,14 +184,15 @@ def plans_of(db: Database, patient_ids: Collection[int]) -> dict[int, Plan]:
 
 
 def _plan(row: dict[str, Any]) -> Plan:
-    steps = tuple(Step(Decimal(d), n) for d, n in json.loads(row["steps"])) if row["steps"] else ()
+    stored = row.get("steps")  # (absent from databases older than 0009_clinic)
+    steps = tuple(Step(Decimal(d), n) for d, n in json.loads(stored)) if stored else ()
     return Plan(
         start_mg=Decimal(row["start_mg"]),
         step_mg=Decimal(row["step_mg"]),
         interval_days=row["interval_days"],
         target_mg=Decimal(row["target_mg"]),
         steps=steps,
-        nudge_minutes=row["nudge_minutes"],
+        nudge_minutes=row.get("nudge_minutes"),
     )
 
 
@@ -211,24 +212,25 @@ def save_plan(
     template: tuple[int, int] | None = None,
 ) -> None:
     """Create or replace the patient's plan (one per patient); ``template``: the (id, version)
-    of the clinic template it copies."""
+    of the clinic template it copies. The row is replaced whole, so what the new plan does not
+    set (steps, nudge, template) goes back to its default."""
+    record: dict[str, Any] = {
+        "patient_id": patient_id,
+        "start_mg": str(plan.start_mg),
+        "step_mg": str(plan.step_mg),
+        "interval_days": plan.interval_days,
+        "target_mg": str(plan.target_mg),
+        "source": source,
+        "updated_at": iso(now),
+    }
+    if plan.stepwise:
+        record["steps"] = steps_json(plan)
+    if plan.nudge_minutes is not None:
+        record["nudge_minutes"] = plan.nudge_minutes
+    if template is not None:
+        record["template_id"], record["template_version"] = template
     with write_transaction(db):
-        db.table("plans").upsert(
-            {
-                "patient_id": patient_id,
-                "start_mg": str(plan.start_mg),
-                "step_mg": str(plan.step_mg),
-                "interval_days": plan.interval_days,
-                "target_mg": str(plan.target_mg),
-                "steps": steps_json(plan),
-                "nudge_minutes": plan.nudge_minutes,
-                "template_id": template[0] if template else None,
-                "template_version": template[1] if template else None,
-                "source": source,
-                "updated_at": iso(now),
-            },
-            pk="patient_id",
-        )
+        db.table("plans").insert(record, replace=True)
 
 
 def change_dose(
