@@ -8,6 +8,7 @@ through ``html.escape``.
 from __future__ import annotations
 
 import html
+from datetime import time
 from decimal import Decimal
 
 from bot.i18n import N_, _, clock_time, mg, ngettext, number
@@ -365,6 +366,12 @@ def link_not_valid() -> str:
     return _(
         "That clinic link isn't valid any more. Please ask your clinic for a new one, "
         "or set things up yourself below."
+    )
+
+
+def clinic_bedtime(suggested: time) -> str:
+    return _("Your clinic suggests {time} — tap it, or pick your own.").format(
+        time=clock_time(suggested)
     )
 
 

@@ -9,6 +9,7 @@ Every change is audited: who, what, before → after (template and rule values, 
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -16,7 +17,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from care.people import Refusal, admin_presser
+from care.people import Refusal, admin_presser, presser
 from storage import audit, patients, rules, templates
 from storage.db import write_transaction
 from storage.templates import Stored
@@ -32,6 +33,8 @@ from titration.templates import (
     parse_plan,
     steps_text,
 )
+
+log = logging.getLogger(__name__)
 
 OPERATOR = None  # the command line on the server
 LINK_PREFIX = "c_"  # /start c_<code>: a clinic enrolment link (other codes belong elsewhere)
@@ -100,11 +103,15 @@ Actor = int | None
 
 
 def _actor(db: Database, telegram_id: Actor, intention: str, now: datetime) -> Actor | Refusal:
-    """The admin (or the operator), or the refusal, which is audited: who tried what."""
+    """The admin (or the operator), or the refusal, which is audited (who tried what) when the
+    person has a record here already; a stranger's attempt is only logged (with the id), since
+    nothing is stored about someone who has not consented."""
     if telegram_id is OPERATOR:
         return OPERATOR
     found = admin_presser(db, telegram_id)
-    if isinstance(found, Refusal):
+    if isinstance(found, Refusal) and presser(db, telegram_id) is None:
+        log.warning("admin intention %s refused for telegram id %s", intention, telegram_id)
+    elif isinstance(found, Refusal):
         audit.record(
             db,
             now=now,

@@ -100,6 +100,7 @@ class Ask:
 
     step: OnboardingStep
     summary: Summary | None = None
+    clinic_bedtime: str | None = None  # BEDTIME: the clinic template's default ("HH:MM")
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ def _preselect(db: Database, patient: Patient, clinic: Stored, now: datetime) ->
         "template": str(clinic.id),
         "template_version": str(clinic.version),
         "clinic": clinic.template.name,
+        "bedtime": clinic.template.bedtime.strftime("%H:%M"),  # offered first, not imposed
     }
     patient = patients.merge_json(db, patient.id, "draft", values, now)
     checkin = clinic.template.checkin_time.strftime("%H:%M")
@@ -471,6 +473,8 @@ def _draft_template(patient: Patient) -> tuple[int, int] | None:
 
 
 def _ask(patient: Patient, step: OnboardingStep, now: datetime) -> Ask:
+    if step is OnboardingStep.BEDTIME:
+        return Ask(step, clinic_bedtime=patient.draft.get("bedtime"))
     if step is not OnboardingStep.CONFIRM:
         return Ask(step)
     _, first = next_reminder(patient.zone, patient.bedtime, now)

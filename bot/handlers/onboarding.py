@@ -9,6 +9,7 @@ question is open.
 from __future__ import annotations
 
 import asyncio
+from datetime import time
 
 from telegram import ReplyKeyboardRemove, Update
 
@@ -366,6 +367,13 @@ async def ask(update: Update, context: Context, question: Ask) -> None:
     elif step is OnboardingStep.ZONE:
         default = services(context).settings.default_timezone
         await reply(update, context, words.ask_zone(), keyboards.zone_choices(default))
+    elif step is OnboardingStep.BEDTIME and question.clinic_bedtime is not None:
+        suggested = question.clinic_bedtime  # the clinic's default, offered first
+        text = (
+            f"{words.ask_bedtime()}\n{clinic_words.clinic_bedtime(time.fromisoformat(suggested))}"
+        )
+        others = tuple(t for t in keyboards.BEDTIMES if t != suggested)
+        await reply(update, context, text, keyboards.bedtimes((suggested, *others)))
     elif step is OnboardingStep.BEDTIME:
         await reply(update, context, words.ask_bedtime(), keyboards.bedtimes())
     elif step is OnboardingStep.PLAN:

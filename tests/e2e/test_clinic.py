@@ -45,8 +45,10 @@ async def enrol(bot: BotHarness, user: int, code: str, name: str = "Rose Clinic"
     await bot.tap(user, "No", expect="allergic")
     await bot.tap(user, "No", expect="liver disease")
     await bot.tap(user, "No", expect="time zone")
-    await bot.say(user, "Berlin", expect="What time do you usually go to bed")
-    summary = await bot.say(user, "22:00", expect="Shall I start?")
+    question = await bot.say(user, "Berlin", expect="What time do you usually go to bed")
+    assert "Your clinic suggests 22:00" in question.body  # the template's default, offered first
+    assert question.buttons()[0]["text"] == "22:00"
+    summary = await bot.tap(user, "22:00", expect="Shall I start?")
     assert "0.5 mg (3 nights) → 1.0 mg (3 nights) → 1.5 mg (4 nights) → 3.0 mg" in summary.body
     assert f"Plan from {name}" in summary.body
     await bot.tap(user, "Start", expect="All set")
