@@ -99,7 +99,7 @@ def template_card(stored: Stored, followers: int) -> str:
     )
 
 
-def templates_list(listed: list[Listed]) -> str:
+def templates_list(listed: list[Listed], more: int = 0) -> str:
     head = _("<b>Plan templates</b>")
     how = _(
         "New: <code>/newtemplate Name; 0.5x14 1x14 1.5x14 3x14 4.5; capsule</code>\n"
@@ -110,6 +110,13 @@ def templates_list(listed: list[Listed]) -> str:
     if not listed:
         return f"{head}\n\n{_('No templates yet.')}\n\n{how}"
     cards = "\n\n".join(template_card(item.stored, item.followers) for item in listed)
+    if more:
+        older = ngettext(
+            "… and {n} older template: <code>ldn-bot admin template list</code> shows all.",
+            "… and {n} older templates: <code>ldn-bot admin template list</code> shows all.",
+            more,
+        ).format(n=more)
+        cards = f"{older}\n\n{cards}"
     return f"{head}\n\n{cards}\n\n{how}"
 
 

@@ -66,6 +66,8 @@ def restore(backup_file: Path, database: Path) -> Path | None:
     the database, BackupError for a backup that is not a sound LDN Companion database."""
     if not backup_file.is_file():
         raise BackupError(f"no backup at {backup_file}")
+    if backup_file.resolve() == database.resolve():
+        raise BackupError("the backup is the database itself")
     try:
         problems = quick_check(backup_file)
     except DatabaseUnusable as error:

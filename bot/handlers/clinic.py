@@ -33,6 +33,7 @@ def _text_after_command(update: Update) -> str:
     return message.text.partition(" ")[2].strip()[:1000]
 
 
+SHOWN = 10  # templates in one /templates message (the rest: ldn-bot admin template list)
 _ASKS = {TemplateAction.RETIRE, TemplateAction.APPLY, TemplateAction.CANCEL}
 _CONFIRMED = {
     TemplateAction.RETIRE: TemplateAction.RETIRE_YES,
@@ -82,7 +83,9 @@ async def templates_command(update: Update, context: Context) -> None:
     if isinstance(listed, Refusal):
         await refuse(update, context, listed)
         return
-    await reply(update, context, words.templates_list(listed), _template_keyboard(listed))
+    shown = listed[-SHOWN:]  # the newest; a message holds 4,096 characters
+    text = words.templates_list(shown, more=len(listed) - len(shown))
+    await reply(update, context, text, _template_keyboard(shown))
 
 
 async def new_template(update: Update, context: Context) -> None:

@@ -276,3 +276,21 @@ async def test_cancel_changes_nothing(bot: BotHarness) -> None:
     await bot.tap(ADMIN, "Cancel", expect="nothing changed")
     assert bot.db("SELECT status FROM plan_templates") == [("active",)]
     assert bot.db("SELECT COUNT(*) FROM rules") == [(0,)]
+
+
+async def test_a_german_admin_reads_the_rules_in_german(bot: BotHarness) -> None:
+    make_admin(bot)
+    bot.emu.send_text(ADMIN, "/rules", language_code="de")
+    await bot.handled()
+    rules = bot.emu.messages(ADMIN)[-1].body
+    assert "Zeitregeln" in rules and "Sanfte Erinnerung nach der Schlafenszeit" in rules
+
+
+async def test_templates_shows_the_newest_ten(bot: BotHarness) -> None:
+    make_admin(bot)
+    for number in range(12):
+        await bot.say(ADMIN, f"/newtemplate T{number}; 0.5x3 1; capsule", expect="Saved")
+    listing = await bot.say(ADMIN, "/templates", expect="Plan templates")
+    assert "… and 2 older templates" in listing.body
+    assert "#3 T2" in listing.body and "#2 T1" not in listing.body
+    assert len(listing.buttons()) == 30  # three per template shown
