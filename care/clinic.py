@@ -140,11 +140,12 @@ def _audit(db: Database, actor: Actor, action: str, now: datetime, detail: str, 
 
 
 def describe(template: Template) -> str:
-    """A template's values for the audit: before → after (names and numbers only)."""
+    """A template's values for the audit: before → after (codes and numbers only; its name is
+    typed text, so the audit says only that it changed)."""
     t = template
     form = f"{t.form.value}{f' {t.mg_per_ml}mg/ml' if t.mg_per_ml else ''}"
     return (
-        f"{t.name!r} [{steps_text(t.plan)}] {form} bedtime {t.bedtime:%H:%M} "
+        f"[{steps_text(t.plan)}] {form} bedtime {t.bedtime:%H:%M} "
         f"checkin {t.checkin_time:%H:%M} nudge {t.nudge_minutes or 'rule'}"
     )
 
@@ -275,9 +276,9 @@ def edit_template(
         except TemplateError as error:
             return TemplateResult(Outcome.REJECTED, stored, error.problem, error.value)
         saved = templates.replace(db, template_id, changed, now)
-        detail = (
-            f"#{template_id} v{saved.version}: {describe(stored.template)} -> {describe(changed)}"
-        )
+        renamed = "name changed; " if changed.name != stored.template.name else ""
+        before, after = describe(stored.template), describe(changed)
+        detail = f"#{template_id} v{saved.version}: {renamed}{before} -> {after}"
         _audit(db, actor, "template.edited", now, detail)
         older = sum(1 for _, v in templates.followers(db, template_id) if v != saved.version)
         return TemplateResult(Outcome.SAVED, saved, followers=older)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from care import clinic
-from care.clinic import OPERATOR, Outcome
+from care.clinic import OPERATOR, Field, Outcome
 from care.people import Refusal
 from storage import backup, rules, staff
 from storage.db import AlreadyRunning, Store, connect
@@ -125,3 +125,21 @@ def test_restore_refuses_what_is_not_a_sound_ldn_database(tmp_path: Path) -> Non
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
     with pytest.raises(backup.BackupError, match="not an LDN Companion database"):
         backup.restore(other, tmp_path / "ldn.db")
+
+
+def test_an_edit_is_audited_before_to_after_without_the_typed_name(store: Store) -> None:
+    store.run_sync(staff.grant, [42], NOW)
+    store.run_sync(clinic.create_template, 42, "Rose", "0.5x3 1", "capsule", NOW)
+    store.run_sync(clinic.edit_template, 42, 1, Field.NUDGE, "90", NOW)
+    store.run_sync(clinic.edit_template, 42, 1, Field.NAME, "Rose Clinic Berlin", NOW)
+    details = store.run_sync(
+        lambda db: db.execute(
+            "SELECT detail FROM audit_log WHERE action = 'template.edited' ORDER BY id"
+        ).fetchall()
+    )
+    common = "[0.5x3 1] capsule bedtime 22:00 checkin 09:00"
+    assert details == [
+        (f"#1 v2: {common} nudge rule -> {common} nudge 90",),
+        (f"#1 v3: name changed; {common} nudge 90 -> {common} nudge 90",),
+    ]
+    assert "Rose" not in str(details)
