@@ -132,7 +132,7 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
     arm_next_reminders(db, [patient for _, patient in active], now)
     clinic = rules.current(db)  # cached: one cheap PRAGMA while the rules are unchanged
     plans = patients.plans_of(db, [p.id for _, p in active])
-    closing = clinic.missed_after
+    closing, late_window = clinic.missed_after, clinic.late_window
     follow_ups = [(p.id, TaskKind.CLOSE, t.dose_day, t.due_at + closing) for t, p in active]
     sending: list[tuple[Task, Action, CardRequest]] = []
     for task, patient in active:
@@ -142,7 +142,7 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
             due_at=task.due_at,
             now=now,
             dose_open=event.open,
-            late_grace=clinic.late_window,
+            late_grace=late_window,
         )
         if action is Action.EXPIRE:
             log.warning("task %s for patient %s expired unsent", task.kind, patient.id)

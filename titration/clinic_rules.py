@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from titration.side_effects import Thresholds
 
@@ -27,19 +28,19 @@ class ClinicRules:
     episode_ends_after: int = 3  # an episode ends after this many check-ins without it
     caregiver_missed_alert: int = 2  # caregivers' default: missed nights in a row; 0: off
 
-    @property
+    @cached_property
     def nudge_after(self) -> timedelta:
         return timedelta(minutes=self.nudge_after_minutes)
 
-    @property
+    @cached_property
     def late_window(self) -> timedelta:
         return timedelta(minutes=self.late_window_minutes)
 
-    @property
+    @cached_property
     def missed_after(self) -> timedelta:
         return timedelta(hours=self.missed_after_hours)
 
-    @property
+    @cached_property
     def thresholds(self) -> Thresholds:
         return Thresholds(
             frequent_reports=self.frequent_reports,
