@@ -240,6 +240,18 @@ async def test_a_german_patient_enrols_through_a_clinic_link_in_german(bot: BotH
     await bot.handled()
     welcome = bot.emu.messages(ANA)[-1]
     assert "Rose Clinic hat dich zu LDN Companion eingeladen" in welcome.body
+    await bot.tap(ANA, "Ja, einverstanden", expect="Opioid")
+    await bot.tap(ANA, "Nein", expect="allergische Reaktion")
+    await bot.tap(ANA, "Nein", expect="Lebererkrankung")
+    await bot.tap(ANA, "Nein", expect="In welcher Zeitzone")
+    asked = await bot.say(ANA, "Berlin", expect="Wann gehst du normalerweise schlafen?")
+    assert "Deine Praxis schlägt 22:00 vor" in asked.body
+    summary = await bot.tap(ANA, "22:00", expect="Soll ich loslegen?")
+    assert "0,5 mg (3 Nächte) → 1,0 mg (3 Nächte) → 1,5 mg (4 Nächte) → 3,0 mg" in summary.body
+    assert "Plan von Rose Clinic" in summary.body
+    await bot.tap(ANA, "Los geht's", expect="Alles bereit!")
+    plan = await bot.say(ANA, "/plan", expect="Dein Plan:")
+    assert "1,5 mg (4 Nächte) → 3,0 mg" in plan.body
 
 
 async def test_the_nudge_follows_the_clinics_rule_or_the_patients_template(
