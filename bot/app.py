@@ -27,6 +27,7 @@ from bot.callbacks import (
     BenefitButton,
     CallbackData,
     CareButton,
+    ClinicConsentButton,
     ConfirmButton,
     ConsentButton,
     DoseButton,
@@ -40,11 +41,13 @@ from bot.callbacks import (
     InviteButton,
     LanguageButton,
     PlanButton,
+    RuleButton,
     SafetyButton,
     ScreeningButton,
     SettingsButton,
     SeverityButton,
     StepButton,
+    TemplateButton,
     TimeButton,
     ZoneButton,
 )
@@ -53,6 +56,7 @@ from bot.conversation import Awaiting
 from bot.handlers import (
     care_links,
     checkins,
+    clinic,
     doses,
     errors,
     exports,
@@ -188,6 +192,12 @@ def register_handlers(app: BotApp) -> None:
         "invite": invites.invite_command,
         "caregivers": care_links.caregivers_command,
         "patients": care_links.patients_command,
+        # Clinic staff (care.clinic checks the role; bot.clinic_texts.ADMIN_COMMANDS for menus).
+        "templates": clinic.templates_command,
+        "newtemplate": clinic.new_template,
+        "edittemplate": clinic.edit_template,
+        "rules": clinic.rules_command,
+        "setrule": clinic.set_rule,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -195,6 +205,9 @@ def register_handlers(app: BotApp) -> None:
     # Button presses, routed by the callback data's area.
     buttons: dict[type[CallbackData], Any] = {
         ConsentButton: onboarding.consent,
+        ClinicConsentButton: onboarding.consent,
+        TemplateButton: clinic.template_button,
+        RuleButton: clinic.rule_button,
         ConfirmButton: onboarding.confirm,
         ScreeningButton: onboarding.screening,
         ZoneButton: onboarding.zone_pick,

@@ -375,3 +375,42 @@ AREAS: tuple[type[CallbackData], ...] = (
     CareButton,
     FollowButton,
 )
+
+
+class TemplateAction(StrEnum):
+    LINK = "link"
+    RETIRE = "retire"  # asks first
+    RETIRE_YES = "retire_yes"
+    CONFIRM = "confirm"  # the high target is intended
+    PATIENTS = "patients"
+    APPLY = "apply"  # the template's current version to ``patient_id``: asks first
+    APPLY_YES = "apply_yes"
+    CANCEL = "cancel"
+
+
+@dataclasses.dataclass(frozen=True)
+class TemplateButton(CallbackData):
+    """An admin's press under /templates (checked against the presser's role in care)."""
+
+    prefix = "cl:tpl"
+    action: TemplateAction
+    template_id: int
+    patient_id: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleButton(CallbackData):
+    """[Yes, change it] under a /setrule preview: the rule and its new value (checked again)."""
+
+    prefix = "cl:rule"
+    name: str
+    value: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ClinicConsentButton(CallbackData):
+    """Consent under a clinic's welcome: the link's code rides along (checked again in care)."""
+
+    prefix = "ob:cconsent"
+    answer: YesNo
+    code: str

@@ -1,5 +1,6 @@
 """The ``ldn-bot`` command: ``run`` starts the bot; ``init`` creates its database; ``check-db``
-checks the database's pages; ``check-config`` checks .env.
+checks the database's pages; ``check-config`` checks .env; ``admin template|rules …``,
+``backup`` and ``restore`` (``bot.cli_clinic``).
 
 ``run`` long-polls Telegram, or serves a webhook when WEBHOOK_URL is set (see docs/deploy.md).
 Exit status 2 means a human must act first (a setting, a second instance, the database file),
@@ -18,6 +19,7 @@ import time
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot import cli_clinic
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from scheduler.clock import SystemClock
@@ -117,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub.add_parser("check-db", help="check every page of the database (safe while running)")
     sub.add_parser("check-config", help="check the settings and exit")
+    admin = sub.add_parser("admin", help="clinic administration").add_subparsers(
+        dest="area", required=True
+    )
+    cli_clinic.add_admin_parsers(admin)
+    cli_clinic.add_backup_parsers(sub)
     args = parser.parse_args(argv)
     try:
         config = load_settings()
@@ -130,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
         return init(config)
     if args.command == "check-db":
         return check_db(config)
+    if args.command == "admin":
+        return cli_clinic.run_admin(args, config.database_path)
+    if args.command == "backup":
+        return cli_clinic.run_backup(args.path, config.database_path)
+    if args.command == "restore":
+        return cli_clinic.run_restore(args.path, config.database_path)
     configure_logging(config)
     return run(config)
 

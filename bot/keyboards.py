@@ -13,6 +13,7 @@ from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as settings_words
 from bot.callbacks import (
     CallbackData,
+    ClinicConsentButton,
     ConfirmButton,
     ConfirmChoice,
     ConsentButton,
@@ -57,6 +58,17 @@ def consent() -> InlineKeyboardMarkup:
         [
             _button(onboarding_words.consent_yes(), ConsentButton(YesNo.YES)),
             _button(onboarding_words.consent_no(), ConsentButton(YesNo.NO)),
+        ],
+        2,
+    )
+
+
+def clinic_consent(code: str) -> InlineKeyboardMarkup:
+    """Consent under a clinic's welcome: the same words, the link's code on the buttons."""
+    return rows(
+        [
+            _button(onboarding_words.consent_yes(), ClinicConsentButton(YesNo.YES, code)),
+            _button(onboarding_words.consent_no(), ClinicConsentButton(YesNo.NO, code)),
         ],
         2,
     )

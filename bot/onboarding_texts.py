@@ -11,6 +11,7 @@ from datetime import datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from bot.clinic_texts import steps_line
 from bot.i18n import _, clock_time, mg, ngettext, number, when
 from titration import doses
 from titration.errors import Problem
@@ -336,6 +337,8 @@ def _range(low: Decimal, high: Decimal) -> str:
 
 
 def plan_summary(plan: Plan) -> str:
+    if plan.stepwise:  # a clinic's step list, as /templates shows it
+        return steps_line(plan)
     return ngettext(
         "start {start}, +{step} every {n} day, up to {target}",
         "start {start}, +{step} every {n} days, up to {target}",

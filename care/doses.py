@@ -14,10 +14,11 @@ from enum import StrEnum
 from sqlite_utils import Database
 
 from care.people import Refusal, enrolled, presser
-from storage import audit, checkins, doses, patients, tasks
+from storage import audit, checkins, doses, patients, rules, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
 from titration import plan as plan_rules
+from titration.clinic_rules import nudge_delay
 from titration.reminders import SNOOZE_FOR, TaskKind, answered_status
 from titration.side_effects import Effect
 
@@ -81,7 +82,9 @@ def answer_dose(
             tasks.schedule(db, patient.id, TaskKind.SNOOZE, event.dose_day, again)
             return answered(DoseOutcome.SNOOZED, event.status, again)
         status = (
-            answered_status(event.scheduled_at, now) if action is DoseAction.TAKEN else "skipped"
+            answered_status(event.scheduled_at, now, _nudge_after(db, patient.id))
+            if action is DoseAction.TAKEN
+            else "skipped"
         )
         if not doses.answer(db, event.id, status, now):
             current = doses.by_id(db, event.id)
@@ -90,6 +93,12 @@ def answer_dose(
             return answered(DoseOutcome.SKIPPED, status)
         offer = offer_step_if_due(db, patient, now)
         return DoseAnswer(DoseOutcome.TAKEN, patient, event_id, event.dose_mg, status, now, offer)
+
+
+def _nudge_after(db: Database, patient_id: int) -> timedelta:
+    """When the night's nudge goes out: the plan's template's delay, else the clinic's rule."""
+    plan = patients.plan_of(db, patient_id)
+    return nudge_delay(rules.current(db), plan.nudge_minutes if plan else None)
 
 
 def offer_step_if_due(db: Database, patient: Patient, now: datetime) -> StepOffer | None:
@@ -158,7 +167,7 @@ def answer_step_offer(
             return StepAnswer(StepOutcome.STALE)
         if choice is StepChoice.STAY:
             taken = doses.nights_taken(db, patient.id, current, since)
-            wait = min(STAY_WAIT_DAYS, plan.interval_days)
+            wait = min(STAY_WAIT_DAYS, plan_rules.nights_at(plan, current))
             patients.update(db, patient.id, now, step_offer="held", step_offer_after=taken + wait)
             _audit(db, patient, "plan.step_stayed", now)
             return StepAnswer(StepOutcome.STAYED, current, ask_again_in_days=wait)

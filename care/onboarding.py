@@ -8,6 +8,7 @@ Declining consent stores nothing; only "yes" creates a patient row.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 from decimal import Decimal
@@ -20,12 +21,13 @@ from care.benefits import open_baseline
 from care.people import Refusal, presser
 from care.reminders import audit_own, rearm
 from care.settings import SettingsStep, zones_named
-from storage import patients, safety, tasks
+from storage import patients, safety, tasks, templates
 from storage.db import write_transaction
 from storage.patients import Patient
+from storage.templates import Stored
 from titration import doses
 from titration.errors import InputError, Problem
-from titration.models import DEFAULT_PLAN, Plan
+from titration.models import DEFAULT_PLAN, Plan, Step, plan_from_steps
 from titration.plan import validate_plan
 from titration.screening import Answer, Question, StopReason, screening_outcome
 from titration.timing import known_zone, next_reminder, read_time
@@ -83,12 +85,14 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class Summary:
-    """The setup shown before the plan starts."""
+    """The setup shown before the plan starts (``clinic``: the template's name, when the plan
+    came with a clinic's enrolment link)."""
 
     zone: ZoneInfo
     bedtime: time
     plan: Plan
     first_reminder: datetime
+    clinic: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ class Ask:
 
     step: OnboardingStep
     summary: Summary | None = None
+    clinic_bedtime: str | None = None  # BEDTIME: the clinic template's default ("HH:MM")
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class Progress:
     check_first: bool = False  # "Not sure" about opioids: suggest a pharmacist, then ask again
     times: tuple[time, ...] = ()  # PICK_TIME: the readings to choose from, evening first
     bedtime_saved: time | None = None  # a bedtime was just chosen: echo it
+    clinic: str | None = None  # a clinic link was opened: the clinic's plan is preselected
 
 
 # Consent and /start --------------------------------------------------------------------------
@@ -153,9 +159,12 @@ def consent(
     version: str,
     text_sha256: str,
     now: datetime,
+    clinic_code: str | None = None,
 ) -> Progress:
     """[Yes, I agree] / [No thanks] under the consent text (``text_sha256``: of the words shown,
-    in ``language``, which becomes the person's language). Only "yes" creates a patient row."""
+    in ``language``, which becomes the person's language). Only "yes" creates a patient row.
+    ``clinic_code``: the consent came from a clinic's enrolment link; its plan is preselected
+    (the person is still screened and confirms)."""
     with write_transaction(db):
         patient = presser(db, telegram_id)
         if not agreed:
@@ -176,7 +185,53 @@ def consent(
             language=language,
         )
         audit_own(db, patient, "consent.given", now, detail=f"version={version}")
-        return Progress(Outcome.ASK, patient, ask=Ask(first))
+        clinic = templates.by_code(db, clinic_code) if clinic_code else None
+        if clinic is not None:
+            patient = _preselect(db, patient, clinic, now)
+        name = clinic.template.name if clinic else None
+        return Progress(Outcome.ASK, patient, ask=Ask(first), clinic=name)
+
+
+def open_clinic_link(db: Database, telegram_id: int, code: str, now: datetime) -> Progress:
+    """/start c_<code>: a clinic's enrolment link. A newcomer is asked for consent (``clinic``
+    names the clinic; the code goes with the consent button). Someone still onboarding who has
+    not chosen a plan gets the clinic's plan preselected; anyone else carries on as /start."""
+    with write_transaction(db):
+        clinic = templates.by_code(db, code)
+        patient = presser(db, telegram_id)
+        name = clinic.template.name if clinic else None
+        if patient is None:
+            return Progress(Outcome.NEW, clinic=name)
+        if clinic is not None and patient.status == "onboarding" and not _plan_chosen(patient):
+            patient = _preselect(db, patient, clinic, now)
+        progress = _resume(db, patient, now)
+        return replace(progress, clinic=name)
+
+
+def _plan_chosen(patient: Patient) -> bool:
+    return any(field in patient.draft for field in PLAN_FIELDS)
+
+
+def _preselect(db: Database, patient: Patient, clinic: Stored, now: datetime) -> Patient:
+    """The clinic template's plan as the draft (kept through [Change something]), and its
+    check-in time."""
+    plan = clinic.template.plan
+    values: dict[str, str | None] = {
+        OnboardingStep.START: str(plan.start_mg),
+        OnboardingStep.STEP: str(plan.step_mg),
+        OnboardingStep.INTERVAL: str(plan.interval_days),
+        OnboardingStep.TARGET: str(plan.target_mg),
+        "steps": patients.steps_json(plan),
+        "nudge": str(plan.nudge_minutes or ""),
+        "template": str(clinic.id),
+        "template_version": str(clinic.version),
+        "clinic": clinic.template.name,
+        "bedtime": clinic.template.bedtime.strftime("%H:%M"),  # offered first, not imposed
+    }
+    patient = patients.merge_json(db, patient.id, "draft", values, now)
+    checkin = clinic.template.checkin_time.strftime("%H:%M")
+    audit_own(db, patient, "enrolment.clinic_link", now, detail=f"template=#{clinic.id}")
+    return patients.update(db, patient.id, now, checkin_time=checkin)
 
 
 def _resume(db: Database, patient: Patient, now: datetime) -> Progress:
@@ -350,10 +405,13 @@ def confirm(db: Database, telegram_id: int, start_now: bool, now: datetime) -> P
             return Refusal.NEED_START
         if patient.onboarding_step != OnboardingStep.CONFIRM:
             return _not_now(patient, now)
-        if not start_now:
-            patient = patients.update(db, patient.id, now, zone=None, bedtime=None, draft="{}")
+        if not start_now:  # a clinic's plan stays chosen; zone and bedtime are asked again
+            kept = patient.draft if "template" in patient.draft else {}
+            patient = patients.update(
+                db, patient.id, now, zone=None, bedtime=None, draft=json.dumps(kept)
+            )
             return _advance(db, patient, now)
-        first = start_plan(db, patient, _draft_plan(patient), now)
+        first = start_plan(db, patient, _draft_plan(patient), now, _draft_template(patient))
         audit_own(db, patient, "plan.started", now)
         started = patients.by_id(db, patient.id)
         assert started is not None
@@ -361,12 +419,19 @@ def confirm(db: Database, telegram_id: int, start_now: bool, now: datetime) -> P
         return Progress(Outcome.STARTED, started, next_reminder=first, baseline_rating=baseline)
 
 
-def start_plan(db: Database, patient: Patient, plan: Plan, now: datetime) -> datetime:
+def start_plan(
+    db: Database,
+    patient: Patient,
+    plan: Plan,
+    now: datetime,
+    template: tuple[int, int] | None = None,
+) -> datetime:
     """Finish onboarding (in the caller's transaction, or its own): save the plan, set the start
     dose from the first night to be reminded, reminders and check-ins on. The first reminder's
-    instant."""
+    instant. ``template``: the clinic template (id, version) the plan copies."""
     with write_transaction(db):
-        patients.save_plan(db, patient.id, plan, "patient", now)
+        source = "clinic" if template else "patient"
+        patients.save_plan(db, patient.id, plan, source, now, template)
         first_day, _ = next_reminder(
             patient.zone,
             patient.bedtime,
@@ -422,14 +487,28 @@ def _next_step(patient: Patient) -> OnboardingStep:
 
 def _draft_plan(patient: Patient) -> Plan:
     d = patient.draft
-    return Plan(Decimal(d["start"]), Decimal(d["step"]), int(d["interval"]), Decimal(d["target"]))
+    nudge = int(d["nudge"]) if d.get("nudge") else None
+    if d.get("steps"):
+        steps = tuple(Step(Decimal(dose), nights) for dose, nights in json.loads(d["steps"]))
+        return plan_from_steps(steps, nudge)
+    return Plan(
+        Decimal(d["start"]), Decimal(d["step"]), int(d["interval"]), Decimal(d["target"]), (), nudge
+    )
+
+
+def _draft_template(patient: Patient) -> tuple[int, int] | None:
+    d = patient.draft
+    return (int(d["template"]), int(d["template_version"])) if "template" in d else None
 
 
 def _ask(patient: Patient, step: OnboardingStep, now: datetime) -> Ask:
+    if step is OnboardingStep.BEDTIME:
+        return Ask(step, clinic_bedtime=patient.draft.get("bedtime"))
     if step is not OnboardingStep.CONFIRM:
         return Ask(step)
     _, first = next_reminder(patient.zone, patient.bedtime, now)
-    return Ask(step, Summary(patient.zone, patient.bedtime, _draft_plan(patient), first))
+    clinic = patient.draft.get("clinic")
+    return Ask(step, Summary(patient.zone, patient.bedtime, _draft_plan(patient), first, clinic))
 
 
 def _advance(

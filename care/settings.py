@@ -15,11 +15,10 @@ from sqlite_utils import Database
 
 from care.people import Refusal, enrolled_presser
 from care.reminders import audit_own, rearm
-from storage import patients
+from storage import patients, rules
 from storage.db import write_transaction
 from storage.patients import Patient
 from titration.errors import InputError, Problem
-from titration.reminders import LATE_GRACE
 from titration.timing import find_zones, known_zone, read_time
 
 
@@ -197,7 +196,7 @@ def _saved(db: Database, patient: Patient, setting: Setting, now: datetime) -> S
     reminded again."""
     due_at = None
     if patient.status == "active":
-        due_at = rearm(db, patient, now, catch_up=LATE_GRACE)
+        due_at = rearm(db, patient, now, catch_up=rules.current(db).late_window)
     patient = patients.update(db, patient.id, now, onboarding_step=None)
     audit_own(db, patient, f"settings.{setting}", now)
     return SettingsAnswer(SettingsOutcome.SAVED, patient, saved=setting, next_reminder=due_at)

@@ -63,7 +63,7 @@ def today(db: Database, telegram_id: int, now: datetime) -> TodayView | Refusal:
             tonight=Tonight(event.dose_mg, event.status) if event is not None else None,
             next_reminder=pending.due_at if pending is not None else None,
             nights_taken=taken,
-            interval_days=plan.interval_days if plan is not None else None,
+            interval_days=plan_rules.nights_at(plan, dose) if plan is not None else None,
             at_target=plan is not None and plan_rules.in_maintenance(plan, dose),
         )
 

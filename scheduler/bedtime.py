@@ -20,20 +20,15 @@ from sqlite_utils import Database
 
 from scheduler.delivery import Outgoing
 from scheduler.prepared import Prepared
-from storage import checkins, doses, patients, tasks
+from storage import checkins, doses, patients, rules, tasks
 from storage.db import write_transaction
 from storage.doses import DoseEvent
 from storage.patients import Patient
 from storage.tasks import Task
 from titration import plan as plan_rules
-from titration.reminders import (
-    CLOSE_AFTER,
-    NUDGE_AFTER,
-    Action,
-    ReminderCard,
-    TaskKind,
-    decide,
-)
+from titration.clinic_rules import nudge_delay
+from titration.models import Plan
+from titration.reminders import Action, ReminderCard, TaskKind, decide
 from titration.timing import next_reminder
 
 log = logging.getLogger(__name__)
@@ -52,12 +47,15 @@ class CardRequest:
     sent_before: bool = False  # an earlier try of this message may have been delivered
 
 
-def cards_for(db: Database, asked: Sequence[CardRequest]) -> list[ReminderCard]:
-    """What each message says about the dose and where the plan stands (five queries in all)."""
+def cards_for(
+    db: Database, asked: Sequence[CardRequest], plans: dict[int, Plan] | None = None
+) -> list[ReminderCard]:
+    """What each message says about the dose and where the plan stands (five queries in all;
+    four when the caller loaded the ``plans`` already)."""
     if not asked:
         return []
     ids = [request.patient.id for request in asked]
-    plans = patients.plans_of(db, ids)
+    plans = plans if plans is not None else patients.plans_of(db, ids)
     since = {request.patient.id: _dose_since(request.patient) for request in asked}
     taken = doses.nights_taken_many(db, since)
     nights_before = [(r.patient.id, r.event.dose_day - ONE_DAY) for r in asked]
@@ -72,7 +70,7 @@ def cards_for(db: Database, asked: Sequence[CardRequest]) -> list[ReminderCard]:
             ReminderCard(
                 dose_mg=event.dose_mg,
                 night_at_dose=taken.get((patient.id, str(event.dose_mg)), 0) + 1,
-                interval_days=plan.interval_days,
+                interval_days=plan_rules.nights_at(plan, event.dose_mg),
                 target_mg=plan.target_mg,
                 maintenance=plan_rules.in_maintenance(plan, event.dose_mg),
                 previous_missed=previous is not None and previous.status == "missed",
@@ -132,11 +130,20 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
     doses.ensure_many(db, [(p.id, t.dose_day, t.due_at, _dose(p)) for t, p in active])
     events = doses.for_days(db, [(p.id, t.dose_day) for t, p in active])
     arm_next_reminders(db, [patient for _, patient in active], now)
-    follow_ups = [(p.id, TaskKind.CLOSE, t.dose_day, t.due_at + CLOSE_AFTER) for t, p in active]
+    clinic = rules.current(db)  # cached: one cheap PRAGMA while the rules are unchanged
+    plans = patients.plans_of(db, [p.id for _, p in active])
+    closing, late_window = clinic.missed_after, clinic.late_window
+    follow_ups = [(p.id, TaskKind.CLOSE, t.dose_day, t.due_at + closing) for t, p in active]
     sending: list[tuple[Task, Action, CardRequest]] = []
     for task, patient in active:
         event = events[(patient.id, task.dose_day)]
-        action = decide(TaskKind.REMINDER, due_at=task.due_at, now=now, dose_open=event.open)
+        action = decide(
+            TaskKind.REMINDER,
+            due_at=task.due_at,
+            now=now,
+            dose_open=event.open,
+            late_grace=late_window,
+        )
         if action is Action.EXPIRE:
             log.warning("task %s for patient %s expired unsent", task.kind, patient.id)
             done[task.id] = Prepared(task, action, final_state="not_sent")
@@ -146,7 +153,7 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
             done[task.id] = Prepared(task, Action.DROP, final_state="not_sent")
         else:
             late = action is Action.SEND_LATE
-            nudge_at = task.due_at + NUDGE_AFTER
+            nudge_at = task.due_at + nudge_delay(clinic, plans[patient.id].nudge_minutes)
             follow_ups.append((patient.id, TaskKind.NUDGE, task.dose_day, nudge_at))
             # A second try may follow one whose message left before the bot stopped or lost
             # Telegram's answer (a retry after a refused send says the same; it does no harm).
@@ -154,7 +161,7 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
             sending.append((task, action, asked))
     tasks.schedule_many(db, follow_ups)
     doses.mark_reminders_late(db, [asked.event.id for _, _, asked in sending if asked.late])
-    cards = cards_for(db, [asked for _, _, asked in sending])
+    cards = cards_for(db, [asked for _, _, asked in sending], plans)
     for (task, action, asked), card in zip(sending, cards, strict=True):
         patient = asked.patient
         outgoing = Outgoing(

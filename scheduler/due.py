@@ -15,12 +15,13 @@ from sqlite_utils import Database
 from scheduler.bedtime import CardRequest, arm_next_reminders, cards_for, prepare_reminders
 from scheduler.delivery import Outgoing
 from scheduler.prepared import Prepared
-from storage import checkins, doses, patients, tasks
+from storage import checkins, doses, patients, rules, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
 from storage.tasks import Task
 from titration import plan as plan_rules
 from titration.checkins import next_checkin_day
+from titration.clinic_rules import nudge_delay
 from titration.reminders import Action, TaskKind, decide
 from titration.timing import local_instant
 
@@ -50,8 +51,15 @@ def arm_next_checkin(db: Database, patient: Patient, now: datetime) -> tuple[dat
     day = max(fired or first_dose, first_dose)
     maintenance = plan_rules.in_maintenance(plan, patient.current_dose_mg)
     checkin_time = time.fromisoformat(patient.checkin_time)
+    clinic = rules.current(db)
     while True:
-        day = next_checkin_day(day, maintenance=maintenance, last_dose_change=last_change)
+        day = next_checkin_day(
+            day,
+            maintenance=maintenance,
+            last_dose_change=last_change,
+            daily_after_change=clinic.checkin_daily_days,
+            every=clinic.checkin_maintenance_days,
+        )
         due_at = local_instant(day, checkin_time, patient.zone)
         if due_at >= now:
             break
@@ -85,12 +93,16 @@ def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
         if task.kind in (TaskKind.NUDGE, TaskKind.CLOSE)
         else None
     )
+    clinic = rules.current(db)
+    plan = patients.plan_of(db, patient.id) if task.kind is TaskKind.NUDGE else None
     action = decide(
         task.kind,
         due_at=task.due_at,
         now=now,
         dose_open=event.open,
         reminder_sent_at=reminder_sent_at,
+        late_grace=clinic.late_window,
+        nudge_after=nudge_delay(clinic, plan.nudge_minutes if plan else None),
     )
     if action is Action.CLOSE_MISSED:
         reason = "no_answer" if reminder_sent_at is not None else "not_reminded"
@@ -127,7 +139,8 @@ def hold_unreachable(db: Database, patient_id: int, reason: str, now: datetime) 
 
 def _prepare_checkin(db: Database, task: Task, patient: Patient, now: datetime) -> Prepared:
     arm_next_checkin(db, patient, now)
-    action = decide(task.kind, due_at=task.due_at, now=now, dose_open=True)
+    late_grace = rules.current(db).late_window
+    action = decide(task.kind, due_at=task.due_at, now=now, dose_open=True, late_grace=late_grace)
     if action is Action.EXPIRE or not patient.reachable:
         return Prepared(task, Action.EXPIRE, final_state="not_sent")
     assert patient.current_dose_mg is not None

@@ -340,3 +340,15 @@ class Store:
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
+
+
+@contextlib.contextmanager
+def instance_lock(path: Path) -> Iterator[None]:
+    """Hold the database's instance lock (as a running bot does) for a while: raises
+    ``AlreadyRunning`` when a bot holds it, and keeps a bot from starting meanwhile."""
+    resolved = path.resolve()
+    fd = _acquire_instance_lock(resolved.with_name(resolved.name + ".lock"), path)
+    try:
+        yield
+    finally:
+        os.close(fd)

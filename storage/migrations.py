@@ -381,3 +381,51 @@ def safety(db: Database) -> None:
     """Safety events reported in free text (an opioid taken now), for the clinic and caregivers."""
     for statement in _SAFETY:
         db.execute(statement)
+
+
+_CLINIC = (
+    # A clinic's plan template. ``plan`` is the plan in ``titration.templates`` notation (the
+    # formula or a step list); ``version`` counts edits, and a patient's plan records the
+    # template and version it was copied from, so an edit never changes a running plan.
+    """
+    CREATE TABLE plan_templates (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        form TEXT NOT NULL DEFAULT 'capsule' CHECK (form IN ('capsule', 'liquid')),
+        mg_per_ml TEXT,
+        bedtime TEXT NOT NULL DEFAULT '22:00',
+        checkin_time TEXT NOT NULL DEFAULT '09:00',
+        nudge_minutes INTEGER,  -- NULL: the clinic's rule
+        status TEXT NOT NULL DEFAULT 'active'
+            CHECK (status IN ('unconfirmed', 'active', 'retired')),
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    # A clinic enrolment link per template: only the SHA-256 of its code is kept.
+    """
+    CREATE TABLE enrol_links (
+        id INTEGER PRIMARY KEY,
+        template_id INTEGER NOT NULL REFERENCES plan_templates(id) ON DELETE CASCADE,
+        code_sha256 TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    )
+    """,
+    # A plan's explicit steps (empty: the linear formula), the template it was copied from (and
+    # which version), and that template's nudge delay.
+    "ALTER TABLE plans ADD COLUMN steps TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE plans ADD COLUMN template_id INTEGER REFERENCES plan_templates(id)",
+    "ALTER TABLE plans ADD COLUMN template_version INTEGER",
+    "ALTER TABLE plans ADD COLUMN nudge_minutes INTEGER",
+    "CREATE INDEX plans_template ON plans(template_id) WHERE template_id IS NOT NULL",
+)
+
+
+@MIGRATIONS(name="0009_clinic")
+def clinic(db: Database) -> None:
+    """Plan templates, clinic enrolment links, explicit step lists in plans."""
+    for statement in _CLINIC:
+        db.execute(statement)

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from storage.db import write_transaction
 from storage.rows import first, iso, mg, placeholders, select
 from titration import timing
-from titration.models import Plan
+from titration.models import Plan, Step
 
 
 @dataclass(frozen=True)
@@ -180,32 +180,57 @@ def plans_of(db: Database, patient_ids: Collection[int]) -> dict[int, Plan]:
     rows = select(
         db, "plans", f"patient_id IN ({placeholders(len(patient_ids))})", list(patient_ids)
     )
-    return {
-        row["patient_id"]: Plan(
-            start_mg=Decimal(row["start_mg"]),
-            step_mg=Decimal(row["step_mg"]),
-            interval_days=row["interval_days"],
-            target_mg=Decimal(row["target_mg"]),
-        )
-        for row in rows
+    return {row["patient_id"]: _plan(row) for row in rows}
+
+
+def _plan(row: dict[str, Any]) -> Plan:
+    stored = row.get("steps")  # (absent from databases older than 0009_clinic)
+    steps = tuple(Step(Decimal(d), n) for d, n in json.loads(stored)) if stored else ()
+    return Plan(
+        start_mg=Decimal(row["start_mg"]),
+        step_mg=Decimal(row["step_mg"]),
+        interval_days=row["interval_days"],
+        target_mg=Decimal(row["target_mg"]),
+        steps=steps,
+        nudge_minutes=row.get("nudge_minutes"),
+    )
+
+
+def steps_json(plan: Plan) -> str:
+    """A plan's explicit steps as stored ('' for the linear formula)."""
+    if not plan.stepwise:
+        return ""
+    return json.dumps([[str(step.dose_mg), step.nights] for step in plan.steps])
+
+
+def save_plan(
+    db: Database,
+    patient_id: int,
+    plan: Plan,
+    source: str,
+    now: datetime,
+    template: tuple[int, int] | None = None,
+) -> None:
+    """Create or replace the patient's plan (one per patient); ``template``: the (id, version)
+    of the clinic template it copies. The row is replaced whole, so what the new plan does not
+    set (steps, nudge, template) goes back to its default."""
+    record: dict[str, Any] = {
+        "patient_id": patient_id,
+        "start_mg": str(plan.start_mg),
+        "step_mg": str(plan.step_mg),
+        "interval_days": plan.interval_days,
+        "target_mg": str(plan.target_mg),
+        "source": source,
+        "updated_at": iso(now),
     }
-
-
-def save_plan(db: Database, patient_id: int, plan: Plan, source: str, now: datetime) -> None:
-    """Create or replace the patient's plan (one per patient)."""
+    if plan.stepwise:
+        record["steps"] = steps_json(plan)
+    if plan.nudge_minutes is not None:
+        record["nudge_minutes"] = plan.nudge_minutes
+    if template is not None:
+        record["template_id"], record["template_version"] = template
     with write_transaction(db):
-        db.table("plans").upsert(
-            {
-                "patient_id": patient_id,
-                "start_mg": str(plan.start_mg),
-                "step_mg": str(plan.step_mg),
-                "interval_days": plan.interval_days,
-                "target_mg": str(plan.target_mg),
-                "source": source,
-                "updated_at": iso(now),
-            },
-            pk="patient_id",
-        )
+        db.table("plans").insert(record, replace=True)
 
 
 def change_dose(

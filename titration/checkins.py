@@ -9,17 +9,39 @@ DAILY_AFTER_CHANGE = 14
 WEEK = 7
 
 
-def checkin_due_on(day: date, *, maintenance: bool, last_dose_change: date) -> bool:
+def checkin_due_on(
+    day: date,
+    *,
+    maintenance: bool,
+    last_dose_change: date,
+    daily_after_change: int = DAILY_AFTER_CHANGE,
+    every: int = WEEK,
+) -> bool:
+    """Daily while titrating and for ``daily_after_change`` days after a change; then every
+    ``every`` days in maintenance (the clinic's check-in cadence)."""
     since_change = (day - last_dose_change).days
-    if not maintenance or since_change <= DAILY_AFTER_CHANGE:
+    if not maintenance or since_change <= daily_after_change:
         return True
-    return since_change % WEEK == 0
+    return since_change % every == 0
 
 
-def next_checkin_day(after: date, *, maintenance: bool, last_dose_change: date) -> date:
+def next_checkin_day(
+    after: date,
+    *,
+    maintenance: bool,
+    last_dose_change: date,
+    daily_after_change: int = DAILY_AFTER_CHANGE,
+    every: int = WEEK,
+) -> date:
     """The first day after ``after`` with a check-in."""
     day = after + timedelta(days=1)
-    while not checkin_due_on(day, maintenance=maintenance, last_dose_change=last_dose_change):
+    while not checkin_due_on(
+        day,
+        maintenance=maintenance,
+        last_dose_change=last_dose_change,
+        daily_after_change=daily_after_change,
+        every=every,
+    ):
         day += timedelta(days=1)
     return day
 

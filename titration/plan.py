@@ -1,7 +1,8 @@
 """Plan math: the next step, when a step-up falls due, and the dose calendar so far and ahead.
 
-A step-up becomes *due* after ``interval_days`` nights at the current dose on which the dose was
-taken. The bot only proposes it; the patient (with their prescriber) decides.
+A step-up becomes *due* after the plan's nights at the current dose (``interval_days`` for the
+linear formula, the step's own nights for an explicit step list) on which the dose was taken. The
+bot only proposes it; the patient (with their prescriber) decides.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ def validate_plan(plan: Plan) -> Plan:
     """The plan itself, or InputError when its parts do not fit together."""
     if plan.start_mg > plan.target_mg:
         raise InputError(Problem.START_ABOVE_TARGET)
+    if plan.stepwise:
+        return plan  # an explicit list is checked where it is read (titration.templates)
     if plan.start_mg < plan.target_mg and plan.step_mg <= 0:
         raise InputError(Problem.STEP_NOT_POSITIVE)
     return plan
@@ -26,7 +29,18 @@ def next_dose(plan: Plan, current_mg: Decimal) -> Decimal | None:
     """The dose one step up from ``current_mg`` (capped at the target), or None at the target."""
     if current_mg >= plan.target_mg:
         return None
+    if plan.stepwise:
+        return next(step.dose_mg for step in plan.steps if step.dose_mg > current_mg)
     return min(current_mg + plan.step_mg, plan.target_mg)
+
+
+def nights_at(plan: Plan, current_mg: Decimal) -> int:
+    """Taken nights at ``current_mg`` before the next step: the plan's interval, or in a step
+    list the nights of the highest step at or below it (the first step's below them all)."""
+    if not plan.stepwise:
+        return plan.interval_days
+    below = [step for step in plan.steps if step.dose_mg <= current_mg]
+    return (below[-1] if below else plan.steps[0]).nights
 
 
 def in_maintenance(plan: Plan, current_mg: Decimal) -> bool:
@@ -36,7 +50,9 @@ def in_maintenance(plan: Plan, current_mg: Decimal) -> bool:
 
 def step_up_due(plan: Plan, current_mg: Decimal, nights_taken_at_current: int) -> bool:
     """True when the plan's next step may be proposed."""
-    return not in_maintenance(plan, current_mg) and nights_taken_at_current >= plan.interval_days
+    return not in_maintenance(plan, current_mg) and nights_taken_at_current >= nights_at(
+        plan, current_mg
+    )
 
 
 def step_to_offer(
@@ -62,7 +78,7 @@ def nights_until_step(plan: Plan, current_mg: Decimal, nights_taken_at_current: 
     """Taken nights still needed before the next step-up can be proposed; None in maintenance."""
     if in_maintenance(plan, current_mg):
         return None
-    return max(plan.interval_days - nights_taken_at_current, 0)
+    return max(nights_at(plan, current_mg) - nights_taken_at_current, 0)
 
 
 def calendar(plan: Plan, history: list[DosePeriod], today: date) -> list[DosePeriod]:
@@ -81,9 +97,9 @@ def calendar(plan: Plan, history: list[DosePeriod], today: date) -> list[DosePer
     while (following := next_dose(plan, dose)) is not None:
         ahead.append(DosePeriod(following, start, None, 0))
         dose = following
-        start = start + timedelta(days=plan.interval_days)
+        start = start + timedelta(days=nights_at(plan, following))
     closed = [
-        DosePeriod(p.dose_mg, p.start, p.start + timedelta(days=plan.interval_days - 1), 0)
+        DosePeriod(p.dose_mg, p.start, p.start + timedelta(days=nights_at(plan, p.dose_mg) - 1), 0)
         for p in ahead[:-1]
     ]
     return [*history, *closed, *ahead[-1:]]

@@ -31,6 +31,7 @@ class Action(StrEnum):
     CLOSE_MISSED = "close_missed"
 
 
+# Defaults; the clinic's values are in ``titration.clinic_rules`` (read by the scheduler).
 SNOOZE_FOR = timedelta(minutes=30)
 NUDGE_AFTER = timedelta(hours=2)
 CLOSE_AFTER = timedelta(hours=10)
@@ -46,19 +47,24 @@ def decide(
     now: datetime,
     dose_open: bool,
     reminder_sent_at: datetime | None = None,
+    late_grace: timedelta = LATE_GRACE,
+    nudge_after: timedelta = NUDGE_AFTER,
 ) -> Action:
-    """What a due task should do at ``now``, given whether tonight's dose is still unanswered."""
+    """What a due task should do at ``now``, given whether tonight's dose is still unanswered
+    (``late_grace``: the clinic's late window; ``nudge_after``: this patient's nudge delay, half
+    of which must have passed since a late reminder before its nudge is worth sending)."""
     lateness = now - due_at
     if kind is TaskKind.CHECKIN:
-        return Action.EXPIRE if lateness > LATE_GRACE else Action.SEND
+        return Action.EXPIRE if lateness > late_grace else Action.SEND
     if kind is TaskKind.CLOSE:
         return Action.CLOSE_MISSED if dose_open else Action.DROP
     if not dose_open:
         return Action.DROP
-    if lateness > LATE_GRACE:
+    if lateness > late_grace:
         return Action.EXPIRE
     if kind is TaskKind.NUDGE:
-        if reminder_sent_at is None or now - reminder_sent_at < NUDGE_MIN_GAP:
+        gap = NUDGE_MIN_GAP * (nudge_after / NUDGE_AFTER)
+        if reminder_sent_at is None or now - reminder_sent_at < gap:
             return Action.DROP
         return Action.SEND
     if kind is TaskKind.REMINDER and lateness > ON_TIME_SLACK:
@@ -66,9 +72,11 @@ def decide(
     return Action.SEND
 
 
-def answered_status(scheduled_at: datetime, answered_at: datetime) -> str:
+def answered_status(
+    scheduled_at: datetime, answered_at: datetime, nudge_after: timedelta = NUDGE_AFTER
+) -> str:
     """'taken', or 'late' when confirmed after the nudge would have gone out."""
-    return "late" if answered_at - scheduled_at > NUDGE_AFTER else "taken"
+    return "late" if answered_at - scheduled_at > nudge_after else "taken"
 
 
 @dataclass(frozen=True)

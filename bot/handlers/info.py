@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot import care_texts, texts
 from bot import view_texts as words
+from bot.clinic_texts import plan_steps_summary
 from bot.handlers.common import Context, call, presser_id, refuse, reply
 from bot.i18n import mg
 from bot.services import services
@@ -60,8 +61,12 @@ async def plan_command(update: Update, context: Context) -> None:
         await refuse(update, context, view)
         return
     plan = view.plan
-    summary = words.plan_summary(
-        mg(plan.start_mg), mg(plan.step_mg), plan.interval_days, mg(plan.target_mg)
+    summary = (
+        plan_steps_summary(plan)
+        if plan.stepwise
+        else words.plan_summary(
+            mg(plan.start_mg), mg(plan.step_mg), plan.interval_days, mg(plan.target_mg)
+        )
     )
     lines = [summary, ""]
     for place, period in view.periods:

@@ -9,12 +9,15 @@ question is open.
 from __future__ import annotations
 
 import asyncio
+from datetime import time
 
 from telegram import ReplyKeyboardRemove, Update
 
 from bot import care_texts, i18n, keyboards, settings_texts, texts
+from bot import clinic_texts as clinic_words
 from bot import onboarding_texts as words
 from bot.callbacks import (
+    ClinicConsentButton,
     ConfirmButton,
     ConfirmChoice,
     ConsentButton,
@@ -40,6 +43,7 @@ from bot.handlers.common import (
 )
 from bot.services import services
 from care import onboarding
+from care.clinic import LINK_PREFIX
 from care.invites import CaregiverStep
 from care.links import roles
 from care.onboarding import Ask, OnboardingStep, Outcome, Progress, Rejected
@@ -56,17 +60,45 @@ from titration.urgent import urgent_signs
 async def start(update: Update, context: Context) -> None:
     """/start: the consent question for newcomers; otherwise pick up wherever the person is."""
     now = services(context).clock.now()
+    code = _clinic_code(context.args)
+    if code is not None:  # /start c_<code>: a clinic's enrolment link (its own small branch)
+        await _start_from_clinic_link(update, context, code)
+        return
     result = await call(context, onboarding.start, presser_id(update), now)
+    await _render(update, context, result)
+
+
+def _clinic_code(args: list[str] | None) -> str | None:
+    """The code of a clinic link's ``start`` parameter (``c_…``), if that is what came."""
+    if not args or not args[0].startswith(LINK_PREFIX):
+        return None
+    code = args[0].removeprefix(LINK_PREFIX)
+    return code if 0 < len(code) <= 40 and code.replace("-", "").replace("_", "").isalnum() else ""
+
+
+async def _start_from_clinic_link(update: Update, context: Context, code: str) -> None:
+    """A newcomer gets the clinic's welcome and consent (the code rides on its buttons); anyone
+    else carries on as /start would, with the clinic's plan preselected if they had none."""
+    now = services(context).clock.now()
+    result = await call(context, onboarding.open_clinic_link, presser_id(update), code, now)
+    if result.clinic is None:
+        await reply(update, context, clinic_words.link_not_valid())
+    elif result.outcome is Outcome.NEW:
+        welcome = f"{clinic_words.clinic_welcome(result.clinic)}\n\n{words.consent()}"
+        await reply(update, context, welcome, keyboards.clinic_consent(code))
+        return
     await _render(update, context, result)
 
 
 async def consent(update: Update, context: Context) -> None:
     """[Yes, I agree] / [No thanks]. Only "yes" stores anything."""
     assert update.callback_query is not None and update.effective_user is not None
-    pressed = ConsentButton.parse(update.callback_query.data)
+    data = update.callback_query.data
+    pressed = ConsentButton.parse(data) or ClinicConsentButton.parse(data)
     if pressed is None:
         await invalid_button(update, context)
         return
+    clinic_code = pressed.code if isinstance(pressed, ClinicConsentButton) else None
     agreed = pressed.answer is YesNo.YES
     language = i18n.language_for(update.effective_user.language_code)
     i18n.use(language)  # the consent was shown in this language: its hash is of those words
@@ -79,6 +111,7 @@ async def consent(update: Update, context: Context) -> None:
         version=words.CONSENT_VERSION,
         text_sha256=words.consent_sha256(),
         now=services(context).clock.now(),
+        clinic_code=clinic_code,
     )
     if result.patient is not None:
         i18n.use(result.patient.language)
@@ -375,6 +408,13 @@ async def ask(update: Update, context: Context, question: Ask) -> None:
     elif step is OnboardingStep.ZONE:
         default = services(context).settings.default_timezone
         await reply(update, context, words.ask_zone(), keyboards.zone_choices(default))
+    elif step is OnboardingStep.BEDTIME and question.clinic_bedtime is not None:
+        suggested = question.clinic_bedtime  # the clinic's default, offered first
+        text = (
+            f"{words.ask_bedtime()}\n{clinic_words.clinic_bedtime(time.fromisoformat(suggested))}"
+        )
+        others = tuple(t for t in keyboards.BEDTIMES if t != suggested)
+        await reply(update, context, text, keyboards.bedtimes((suggested, *others)))
     elif step is OnboardingStep.BEDTIME:
         await reply(update, context, words.ask_bedtime(), keyboards.bedtimes())
     elif step is OnboardingStep.PLAN:
@@ -391,6 +431,8 @@ async def ask(update: Update, context: Context, question: Ask) -> None:
             summary.first_reminder,
             services(context).clock.now(),
         )
+        if summary.clinic is not None:
+            text = f"{text}\n{clinic_words.clinic_plan_line(summary.clinic)}"
         await reply(update, context, text, keyboards.confirm_setup())
 
 

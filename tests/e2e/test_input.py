@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from telegram.ext import CommandHandler
 
-from bot import onboarding_texts, texts
+from bot import clinic_texts, onboarding_texts, texts
 from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions
 from tests.emulator import BotApiEmulator
 from tests.emulator.state import CallbackQuery
@@ -275,7 +275,9 @@ async def test_every_registered_command_has_a_handler(bot: BotHarness) -> None:
         if isinstance(handler, CommandHandler)
         for name in handler.commands
     }
-    names = {c.name for c in (*texts.COMMANDS, *texts.CAREGIVER_COMMANDS)}
+    names = {
+        c.name for c in (*texts.COMMANDS, *texts.CAREGIVER_COMMANDS, *clinic_texts.ADMIN_COMMANDS)
+    }
     assert names == handled
     # And each one, sent by a newcomer, reaches its handler (never "I don't know that command").
     for name in sorted(names):
