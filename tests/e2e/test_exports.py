@@ -129,7 +129,8 @@ async def test_pdf_report_holds_the_plan_and_the_same_adherence_as_chat_and_csv(
     assert "on time (within 30 min of the reminder) 15" in text
     assert "late (more than 30 min after it) 3" in text
     assert "Skipped 1" in text and "Missed 2" in text
-    assert "vivid dreams on 5 mornings (worst: moderate)" in text
+    assert "Dose 0.5 mg\nCheck-ins 7\nVivid dreams 5 (moderate)\n" in text  # none at 1.0 mg
+    assert "Other symptoms 1 (mild)" in text
     assert "vivid dreams at 0.5 mg: persistent since 23 Sep 2026, still ongoing" in text
     assert "suggested discussing a morning dose or a lower dose" in text
     assert "week 9 on LDN" in text and "Pain 7 4 -3" in text
