@@ -87,6 +87,10 @@ REFUSALS = {
     Refusal.NOT_YOURS: texts.not_yours,
     Refusal.STALE: texts.invalid_button,
     Refusal.NO_RECORD: texts.data_deleted,
+    Refusal.NOT_ADMIN: texts.not_admin,
+    Refusal.NOT_CAREGIVER: texts.not_caregiver,
+    Refusal.SHARING_ENDED: texts.sharing_ended,
+    Refusal.OUT_OF_SCOPE: texts.out_of_scope,
 }
 
 
