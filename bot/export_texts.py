@@ -312,6 +312,13 @@ def signed(delta: int) -> str:
     return f"{delta:+d}" if delta else number(0)
 
 
+def chart_alt() -> str:
+    return _(
+        "Chart of the period: the dose steps, each night (taken, late, skipped, missed), side "
+        "effects by severity and the weekly ratings."
+    )
+
+
 def source_note() -> str:
     return _(
         "All data here is reported by the patient in the LDN Companion Telegram bot; no clinician "

@@ -9,6 +9,7 @@ and this module is imported only when a report is made (off the event loop).
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -31,6 +32,7 @@ BODY, SMALL, HEADING = 9.5, 8, 12
 LINE = 5.0  # mm per line of body text
 STEPS_PER_TABLE = 7  # dose steps side by side in the side-effect table (more: another table)
 EFFECT_COLUMN = 38.0  # mm for the effect names
+CHART_WIDTH = 125.0  # mm: the chart's 1000 px wide, its 23 px text about 8 pt
 
 
 @cache
@@ -51,7 +53,8 @@ class _Report(FPDF):
 
 
 def render(data: ReportData, chart: bytes | None = None) -> bytes:
-    """The report as PDF bytes (``chart``: a PNG to place after the figures, if any)."""
+    """The report as PDF bytes; ``chart``: the record's chart (``bot.charts``, a PNG) to place
+    after the figures."""
     pdf = _Report(format="A4")
     pdf.set_margins(16, 14, 16)
     pdf.set_auto_page_break(True, margin=16)
@@ -64,10 +67,12 @@ def render(data: ReportData, chart: bytes | None = None) -> bytes:
     _head(pdf, data)
     _plan(pdf, data)
     _adherence(pdf, data)
-    if chart is not None:
-        pdf.image(chart, w=pdf.epw)
     _effects(pdf, data)
     _benefits(pdf, data)
+    if chart is not None:
+        pdf.ln(3)
+        x = pdf.l_margin + (pdf.epw - CHART_WIDTH) / 2
+        pdf.image(io.BytesIO(chart), x=x, w=CHART_WIDTH, alt_text=words.chart_alt())
     _note(pdf)
     return bytes(pdf.output())
 

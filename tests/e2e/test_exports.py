@@ -119,6 +119,7 @@ async def test_pdf_report_holds_the_plan_and_the_same_adherence_as_chat_and_csv(
     assert report.document is not None and report.document.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(report.document))
     assert 1 <= len(reader.pages) <= 2
+    assert sum(len(page.images) for page in reader.pages) == 1  # the chart (bot.charts)
     assert embedded_fonts(reader) and all("DejaVuSans" in f for f in embedded_fonts(reader))
     text = pdf_text(report.document)
     assert "Plan: start at 0.5 mg, up 0.5 mg every 14 days, to 4.5 mg" in text
