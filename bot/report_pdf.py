@@ -2,9 +2,10 @@
 with their persistence episodes and the bot's suggestions, the benefit ratings, and a note on
 where the data comes from. At most two A4 pages for three months.
 
-The text is set in DejaVu Sans, the TrueType font matplotlib ships, embedded (subset) in the file
-so umlauts and dashes print right in every language. fpdf2 and matplotlib are imported here only,
-and this module is imported only when a report is made (off the event loop).
+The text is set in DejaVu Sans, the TrueType font matplotlib ships (found through
+``matplotlib.get_data_path()``), embedded as a subset so umlauts and dashes print right in every
+language. The chart is the shared renderer's (``bot.charts``), passed in as a PNG. This module is
+imported only when a report is made, off the event loop.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from fpdf.fonts import FontFace
 
 from bot import export_texts as words
 from bot.checkin_texts import MEASURE_NAMES, effect_name, severity_label
-from bot.i18n import _, mg
+from bot.i18n import _, current, mg
 from care.exports import ReportData
 from titration.benefits import Measure
 from titration.episodes import Episode
@@ -46,6 +47,7 @@ def font_files() -> tuple[Path, Path]:
 
 class _Report(FPDF):
     def footer(self) -> None:
+        """ "LDN Companion · patient-reported · page 2" at the foot of every page."""
         self.set_y(-12)
         self.set_font(FONT, size=SMALL)
         self.set_text_color(110)
@@ -62,6 +64,7 @@ def render(data: ReportData, chart: bytes | None = None) -> bytes:
     pdf.add_font(FONT, "", str(regular))
     pdf.add_font(FONT, "B", str(bold))
     pdf.set_title(words.title())
+    pdf.set_lang(current())
     pdf.set_creator("LDN Companion")
     pdf.add_page()
     _head(pdf, data)
