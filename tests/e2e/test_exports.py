@@ -138,6 +138,12 @@ async def test_pdf_report_holds_the_plan_and_the_same_adherence_as_chat_and_csv(
     assert "vivid dreams is a custom item" in " ".join(text.split())
     assert chat_figures(report.caption or "") == EXPECTED
 
+    # The same figures in /history's summary under the chart, since the start.
+    await bot.say(ANA, "/history")
+    await bot.tap(ANA, "Since the start")
+    [summary] = [m.caption for m in bot.emu.messages(ANA) if m.caption and "Since you" in m.caption]
+    assert "18 of 21 nights taken (86%), 3 of them late" in summary
+
 
 async def test_csv_tables_read_back_and_count_the_same(bot: BotHarness) -> None:
     seed_known_history(bot, ANA)
