@@ -211,22 +211,19 @@ def effects_heading() -> str:
     return _("Side effects per dose step")
 
 
-def checkins_at(dose: str, count: int) -> str:
-    return ngettext("{dose}: {n} morning check-in", "{dose}: {n} morning check-ins", count).format(
-        dose=dose, n=count
+def dose_column() -> str:
+    return _("Dose")
+
+
+def checkins_column() -> str:
+    return _("Check-ins")
+
+
+def effects_legend() -> str:
+    return _(
+        "Per dose step: on how many morning check-ins each effect was reported, and the worst "
+        "severity (mild, moderate, severe)."
     )
-
-
-def effect_count(effect: str, count: int, worst: str) -> str:
-    return ngettext(
-        "{effect} on {n} morning (worst: {worst})",
-        "{effect} on {n} mornings (worst: {worst})",
-        count,
-    ).format(effect=effect, n=count, worst=worst)
-
-
-def no_effects() -> str:
-    return _("no side effects reported")
 
 
 def no_checkins() -> str:
@@ -313,6 +310,13 @@ def no_ratings() -> str:
 
 def signed(delta: int) -> str:
     return f"{delta:+d}" if delta else number(0)
+
+
+def chart_alt() -> str:
+    return _(
+        "Chart of the period: the dose steps, each night (taken, late, skipped, missed), side "
+        "effects by severity and the weekly ratings."
+    )
 
 
 def source_note() -> str:

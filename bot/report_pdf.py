@@ -2,13 +2,15 @@
 with their persistence episodes and the bot's suggestions, the benefit ratings, and a note on
 where the data comes from. At most two A4 pages for three months.
 
-The text is set in DejaVu Sans, the TrueType font matplotlib ships, embedded (subset) in the file
-so umlauts and dashes print right in every language. fpdf2 and matplotlib are imported here only,
-and this module is imported only when a report is made (off the event loop).
+The text is set in DejaVu Sans, the TrueType font matplotlib ships (found through
+``matplotlib.get_data_path()``), embedded as a subset so umlauts and dashes print right in every
+language. The chart is the shared renderer's (``bot.charts``), passed in as a PNG. This module is
+imported only when a report is made, off the event loop.
 """
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -19,17 +21,19 @@ from fpdf.fonts import FontFace
 
 from bot import export_texts as words
 from bot.checkin_texts import MEASURE_NAMES, effect_name, severity_label
-from bot.i18n import _, mg
+from bot.i18n import _, current, mg
 from care.exports import ReportData
 from titration.benefits import Measure
 from titration.episodes import Episode
-from titration.record import EffectReport
 from titration.side_effects import Effect, Severity, suggestion_for
 from titration.steps import StepSpan, spans
 
 FONT = "DejaVu"
 BODY, SMALL, HEADING = 9.5, 8, 12
 LINE = 5.0  # mm per line of body text
+STEPS_PER_TABLE = 7  # dose steps side by side in the side-effect table (more: another table)
+EFFECT_COLUMN = 38.0  # mm for the effect names
+CHART_WIDTH = 125.0  # mm: the chart's 1000 px wide, its 23 px text about 8 pt
 
 
 @cache
@@ -43,6 +47,7 @@ def font_files() -> tuple[Path, Path]:
 
 class _Report(FPDF):
     def footer(self) -> None:
+        """ "LDN Companion · patient-reported · page 2" at the foot of every page."""
         self.set_y(-12)
         self.set_font(FONT, size=SMALL)
         self.set_text_color(110)
@@ -50,7 +55,8 @@ class _Report(FPDF):
 
 
 def render(data: ReportData, chart: bytes | None = None) -> bytes:
-    """The report as PDF bytes (``chart``: a PNG to place after the figures, if any)."""
+    """The report as PDF bytes; ``chart``: the record's chart (``bot.charts``, a PNG) to place
+    after the figures."""
     pdf = _Report(format="A4")
     pdf.set_margins(16, 14, 16)
     pdf.set_auto_page_break(True, margin=16)
@@ -58,15 +64,18 @@ def render(data: ReportData, chart: bytes | None = None) -> bytes:
     pdf.add_font(FONT, "", str(regular))
     pdf.add_font(FONT, "B", str(bold))
     pdf.set_title(words.title())
+    pdf.set_lang(current())
     pdf.set_creator("LDN Companion")
     pdf.add_page()
     _head(pdf, data)
     _plan(pdf, data)
     _adherence(pdf, data)
-    if chart is not None:
-        pdf.image(chart, w=pdf.epw)
     _effects(pdf, data)
     _benefits(pdf, data)
+    if chart is not None:
+        pdf.ln(3)
+        x = pdf.l_margin + (pdf.epw - CHART_WIDTH) / 2
+        pdf.image(io.BytesIO(chart), x=x, w=CHART_WIDTH, alt_text=words.chart_alt())
     _note(pdf)
     return bytes(pdf.output())
 
@@ -89,12 +98,24 @@ def _heading(pdf: FPDF, text: str) -> None:
     pdf.ln(0.5)
 
 
-def _table(pdf: FPDF, head: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
-    pdf.set_font(FONT, size=BODY)
+def _table(
+    pdf: FPDF,
+    head: list[str],
+    rows: list[list[str]],
+    widths: tuple[float, ...],
+    *,
+    size: float = BODY,
+    width: float | None = None,
+) -> None:
+    """A table with a shaded heading row; ``widths`` are relative unless ``width`` (mm) is
+    given, when they are in mm and the table is that wide."""
+    pdf.set_font(FONT, size=size)
     with pdf.table(
         col_widths=widths,
+        width=width if width is not None else pdf.epw,
+        align="LEFT",
         text_align="LEFT",
-        line_height=LINE,
+        line_height=LINE * size / BODY,
         first_row_as_headings=True,
         headings_style=_headings_style(),
         padding=0.8,
@@ -155,9 +176,20 @@ def _effects(pdf: FPDF, data: ReportData) -> None:
     steps = [span for span in spans(data.record) if span.checkins]
     if not steps:
         _text(pdf, words.no_checkins())
-    for span in steps:
-        _text(pdf, words.checkins_at(mg(span.step.dose_mg), len(span.checkins)), bold=True)
-        _text(pdf, _effects_line(span))
+    for part in range(0, len(steps), STEPS_PER_TABLE):
+        chunk = steps[part : part + STEPS_PER_TABLE]
+        head = [words.dose_column(), *(mg(span.step.dose_mg) for span in chunk)]
+        rows = [[words.checkins_column(), *(str(len(span.checkins)) for span in chunk)]]
+        cells = [_effect_cells(span) for span in chunk]
+        rows += [
+            [_capitalised(effect_name(effect)), *(column[index] for column in cells)]
+            for index, effect in enumerate(Effect)
+        ]
+        width = (pdf.epw - EFFECT_COLUMN) / STEPS_PER_TABLE
+        widths = (EFFECT_COLUMN, *(width,) * len(chunk))
+        _table(pdf, head, rows, widths, size=SMALL, width=min(sum(widths), pdf.epw))
+    if steps:
+        _text(pdf, words.effects_legend(), size=SMALL)
     _heading(pdf, words.episodes_heading())
     lines = [_episode(data, episode) for episode in data.episodes]
     for suggestion in data.record.suggestions:
@@ -178,20 +210,17 @@ def _episode(data: ReportData, episode: Episode) -> str:
     return words.episode_closed(name, at, episode.start, episode.end)
 
 
-def _effects_line(span: StepSpan) -> str:
+def _effect_cells(span: StepSpan) -> list[str]:
+    """Per effect: on how many mornings of the step it was reported, and the worst severity."""
     counts: Counter[Effect] = Counter()
     worst: dict[Effect, Severity] = {}
-    report: EffectReport
     for report in span.checkins:
         for effect, level in report.effects.items():
             counts[effect] += 1
             worst[effect] = max(worst.get(effect, level), level)
-    if not counts:
-        return words.no_effects()
-    return "; ".join(
-        words.effect_count(effect_name(e), n, severity_label(worst[e]).lower())
-        for e, n in counts.most_common()
-    )
+    return [
+        f"{counts[e]} ({severity_label(worst[e]).lower()})" if counts[e] else "–" for e in Effect
+    ]
 
 
 def _benefits(pdf: FPDF, data: ReportData) -> None:
@@ -225,8 +254,11 @@ def _benefits(pdf: FPDF, data: ReportData) -> None:
 
 
 def _measure(measure: Measure) -> str:
-    name = _(MEASURE_NAMES[measure])
-    return name[:1].upper() + name[1:]
+    return _capitalised(_(MEASURE_NAMES[measure]))
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _note(pdf: FPDF) -> None:

@@ -1,10 +1,11 @@
 """/export: the patient picks a format ([Report for my doctor (PDF)], [Tables (CSV)], [For clinic
 systems (FHIR)], [All my data (JSON)]), a period for the first three, then confirms with [Send].
 
-The file is made off the event loop (``asyncio.to_thread``; fpdf2 and matplotlib are imported
-there, on first use) and sent as a document to the presser's own chat only. A [Send] that is
-forged (not on the pressed message), replayed after sending, or older than the offer's
-15 minutes is refused politely; nothing is made or sent then.
+The files are made off the event loop: with ``asyncio.to_thread`` (fpdf2 is imported there, on
+first use), the report's chart by the shared renderer ``bot.charts`` on its own chart thread.
+They are sent as documents to the presser's own chat only. A [Send] that is forged (not on the
+pressed message), replayed after sending, or older than the offer's 15 minutes is refused
+politely; nothing is made or sent then.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from bot import export_keyboards as keyboards
 from bot import export_texts as words
 from bot import privacy_texts
 from bot.callbacks import ExportFormatButton, ExportPeriodButton, ExportSendButton, YesNo
+from bot.chart_texts import chart_labels
+from bot.charts import ChartJob, render_off_loop
 from bot.handlers import privacy
 from bot.handlers.common import (
     Context,
@@ -108,7 +111,10 @@ async def send_button(update: Update, context: Context) -> None:
         await refuse(update, context, result)
         return
     await show(update, context, words.preparing())
-    documents = await asyncio.to_thread(make, pressed.fmt, result)  # keeps the language
+    chart = None
+    if pressed.fmt is ExportFormat.PDF:  # the shared renderer, on its own chart thread
+        chart = await render_off_loop(ChartJob(result.record, chart_labels()))
+    documents = await asyncio.to_thread(make, pressed.fmt, result, chart)  # keeps the language
     for name, body, caption in documents:
         await context.bot.send_document(
             result.chat_id, io.BytesIO(body), filename=name, caption=caption
@@ -136,8 +142,9 @@ async def _send_everything(update: Update, context: Context, issued: int) -> Non
     await show(update, context, words.sent())
 
 
-def make(fmt: ExportFormat, data: ReportData) -> list[Document]:
-    """The documents of ``fmt`` (runs off the event loop: renderers are imported here)."""
+def make(fmt: ExportFormat, data: ReportData, chart: bytes | None = None) -> list[Document]:
+    """The documents of ``fmt`` (runs off the event loop: renderers are imported here);
+    ``chart``: the record's chart for the PDF."""
     rec = data.record
     made = data.made_at.astimezone(rec.zone).date().isoformat()
     figures = words.adherence_line(rec.adherence)
@@ -145,7 +152,7 @@ def make(fmt: ExportFormat, data: ReportData) -> list[Document]:
         from bot import report_pdf
 
         caption = f"{words.report_caption(rec.first, rec.last)}\n{figures}"
-        return [(f"ldn-report-{made}.pdf", report_pdf.render(data), caption)]
+        return [(f"ldn-report-{made}.pdf", report_pdf.render(data, chart), caption)]
     if fmt is ExportFormat.CSV:
         from bot import export_csv
 

@@ -119,6 +119,7 @@ async def test_pdf_report_holds_the_plan_and_the_same_adherence_as_chat_and_csv(
     assert report.document is not None and report.document.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(report.document))
     assert 1 <= len(reader.pages) <= 2
+    assert sum(len(page.images) for page in reader.pages) == 1  # the chart (bot.charts)
     assert embedded_fonts(reader) and all("DejaVuSans" in f for f in embedded_fonts(reader))
     text = pdf_text(report.document)
     assert "Plan: start at 0.5 mg, up 0.5 mg every 14 days, to 4.5 mg" in text
@@ -129,12 +130,19 @@ async def test_pdf_report_holds_the_plan_and_the_same_adherence_as_chat_and_csv(
     assert "on time (within 30 min of the reminder) 15" in text
     assert "late (more than 30 min after it) 3" in text
     assert "Skipped 1" in text and "Missed 2" in text
-    assert "vivid dreams on 5 mornings (worst: moderate)" in text
+    assert "Dose 0.5 mg\nCheck-ins 7\nVivid dreams 5 (moderate)\n" in text  # none at 1.0 mg
+    assert "Other symptoms 1 (mild)" in text
     assert "vivid dreams at 0.5 mg: persistent since 23 Sep 2026, still ongoing" in text
     assert "suggested discussing a morning dose or a lower dose" in text
     assert "week 9 on LDN" in text and "Pain 7 4 -3" in text
     assert "vivid dreams is a custom item" in " ".join(text.split())
     assert chat_figures(report.caption or "") == EXPECTED
+
+    # The same figures in /history's summary under the chart, since the start.
+    await bot.say(ANA, "/history")
+    await bot.tap(ANA, "Since the start")
+    [summary] = [m.caption for m in bot.emu.messages(ANA) if m.caption and "Since you" in m.caption]
+    assert "18 of 21 nights taken (86%), 3 of them late" in summary
 
 
 async def test_csv_tables_read_back_and_count_the_same(bot: BotHarness) -> None:

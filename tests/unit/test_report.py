@@ -1,6 +1,6 @@
-"""The doctor report, CSV and FHIR renderers over a real database: three busy months fit on two
-pages in English and German, the German text keeps its umlauts, the same adherence figures come
-out of the PDF and the CSV, and the episodes replay the persistence rule."""
+"""The doctor report and CSV renderers over a real database: three busy months fit on two pages
+with their chart, in English and German; the German text keeps its umlauts; the same adherence
+figures come out of the PDF and the CSV; and the episodes replay the persistence rule."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bot import export_csv, i18n, report_pdf
+from bot import charts, export_csv, i18n, report_pdf
+from bot.chart_texts import chart_labels
 from care.exports import ExportFormat, ExportPeriod, ReportData, offer_minute, report_data
 from storage.db import Store
 from tests.history_seeding import seed_history
@@ -44,10 +45,12 @@ def test_three_busy_months_fit_on_two_pages(store: Store, language: str) -> None
     assert len(data.record.nights) >= 90 and len(data.record.checkins) >= 90
     i18n.use(language)
     try:
-        pdf = PdfReader(io.BytesIO(report_pdf.render(data)))
+        chart = charts.render(data.record, chart_labels())
+        pdf = PdfReader(io.BytesIO(report_pdf.render(data, chart)))
     finally:
         i18n.use("en")
     assert len(pdf.pages) <= 2
+    assert [len(page.images) for page in pdf.pages][-1] == 1  # the chart, on the last page
     text = "".join(page.extract_text() for page in pdf.pages)
     figures = data.record.adherence
     if language == "de":
