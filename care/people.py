@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from storage import patients, staff, updates
+from storage import admin_questions, patients, staff, updates
 from storage.db import write_transaction
 from storage.patients import Patient
 
@@ -70,6 +70,10 @@ def arrive(db: Database, update_id: int, telegram_id: int | None, now: datetime)
     with write_transaction(db):
         first = updates.first_time(db, update_id, now)
         patient = presser(db, telegram_id) if telegram_id is not None and first else None
+        # An admin's open question (a typed dose, time, zone) comes before any of their own.
+        staff_step = (
+            admin_questions.step_of(db, telegram_id) if telegram_id is not None and first else None
+        )
     if patient is None:
-        return Arrival(first, None, None)
-    return Arrival(first, patient.language, patient.onboarding_step)
+        return Arrival(first, None, staff_step)
+    return Arrival(first, patient.language, staff_step or patient.onboarding_step)

@@ -345,3 +345,36 @@ def staff(db: Database) -> None:
         )
         """
     )
+
+
+_ADMIN = (
+    # Who an admin action was about when it is a person rather than a patient record (a grant or
+    # revoke names a Telegram id), and the value before → after a change (a dose, a time).
+    "ALTER TABLE audit_log ADD COLUMN target_telegram_id INTEGER",
+    "ALTER TABLE audit_log ADD COLUMN before TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE audit_log ADD COLUMN after TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX audit_log_at ON audit_log(at)",
+    # The reason the clinic gave for a dose change (typed by staff; the patient is told it).
+    "ALTER TABLE dose_changes ADD COLUMN note TEXT",
+    # An admin's open question (a typed dose, reason, time or zone for one patient) and the value
+    # waiting for [Confirm]. One per admin; gone with the patient, or when answered or cancelled.
+    """
+    CREATE TABLE admin_questions (
+        telegram_id INTEGER PRIMARY KEY,
+        step TEXT NOT NULL,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        action TEXT NOT NULL,
+        value TEXT,
+        reason TEXT,
+        updated_at TEXT NOT NULL
+    )
+    """,
+)
+
+
+@MIGRATIONS(name="0010_admin")
+def admin(db: Database) -> None:
+    """Clinic staff at work: before → after and a person target in the audit, the clinic's
+    reason for a dose change, and each admin's open question."""
+    for statement in _ADMIN:
+        db.execute(statement)

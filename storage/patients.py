@@ -209,18 +209,22 @@ def save_plan(db: Database, patient_id: int, plan: Plan, source: str, now: datet
 
 
 def change_dose(
-    db: Database, patient_id: int, dose: Decimal, effective_day: date, reason: str, now: datetime
+    db: Database,
+    patient_id: int,
+    dose: Decimal,
+    effective_day: date,
+    reason: str,
+    now: datetime,
+    *,
+    note: str | None = None,
 ) -> None:
-    """Record a dose change (plan start, accepted step-up, prescriber change) and apply it."""
+    """Record a dose change (plan start, accepted step-up, prescriber change) and apply it.
+    ``note``: the clinic's own words for why (a change the clinic made)."""
     with write_transaction(db):
-        db.table("dose_changes").insert(
-            {
-                "patient_id": patient_id,
-                "dose_mg": str(dose),
-                "effective_day": effective_day.isoformat(),
-                "reason": reason,
-                "created_at": iso(now),
-            }
+        db.execute(
+            "INSERT INTO dose_changes (patient_id, dose_mg, effective_day, reason, created_at, "
+            "note) VALUES (?, ?, ?, ?, ?, ?)",
+            [patient_id, str(dose), effective_day.isoformat(), reason, iso(now), note],
         )
         _set(
             db,

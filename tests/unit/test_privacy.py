@@ -96,7 +96,7 @@ def test_every_table_about_people_is_found_and_the_fixture_fills_each(store: Sto
     found = person_tables(store)
     assert "processed_updates" not in found and "_sqlite_migrations" not in found
     assert found["patients"] == ("telegram_id", "chat_id")
-    assert found["audit_log"] == ("actor_telegram_id", "target_patient_id")
+    assert found["audit_log"] == ("actor_telegram_id", "target_patient_id", "target_telegram_id")
     # Every table about people holds a row of Ana's here, so the tests below cover each one.
     # A new table fails this until ``lived`` writes a row into it (and so into every test).
     rows = naming(store, ana)
