@@ -80,6 +80,13 @@ COMMANDS = (
     Command("help", N_("What I can do")),
 )
 
+# Clinic staff only: added to an admin's own chat menu (``bot.menus``), never to anyone else's.
+ADMIN_COMMANDS = (
+    Command("admin", N_("Clinic: patients at a glance, the audit")),
+    Command("grant", N_("Clinic: make someone an admin")),
+    Command("revoke", N_("Clinic: take the admin role away")),
+)
+
 
 def help_text() -> str:
     commands = "\n".join(f"/{c.name} — {_(c.description)}" for c in COMMANDS)

@@ -160,8 +160,17 @@ def read_value(action: AdminAction, text: str) -> str:
 
 
 def cancel(db: Database, telegram_id: int) -> bool:
-    """/cancel or [Cancel]: forget the admin's open question (True if there was one)."""
+    """/cancel: forget the presser's open admin question, if any (True if there was one)."""
     with write_transaction(db):
+        return admin_questions.close(db, telegram_id)
+
+
+def cancel_as_admin(db: Database, telegram_id: int) -> bool | Refusal:
+    """[Cancel] under a change: forget the open question (an admin's button, checked)."""
+    with write_transaction(db):
+        actor = as_admin(db, telegram_id)
+        if isinstance(actor, Refusal):
+            return actor
         return admin_questions.close(db, telegram_id)
 
 

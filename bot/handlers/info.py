@@ -11,7 +11,7 @@ from bot.i18n import mg
 from bot.services import services
 from care import views
 from care.people import Refusal
-from care.views import Place
+from care.views import Place, PlanView
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -53,6 +53,11 @@ async def plan_command(update: Update, context: Context) -> None:
     if isinstance(view, Refusal):
         await refuse(update, context, view)
         return
+    await reply(update, context, "\n".join(calendar_lines(view)))
+
+
+def calendar_lines(view: PlanView) -> list[str]:
+    """The plan and its calendar, one line a period (/plan, and the clinic's patient page)."""
     plan = view.plan
     summary = words.plan_summary(
         mg(plan.start_mg), mg(plan.step_mg), plan.interval_days, mg(plan.target_mg)
@@ -72,4 +77,4 @@ async def plan_command(update: Update, context: Context) -> None:
             lines.append(words.period_ahead(mg(period.dose_mg), period.start))
     if any(place is Place.AHEAD for place, _period in view.periods):
         lines += ["", words.dates_ahead()]
-    await reply(update, context, "\n".join(lines))
+    return lines

@@ -39,7 +39,7 @@ from bot.handlers.common import (
     typed_text,
 )
 from bot.services import services
-from care import onboarding
+from care import admin_actions, onboarding
 from care.onboarding import Ask, OnboardingStep, Outcome, Progress, Rejected
 from care.people import Refusal, presser
 from care.settings import SettingsStep
@@ -225,6 +225,9 @@ async def not_awaited(update: Update, context: Context) -> None:
 
 async def cancel(update: Update, context: Context) -> None:
     """/cancel: stop waiting for an answer; nothing already saved is lost."""
+    if await call(context, admin_actions.cancel, presser_id(update)):  # a clinic change asked
+        await reply(update, context, words.cancelled(), ReplyKeyboardRemove())
+        return
     result = await call(
         context, onboarding.cancel, presser_id(update), services(context).clock.now()
     )
