@@ -107,13 +107,17 @@ async def patient_button(update: Update, context: Context) -> None:
     await show_patient(update, context, pressed.patient_id)
 
 
-async def show_patient(update: Update, context: Context, patient_id: int) -> None:
+async def show_patient(
+    update: Update, context: Context, patient_id: int, *, fresh: bool = False
+) -> None:
+    """The patient's page, in the pressed message (``fresh``: as a new message below)."""
     now = services(context).clock.now()
     found = await call(context, admin.patient_page, presser_id(update), patient_id, now)
     if isinstance(found, Refusal):
         await refuse(update, context, found)
         return
-    await show(update, context, _page_text(found, _zone(context)), _page_keys(found))
+    text, keys = _page_text(found, _zone(context)), _page_keys(found)
+    await (reply if fresh else show)(update, context, text, keys)
 
 
 def _page_text(found: PatientPage, zone: ZoneInfo) -> str:

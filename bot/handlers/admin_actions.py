@@ -153,7 +153,7 @@ async def confirm_button(update: Update, context: Context) -> None:
         await show(
             update, context, words.done(change.action, change.alias, change.before, change.after)
         )
-        await show_patient(update, context, pressed.patient_id)
+        await show_patient(update, context, pressed.patient_id, fresh=True)
 
 
 async def take_effect(context: Context, change: Change) -> None:
