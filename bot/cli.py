@@ -18,6 +18,7 @@ import time
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot import admin_cli
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from scheduler.clock import SystemClock
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub.add_parser("check-db", help="check every page of the database (safe while running)")
     sub.add_parser("check-config", help="check the settings and exit")
+    admin_cli.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         config = load_settings()
@@ -130,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         return init(config)
     if args.command == "check-db":
         return check_db(config)
+    if args.command == "admin":
+        return admin_cli.run(config, args)
     configure_logging(config)
     return run(config)
 

@@ -109,6 +109,12 @@ def overview(
         return overview_for(db, actor, page, attention, now, limit=PAGE_SIZE)
 
 
+def overview_as_operator(db: Database, page: int, attention: bool, now: datetime) -> OverviewPage:
+    """``ldn-bot admin patients``: the same page, for the operator (audited)."""
+    with write_transaction(db):
+        return overview_for(db, CLI, page, attention, now, limit=PAGE_SIZE)
+
+
 def overview_for(
     db: Database, actor: Actor, page: int, attention: bool, now: datetime, *, limit: int
 ) -> OverviewPage:
