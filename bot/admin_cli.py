@@ -112,9 +112,10 @@ def _command(config: Settings, store: Store, args: argparse.Namespace) -> int:
     patient_id = admin.patient_id_of(args.patient)
     if patient_id is None:
         raise Usage(f"{args.patient!r} is not a patient alias (like P-0042)")
-    action, value, reason, high = AdminAction(name), None, None, False
-    if name == "set-dose":
-        action, reason, high = AdminAction.DOSE, " ".join(args.reason.split()), args.high
+    action = AdminAction.DOSE if name == "set-dose" else AdminAction(name)
+    value, reason, high = None, None, False
+    if action is AdminAction.DOSE:
+        reason, high = " ".join(args.reason.split()), args.high
         if not reason or len(reason) > admin_actions.MAX_REASON:
             raise Usage("--reason needs a short reason (1–300 characters)")
         try:
