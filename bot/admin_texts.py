@@ -58,7 +58,10 @@ def signs(line: PatientLine) -> str:
     if flags.persistent:
         found.append(_("persistent side effect"))
     if flags.missed_run >= 2:
-        found.append(_("{n} nights missed in a row").format(n=flags.missed_run))
+        run = flags.missed_run
+        found.append(
+            ngettext("{n} night missed in a row", "{n} nights missed in a row", run).format(n=run)
+        )
     if flags.unreachable:
         found.append(_("unreachable"))
     if flags.paused:

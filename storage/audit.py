@@ -34,22 +34,21 @@ def record(
     """Append one entry. ``detail`` names fields changed, never their health content;
     ``before`` / ``after`` hold a changed setting's values (a dose, a time, a zone: never text
     a person typed) and go with the target patient's other rows on /forget."""
+    row: dict[str, Any] = {
+        "at": iso(now),
+        "actor_telegram_id": actor_telegram_id,
+        "actor_role": actor_role,
+        "action": action,
+        "target_patient_id": target_patient_id,
+        "detail": detail,
+    }
+    if target_telegram_id is not None or before or after:  # columns since migration 0010
+        row.update(target_telegram_id=target_telegram_id, before=before, after=after)
+    columns = ", ".join(row)
     with write_transaction(db):
         db.execute(
-            "INSERT INTO audit_log (at, actor_telegram_id, actor_role, action, "
-            "target_patient_id, detail, target_telegram_id, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                iso(now),
-                actor_telegram_id,
-                actor_role,
-                action,
-                target_patient_id,
-                detail,
-                target_telegram_id,
-                before,
-                after,
-            ],
+            f"INSERT INTO audit_log ({columns}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
         )
 
 

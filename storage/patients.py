@@ -221,10 +221,19 @@ def change_dose(
     """Record a dose change (plan start, accepted step-up, prescriber change) and apply it.
     ``note``: the clinic's own words for why (a change the clinic made)."""
     with write_transaction(db):
+        row = {
+            "patient_id": patient_id,
+            "dose_mg": str(dose),
+            "effective_day": effective_day.isoformat(),
+            "reason": reason,
+            "created_at": iso(now),
+        }
+        if note is not None:  # the column exists since migration 0010
+            row["note"] = note
+        columns = ", ".join(row)
         db.execute(
-            "INSERT INTO dose_changes (patient_id, dose_mg, effective_day, reason, created_at, "
-            "note) VALUES (?, ?, ?, ?, ?, ?)",
-            [patient_id, str(dose), effective_day.isoformat(), reason, iso(now), note],
+            f"INSERT INTO dose_changes ({columns}) VALUES ({placeholders(len(row))})",
+            list(row.values()),
         )
         _set(
             db,

@@ -5,9 +5,11 @@ page, the audit; /grant and /revoke of the admin role. Every command and button 
 
 from __future__ import annotations
 
+import contextlib
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
 from bot import admin_texts as words
 from bot import menus
@@ -243,6 +245,8 @@ async def staff_button(update: Update, context: Context) -> None:
     await show(update, context, _staff_text(result))
     if result.outcome is StaffOutcome.GRANTED:
         await menus.set_admin(context.bot, result.telegram_id)
+        with contextlib.suppress(TelegramError):  # they may never have opened a chat with us
+            await context.bot.send_message(result.telegram_id, words.now_admin())
     elif result.outcome is StaffOutcome.REVOKED:
         await menus.clear_admin(context.bot, result.telegram_id)
 

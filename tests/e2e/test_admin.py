@@ -159,6 +159,7 @@ async def test_revoked_mid_session_the_next_press_is_refused(bot: BotHarness) ->
     bot.emu.start_chat(NURSE)
     await bot.say(BOSS, "/grant 501", expect="Make 501 a clinic admin?")
     await bot.tap(BOSS, "Yes", expect="501 is now a clinic admin")
+    assert "You are now a clinic admin" in bot.emu.last_message(NURSE).body
     assert "admin" in names(bot.emu, NURSE) and "admin" in names(bot.emu, NURSE, "de")
     await bot.say(NURSE, "/admin", expect="12 patients · page 1 of 2")
     await bot.say(BOSS, "/revoke 501", expect="Take the clinic admin role from 501?")

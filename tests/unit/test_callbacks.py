@@ -11,9 +11,15 @@ from hypothesis import strategies as st
 from bot.callbacks import (
     AREAS,
     MAX_BYTES,
+    AdminActionButton,
+    AdminAuditButton,
+    AdminConfirmButton,
+    AdminListButton,
+    AdminPatientButton,
     BenefitAction,
     BenefitButton,
     CallbackData,
+    Confirm,
     ConfirmButton,
     ConfirmChoice,
     ConsentButton,
@@ -27,11 +33,14 @@ from bot.callbacks import (
     SettingsButton,
     SettingsChoice,
     SeverityButton,
+    StaffButton,
+    StaffChangeKind,
     StepButton,
     TimeButton,
     YesNo,
     ZoneButton,
 )
+from care.admin_actions import AdminAction
 from care.doses import DoseAction, StepChoice
 from titration.screening import Answer, Question
 
@@ -53,6 +62,12 @@ LONGEST: list[CallbackData] = [
     EffectButton("done", BIGGEST_ID),
     SeverityButton("pf", "s", BIGGEST_ID),
     BenefitButton(BenefitAction.FATIGUE, BIGGEST_ID, 10),
+    AdminListButton(YesNo.YES, BIGGEST_ID),
+    AdminPatientButton(BIGGEST_ID),
+    AdminActionButton(AdminAction.RELEASE, BIGGEST_ID),
+    AdminConfirmButton(AdminAction.RELEASE, BIGGEST_ID, Confirm.HIGH),
+    AdminAuditButton(BIGGEST_ID),
+    StaffButton(StaffChangeKind.REVOKE, BIGGEST_ID, YesNo.YES),
 ]
 
 
