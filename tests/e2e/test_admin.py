@@ -4,14 +4,18 @@ audit, and the role granted and revoked in chat."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
+from sqlite_utils import Database
 
 from bot.callbacks import AdminActionButton, AdminConfirmButton, AdminPatientButton, Confirm
 from care.admin_actions import AdminAction
-from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions
+from storage import checkins
+from tests.e2e.harness import HANDLER_FLOW, START, BotHarness, BotOptions
 from tests.emulator import BotApiEmulator
+from titration.side_effects import Effect, Severity
 
 pytestmark = pytest.mark.e2e
 BOSS, NURSE = 500, 501  # BOSS is in ADMIN_IDS
@@ -189,3 +193,62 @@ async def test_a_revoked_bootstrap_admin_stays_revoked_after_a_restart(bot: BotH
     await bot.restart()
     await bot.say(BOSS, "/admin", expect=REFUSED)
     assert names(bot.emu, BOSS) == []
+
+
+async def test_the_page_shows_effects_never_the_note_and_a_persistent_effect_is_flagged(
+    bot: BotHarness,
+) -> None:
+    seed(bot, 2)
+    note = "my knees feel like glass marbles"
+
+    def lived(db: Database) -> None:
+        checkin = checkins.open_for(db, 2, date(2026, 11, 28), Decimal("0.5"), 1, START)
+        assert checkin is not None
+        effects = {Effect.HEADACHE: Severity.MODERATE, Effect.OTHER: Severity.MILD}
+        checkins.finish(db, checkin.id, effects, note, START)
+        checkins.record_suggestion(db, 2, Effect.HEADACHE, "persistent", date(2026, 11, 22), START)
+
+    assert bot.store is not None
+    bot.store.run_sync(lived)
+    await bot.say(BOSS, "/admin", expect="2 patients")
+    flagged = await bot.tap(BOSS, "Needs attention", expect="1 patient needs attention")
+    assert "P-0002" in flagged.body and "persistent side effect" in flagged.body
+    page = await bot.tap(BOSS, "P-0002", expect="Recent check-ins")
+    assert "headache (Moderate)" in page.body and "other symptoms (Mild)" in page.body
+    assert "glass marbles" not in page.body
+    assert bot.db("SELECT count(*) FROM audit_log WHERE detail LIKE '%marbles%'") == [(0,)]
+    viewed = bot.db(
+        "SELECT actor_telegram_id, target_patient_id FROM audit_log "
+        "WHERE action = 'admin.viewed_patient'"
+    )
+    assert viewed == [(BOSS, 2)]
+
+
+async def test_a_zone_change_and_a_german_patient_told_in_german(bot: BotHarness) -> None:
+    seed(bot, 1)
+    bot.db("UPDATE patients SET language = 'de'")
+    await bot.say(BOSS, "/admin", expect="1 patient")
+    await bot.tap(BOSS, "P-0001", expect="Europe/Berlin")
+    await bot.tap(BOSS, "Change zone", expect="New time zone for P-0001")
+    await bot.say(BOSS, "Atlantis", expect="couldn't find that place")
+    await bot.say(BOSS, "Lisbon", expect="from Europe/Berlin to Europe/Lisbon?")
+    await bot.tap(BOSS, "Confirm", expect="Done")
+    told = bot.emu.last_message(ANA).body
+    assert "Deine Praxis hat deine Zeitzone auf Europe/Lisbon gestellt." in told
+    assert "Die nächste kommt Sa., 28. Nov. um 22:00." in told
+    assert bot.db("SELECT zone FROM patients") == [("Europe/Lisbon",)]
+
+
+async def test_a_german_admin_reads_german_and_cancel_closes_the_question(
+    bot: BotHarness,
+) -> None:
+    seed(bot, 1)
+    bot.emu.send_text(BOSS, "/admin", language_code="de")
+    await bot.handled()
+    assert "1 Patientin oder Patient · Seite 1 von 1" in bot.emu.last_message(BOSS).body
+    await bot.tap(BOSS, "P-0001", expect="Dosis 0,5 mg (Stufe 1, Ziel 4,5 mg)")
+    await bot.tap(BOSS, "Dosis festlegen", expect="Neue abendliche Dosis für P-0001")
+    await bot.say(BOSS, "/cancel", expect="")
+    assert bot.db("SELECT count(*) FROM admin_questions") == [(0,)]
+    await bot.say(BOSS, "2", expect="")  # no question open now: not read as a dose
+    assert bot.db("SELECT current_dose_mg FROM patients") == [("0.5",)]
