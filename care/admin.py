@@ -62,15 +62,28 @@ def as_admin(db: Database, telegram_id: int) -> Actor | Refusal:
     return found if isinstance(found, Refusal) else Actor(found, "admin")
 
 
-def note(db: Database, actor: Actor, action: str, now: datetime, **fields: object) -> None:
-    """Append what ``actor`` did or looked at (``fields``: audit.record's keywords)."""
+def note(
+    db: Database,
+    actor: Actor,
+    action: str,
+    now: datetime,
+    *,
+    target_patient_id: int | None = None,
+    before: str = "",
+    after: str = "",
+    detail: str = "",
+) -> None:
+    """Append what ``actor`` did or looked at (never typed text or a check-in's content)."""
     audit.record(
         db,
         now=now,
         actor_telegram_id=actor.telegram_id,
         actor_role=actor.role,
         action=action,
-        **fields,  # type: ignore[arg-type]
+        target_patient_id=target_patient_id,
+        before=before,
+        after=after,
+        detail=detail,
     )
 
 
