@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from care.people import Refusal, admin_presser, enrolled
-from care.staff import OPERATOR
+from care.people import Refusal, enrolled
+from care.staff import OPERATOR, checked_admin
 from care.views import PlanView, plan_of
 from storage import audit, patients, record, tasks
 from storage import overview as listing
@@ -56,9 +56,10 @@ class Actor:
 CLI = Actor(None, OPERATOR)
 
 
-def as_admin(db: Database, telegram_id: int) -> Actor | Refusal:
-    """The presser as an acting admin, or ``Refusal.NOT_ADMIN`` (checked at every press)."""
-    found = admin_presser(db, telegram_id)
+def as_admin(db: Database, telegram_id: int, now: datetime) -> Actor | Refusal:
+    """The presser as an acting admin, or ``Refusal.NOT_ADMIN`` (checked at every press, and a
+    refusal audited)."""
+    found = checked_admin(db, telegram_id, now)
     return found if isinstance(found, Refusal) else Actor(found, "admin")
 
 
@@ -116,7 +117,7 @@ def overview(
 ) -> OverviewPage | Refusal:
     """/admin: one page of patients (10), all of them or those needing attention."""
     with write_transaction(db):
-        actor = as_admin(db, telegram_id)
+        actor = as_admin(db, telegram_id, now)
         if isinstance(actor, Refusal):
             return actor
         return overview_for(db, actor, page, attention, now, limit=PAGE_SIZE)
@@ -221,7 +222,7 @@ def patient_page(
 ) -> PatientPage | Refusal:
     """A patient's page: plan calendar, recent check-ins, and what the clinic can change."""
     with write_transaction(db):
-        actor = as_admin(db, telegram_id)
+        actor = as_admin(db, telegram_id, now)
         if isinstance(actor, Refusal):
             return actor
         return page_for(db, actor, patient_id, now) or Refusal.STALE
@@ -297,7 +298,7 @@ def _entry(row: dict[str, object]) -> AuditEntry:
 def audit_page(db: Database, telegram_id: int, page: int, now: datetime) -> AuditPage | Refusal:
     """/admin → [Audit]: the latest entries, ten a page (this look is appended first)."""
     with write_transaction(db):
-        actor = as_admin(db, telegram_id)
+        actor = as_admin(db, telegram_id, now)
         if isinstance(actor, Refusal):
             return actor
         note(db, actor, "admin.viewed_audit", now, detail=f"page={page + 1}")

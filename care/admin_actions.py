@@ -89,7 +89,7 @@ def start(
 ) -> Pending | Refusal:
     """A button on the patient's page: ask for the value, or straight for confirmation."""
     with write_transaction(db):
-        actor = as_admin(db, telegram_id)
+        actor = as_admin(db, telegram_id, now)
         if isinstance(actor, Refusal):
             return actor
         patient = patients.by_id(db, patient_id)
@@ -112,7 +112,7 @@ def start(
 def answer(db: Database, telegram_id: int, text: str, now: datetime) -> Pending | Refusal:
     """Typed text while a question is open: the dose, the reason, the time or the zone."""
     with write_transaction(db):
-        actor = as_admin(db, telegram_id)
+        actor = as_admin(db, telegram_id, now)
         if isinstance(actor, Refusal):
             return actor
         question = admin_questions.of(db, telegram_id)
@@ -165,10 +165,10 @@ def cancel(db: Database, telegram_id: int) -> bool:
         return admin_questions.close(db, telegram_id)
 
 
-def cancel_as_admin(db: Database, telegram_id: int) -> bool | Refusal:
+def cancel_as_admin(db: Database, telegram_id: int, now: datetime) -> bool | Refusal:
     """[Cancel] under a change: forget the open question (an admin's button, checked)."""
     with write_transaction(db):
-        actor = as_admin(db, telegram_id)
+        actor = as_admin(db, telegram_id, now)
         if isinstance(actor, Refusal):
             return actor
         return admin_questions.close(db, telegram_id)
@@ -254,7 +254,7 @@ def confirm(
 ) -> Change | Refusal:
     """[Confirm]: apply the open question's change (its value and reason, as shown)."""
     with write_transaction(db):
-        actor = as_admin(db, telegram_id)
+        actor = as_admin(db, telegram_id, now)
         if isinstance(actor, Refusal):
             return actor
         question = admin_questions.of(db, telegram_id)

@@ -19,7 +19,7 @@ from enum import StrEnum
 from sqlite_utils import Database
 
 from care.people import Refusal, admin_presser
-from storage import admin_questions, audit, staff
+from storage import admin_questions, audit, patients, staff
 from storage.db import write_transaction
 
 GRANTED, REVOKED = "staff.granted", "staff.revoked"
@@ -40,16 +40,42 @@ class StaffChange:
     telegram_id: int  # the person whose role changed (or would have)
 
 
-def may_change(db: Database, telegram_id: int) -> int | Refusal:
+REFUSED = "admin.refused"
+
+
+def checked_admin(db: Database, telegram_id: int, now: datetime) -> int | Refusal:
+    """``admin_presser``, and a refusal appended to the audit (RELIABILITY #34: an admin
+    command or button from a patient or a former admin is denied and audited; from a stranger
+    it is denied and nothing is stored)."""
+    found = admin_presser(db, telegram_id)
+    if isinstance(found, Refusal):
+        # Only when the bot knows them already (a patient, or a former admin): a stranger who
+        # never consented to anything leaves nothing stored at all (and cannot fill the log).
+        known = patients.by_telegram_id(db, telegram_id) is not None or _ever_staff(db, telegram_id)
+        if known:
+            audit.record(
+                db, now=now, actor_telegram_id=telegram_id, actor_role="not_admin", action=REFUSED
+            )
+    return found
+
+
+def _ever_staff(db: Database, telegram_id: int) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM audit_log WHERE target_telegram_id = ? LIMIT 1", [telegram_id]
+    ).fetchone()
+    return row is not None
+
+
+def may_change(db: Database, telegram_id: int, now: datetime) -> int | Refusal:
     """/grant or /revoke typed: only an admin may ask (the change waits for [Yes])."""
     with write_transaction(db):
-        return admin_presser(db, telegram_id)
+        return checked_admin(db, telegram_id, now)
 
 
 def grant(db: Database, telegram_id: int, target: int, now: datetime) -> StaffChange | Refusal:
     """An admin makes ``target`` an admin."""
     with write_transaction(db):
-        found = admin_presser(db, telegram_id)
+        found = checked_admin(db, telegram_id, now)
         if isinstance(found, Refusal):
             return found
         return _grant(db, found, "admin", target, now)
@@ -58,7 +84,7 @@ def grant(db: Database, telegram_id: int, target: int, now: datetime) -> StaffCh
 def revoke(db: Database, telegram_id: int, target: int, now: datetime) -> StaffChange | Refusal:
     """An admin takes the role from ``target`` (themselves included, unless they are the last)."""
     with write_transaction(db):
-        found = admin_presser(db, telegram_id)
+        found = checked_admin(db, telegram_id, now)
         if isinstance(found, Refusal):
             return found
         return _revoke(db, found, "admin", target, now)

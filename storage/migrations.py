@@ -354,6 +354,8 @@ _ADMIN = (
     "ALTER TABLE audit_log ADD COLUMN before TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE audit_log ADD COLUMN after TEXT NOT NULL DEFAULT ''",
     "CREATE INDEX audit_log_at ON audit_log(at)",
+    "CREATE INDEX audit_log_person ON audit_log(target_telegram_id) "
+    "WHERE target_telegram_id IS NOT NULL",
     # The reason the clinic gave for a dose change (typed by staff; the patient is told it).
     "ALTER TABLE dose_changes ADD COLUMN note TEXT",
     # An admin's open question (a typed dose, reason, time or zone for one patient) and the value

@@ -202,7 +202,7 @@ async def revoke_command(update: Update, context: Context) -> None:
 
 
 async def _ask_staff(update: Update, context: Context, change: StaffChangeKind) -> None:
-    found = await call(context, staff.may_change, presser_id(update))
+    found = await call(context, staff.may_change, presser_id(update), services(context).clock.now())
     if isinstance(found, Refusal):
         await refuse(update, context, found)
         return
@@ -231,7 +231,9 @@ async def staff_button(update: Update, context: Context) -> None:
     svc = services(context)
     now = svc.clock.now()
     if pressed.answer is YesNo.NO:
-        found = await call(context, staff.may_change, presser_id(update))
+        found = await call(
+            context, staff.may_change, presser_id(update), services(context).clock.now()
+        )
         if isinstance(found, Refusal):
             await refuse(update, context, found)
         else:

@@ -124,7 +124,9 @@ async def confirm_button(update: Update, context: Context) -> None:
         return
     svc = services(context)
     if pressed.answer is Confirm.NO:
-        cancelled = await call(context, admin_actions.cancel_as_admin, presser_id(update))
+        cancelled = await call(
+            context, admin_actions.cancel_as_admin, presser_id(update), svc.clock.now()
+        )
         if isinstance(cancelled, Refusal):
             await refuse(update, context, cancelled)
         else:

@@ -58,6 +58,17 @@ async def test_only_admins_see_or_use_the_admin_commands(bot: BotHarness) -> Non
     assert bot.db("SELECT status FROM patients") == [("active",)]
     await bot.say(STRANGER, "/grant 2002", expect=REFUSED)
     assert bot.db("SELECT count(*) FROM staff WHERE telegram_id = ?", [STRANGER]) == [(0,)]
+    refusals = bot.db(
+        "SELECT actor_telegram_id, actor_role, count(*) FROM audit_log "
+        "WHERE action = 'admin.refused' GROUP BY 1, 2"
+    )
+    assert refusals == []  # a stranger: nothing stored about them at all
+    bot.emu.start_chat(ANA)
+    await bot.say(ANA, "/admin", expect=REFUSED)  # a patient: denied and audited
+    denied = bot.db(
+        "SELECT actor_telegram_id, actor_role FROM audit_log WHERE action = ?", ["admin.refused"]
+    )
+    assert denied == [(ANA, "not_admin")]
 
 
 async def test_an_admin_pages_through_25_patients_and_filters_those_needing_attention(
@@ -151,7 +162,9 @@ async def test_pause_resume_and_hold_from_the_patient_page(bot: BotHarness) -> N
     assert bot.sent_as(ANA, "tonight") == []
     await bot.tap(BOSS, "Resume", expect="Resume P-0001's reminders?")
     await bot.tap(BOSS, "Confirm", expect="Done")
-    assert "turned your reminders back on" in bot.emu.last_message(ANA).body
+    await bot.settle()
+    assert bot.sent_as(ANA, "Your clinic turned your reminders back on")
+    assert len(bot.sent_as(ANA, "tonight")) == 1  # 22:00 just passed: still reminded tonight
     await bot.tap(BOSS, "Hold next step", expect="Hold P-0001's next step-up")
     await bot.tap(BOSS, "Confirm", expect="Done")
     assert bot.db("SELECT step_offer FROM patients") == [("held",)]
@@ -171,6 +184,8 @@ async def test_revoked_mid_session_the_next_press_is_refused(bot: BotHarness) ->
     assert names(bot.emu, NURSE) == []
     await bot.tap(NURSE, "Next", expect=REFUSED)
     await bot.say(NURSE, "/admin", expect=REFUSED)
+    refused = bot.db("SELECT actor_telegram_id FROM audit_log WHERE action = 'admin.refused'")
+    assert refused == [(NURSE,), (NURSE,)]  # a former admin is named
     await bot.say(BOSS, "/revoke 500", expect="Take the clinic admin role")
     await bot.tap(BOSS, "Yes", expect="last clinic admin")
     actions = bot.db(
