@@ -6,7 +6,7 @@ import gc
 import logging
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -21,9 +21,14 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import i18n, texts
+from bot import menus
 from bot.aiohttp_request import AiohttpRequest
 from bot.callbacks import (
+    AdminActionButton,
+    AdminAuditButton,
+    AdminConfirmButton,
+    AdminListButton,
+    AdminPatientButton,
     BenefitButton,
     CallbackData,
     CareButton,
@@ -46,6 +51,7 @@ from bot.callbacks import (
     ScreeningButton,
     SettingsButton,
     SeverityButton,
+    StaffButton,
     StepButton,
     TemplateButton,
     TimeButton,
@@ -54,6 +60,8 @@ from bot.callbacks import (
 from bot.config import Settings
 from bot.conversation import Awaiting
 from bot.handlers import (
+    admin,
+    admin_actions,
     care_links,
     checkins,
     clinic,
@@ -74,8 +82,11 @@ from bot.pacing import Pacer
 from bot.sender import make_sender
 from bot.services import KEY, Services
 from bot.updates import PerChatUpdateProcessor, Watermark
+from care import staff
+from care.admin_actions import AdminStep
 from care.checkins import CheckinStep
 from care.invites import CaregiverStep
+from care.links import roles
 from care.onboarding import OnboardingStep
 from care.settings import SettingsStep
 from scheduler.clock import Clock
@@ -198,6 +209,10 @@ def register_handlers(app: BotApp) -> None:
         "edittemplate": clinic.edit_template,
         "rules": clinic.rules_command,
         "setrule": clinic.set_rule,
+        # Clinic staff: listed only in an admin's own menu; care checks the role at each use.
+        "admin": admin.admin_command,
+        "grant": admin.grant_command,
+        "revoke": admin.revoke_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -229,6 +244,12 @@ def register_handlers(app: BotApp) -> None:
         InviteButton: invites.invite_button,
         CareButton: care_links.care_button,
         FollowButton: care_links.follow_button,
+        AdminListButton: admin.list_button,
+        AdminPatientButton: admin.patient_button,
+        AdminAuditButton: admin.audit_button,
+        AdminActionButton: admin_actions.action_button,
+        AdminConfirmButton: admin_actions.confirm_button,
+        StaffButton: admin.staff_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))
@@ -243,6 +264,10 @@ def register_handlers(app: BotApp) -> None:
     )
     typed = private & filters.TEXT & ~filters.COMMAND
     questions = services_of(app).open_questions
+    # An admin's open question (a dose, reason, time or zone) before their own as a patient.
+    app.add_handler(
+        MessageHandler(typed & Awaiting(questions, AdminStep), admin_actions.typed_answer)
+    )
     app.add_handler(
         MessageHandler(typed & Awaiting(questions, OnboardingStep), onboarding.typed_answer)
     )
@@ -280,16 +305,20 @@ async def _post_stop(app: BotApp) -> None:
 
 
 async def _set_command_menus(app: BotApp) -> None:
-    """The "/" menu in each language (English is also the menu for every other language)."""
-    for language in i18n.LANGUAGES:
-        i18n.use(language)
-        commands = [BotCommand(c.name, i18n._(c.description)) for c in texts.COMMANDS]
-        code = None if language == i18n.DEFAULT else language
-        try:
-            await app.bot.set_my_commands(commands, language_code=code)
-        except Exception as error:  # the menu is a convenience; never block start-up on it
-            log.warning("could not set the %s command menu: %s", language, type(error).__name__)
-    i18n.use(i18n.DEFAULT)
+    """The "/" menu in each language; ``ADMIN_IDS`` made admins (see ``care.staff``), and each
+    admin's own menu with the clinic's commands (a revoked admin's taken back)."""
+    await menus.set_everyones(app.bot)
+    svc = services_of(app)
+    found = await svc.store.run(staff.bootstrap, svc.settings.admin_ids, svc.clock.now())
+    for telegram_id in found.kept_out:
+        log.warning(
+            "ADMIN_IDS names %s, whose admin role was revoked: not granted again "
+            "(ldn-bot admin grant %s restores it)",
+            telegram_id,
+            telegram_id,
+        )
+    for telegram_id in (*found.admins, *found.revoked):
+        await menus.apply(app.bot, telegram_id, await svc.store.run(roles, telegram_id))
 
 
 def services_of(app: BotApp) -> Services:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar, Self, get_type_hints
 
+from care.admin_actions import AdminAction
 from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.views import HistoryPeriod
@@ -351,6 +352,65 @@ class FollowButton(CallbackData):
     link: int
 
 
+class Confirm(StrEnum):
+    YES = "yes"
+    HIGH = "high"  # yes, to a dose above 4.5 mg (its own button)
+    NO = "no"
+
+
+class StaffChangeKind(StrEnum):
+    GRANT = "grant"
+    REVOKE = "revoke"
+
+
+@dataclasses.dataclass(frozen=True)
+class AdminListButton(CallbackData):
+    """/admin: page ``page`` (from 0) of every patient, or only those needing attention."""
+
+    prefix = "adm:list"
+    attention: YesNo
+    page: int
+
+
+@dataclasses.dataclass(frozen=True)
+class AdminPatientButton(CallbackData):
+    prefix = "adm:pt"
+    patient_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class AdminActionButton(CallbackData):
+    """A change on a patient's page (asks for a value or a confirmation first)."""
+
+    prefix = "adm:act"
+    action: AdminAction
+    patient_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class AdminConfirmButton(CallbackData):
+    prefix = "adm:ok"
+    action: AdminAction
+    patient_id: int
+    answer: Confirm
+
+
+@dataclasses.dataclass(frozen=True)
+class AdminAuditButton(CallbackData):
+    prefix = "adm:audit"
+    page: int
+
+
+@dataclasses.dataclass(frozen=True)
+class StaffButton(CallbackData):
+    """[Yes] / [No] under "/grant 123" or "/revoke 123"."""
+
+    prefix = "adm:staff"
+    change: StaffChangeKind
+    telegram_id: int
+    answer: YesNo
+
+
 AREAS: tuple[type[CallbackData], ...] = (
     ConsentButton,
     ConfirmButton,
@@ -374,6 +434,12 @@ AREAS: tuple[type[CallbackData], ...] = (
     InviteButton,
     CareButton,
     FollowButton,
+    AdminListButton,
+    AdminPatientButton,
+    AdminActionButton,
+    AdminConfirmButton,
+    AdminAuditButton,
+    StaffButton,
 )
 
 

@@ -19,7 +19,7 @@ import time
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import cli_clinic
+from bot import admin_cli, cli_clinic
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from scheduler.clock import SystemClock
@@ -119,10 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub.add_parser("check-db", help="check every page of the database (safe while running)")
     sub.add_parser("check-config", help="check the settings and exit")
-    admin = sub.add_parser("admin", help="clinic administration").add_subparsers(
-        dest="area", required=True
-    )
-    cli_clinic.add_admin_parsers(admin)
+    # ``ldn-bot admin``: roles, patients, doses and the audit (admin_cli), templates and rules
+    # (cli_clinic) share one subcommand.
+    cli_clinic.add_admin_parsers(admin_cli.add_parser(sub))
     cli_clinic.add_backup_parsers(sub)
     args = parser.parse_args(argv)
     try:
@@ -138,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-db":
         return check_db(config)
     if args.command == "admin":
-        return cli_clinic.run_admin(args, config.database_path)
+        if hasattr(args, "handler"):  # template … / rules …
+            return cli_clinic.run_admin(args, config.database_path)
+        return admin_cli.run(config, args)
     if args.command == "backup":
         return cli_clinic.run_backup(args.path, config.database_path)
     if args.command == "restore":

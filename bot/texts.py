@@ -94,6 +94,13 @@ COMMANDS = (
     Command("help", N_("What I can do")),
 )
 
+# Clinic staff only: added to an admin's own chat menu (``bot.menus``), never to anyone else's.
+ADMIN_COMMANDS = (
+    Command("admin", N_("Clinic: patients at a glance, the audit")),
+    Command("grant", N_("Clinic: make someone an admin")),
+    Command("revoke", N_("Clinic: take the admin role away")),
+)
+
 
 # What a caregiver can do (their "/" menu; someone who is also a patient gets both lists).
 CAREGIVER_COMMANDS = (

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from care.caregiving import ROLE, Recipient, audit_link, audit_view, caregiver_presser
 from care.people import Refusal, presser
-from storage import care_invites, caregivers, patients
+from storage import care_invites, caregivers, patients, staff
 from storage.caregivers import Link
 from storage.db import write_transaction
 from storage.patients import Patient
@@ -192,11 +192,13 @@ class Roles:
     patient: bool
     caregiver: bool
     language: str  # the patient row's, else the caregiver row's ("en" for a stranger)
+    admin: bool = False  # clinic staff
 
 
 def roles(db: Database, telegram_id: int) -> Roles:
     with write_transaction(db):
         patient = presser(db, telegram_id)
         caregiver = caregivers.by_telegram_id(db, telegram_id)
+        admin = staff.is_admin(db, telegram_id)
     language = patient.language if patient else caregiver.language if caregiver else "en"
-    return Roles(patient is not None, caregiver is not None, language)
+    return Roles(patient is not None, caregiver is not None, language, admin)

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from storage import caregivers, patients, staff, updates
+from storage import admin_questions, caregivers, patients, staff, updates
 from storage.db import write_transaction
 from storage.patients import Patient
 
@@ -71,16 +71,19 @@ class Arrival:
 def arrive(db: Database, update_id: int, telegram_id: int | None, now: datetime) -> Arrival:
     """Record the update (once) and look up its sender's language and open question: their
     patient row's first, else their caregiver row's (someone who is both answers the patient's
-    open question first; a caregiver question waits until that one is closed)."""
+    open question first; a caregiver question waits until that one is closed). An admin's open
+    question about a patient comes before either."""
     with write_transaction(db):
         first = updates.first_time(db, update_id, now)
         if telegram_id is None or not first:
             return Arrival(first, None, None)
         patient = presser(db, telegram_id)
         caregiver = caregivers.by_telegram_id(db, telegram_id)
+        # An admin's open question (a typed dose, time, zone) comes before any of their own.
+        staff_step = admin_questions.step_of(db, telegram_id)
     language = patient.language if patient is not None else None
     awaiting = patient.onboarding_step if patient is not None else None
     if caregiver is not None:
         language = language or caregiver.language
         awaiting = awaiting or caregiver.step
-    return Arrival(first, language, awaiting)
+    return Arrival(first, language, staff_step or awaiting)

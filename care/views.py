@@ -86,24 +86,30 @@ def plan(db: Database, telegram_id: int, now: datetime) -> PlanView | Refusal:
         patient = enrolled_presser(db, telegram_id)
         if isinstance(patient, Refusal):
             return patient
-        chosen = patients.plan_of(db, patient.id)
-        changes = patients.dose_changes(db, patient.id)
-        if chosen is None or not changes:
-            return Refusal.NOT_ACTIVE
-        history: list[DosePeriod] = []
-        for index, (dose, start, _reason) in enumerate(changes):
-            following = changes[index + 1][1] if index + 1 < len(changes) else None
-            end = following - timedelta(days=1) if following is not None else None
-            history.append(
-                DosePeriod(dose, start, end, doses.nights_taken(db, patient.id, dose, start))
-            )
-        periods = plan_rules.calendar(chosen, history, now.astimezone(patient.zone).date())
-        current = len(history) - 1
-        placed = tuple(
-            (Place.PAST if i < current else Place.CURRENT if i == current else Place.AHEAD, p)
-            for i, p in enumerate(periods)
+        return plan_of(db, patient, now) or Refusal.NOT_ACTIVE
+
+
+def plan_of(db: Database, patient: Patient, now: datetime) -> PlanView | None:
+    """The plan calendar of ``patient`` (in the caller's transaction); None without a plan. The
+    patient's /plan and the clinic's patient page both show this."""
+    chosen = patients.plan_of(db, patient.id)
+    changes = patients.dose_changes(db, patient.id)
+    if chosen is None or not changes:
+        return None
+    history: list[DosePeriod] = []
+    for index, (dose, start, _reason) in enumerate(changes):
+        following = changes[index + 1][1] if index + 1 < len(changes) else None
+        end = following - timedelta(days=1) if following is not None else None
+        history.append(
+            DosePeriod(dose, start, end, doses.nights_taken(db, patient.id, dose, start))
         )
-        return PlanView(chosen, placed)
+    periods = plan_rules.calendar(chosen, history, now.astimezone(patient.zone).date())
+    current = len(history) - 1
+    placed = tuple(
+        (Place.PAST if i < current else Place.CURRENT if i == current else Place.AHEAD, p)
+        for i, p in enumerate(periods)
+    )
+    return PlanView(chosen, placed)
 
 
 @dataclass(frozen=True)

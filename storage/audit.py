@@ -27,18 +27,28 @@ def record(
     action: str,
     target_patient_id: int | None = None,
     detail: str = "",
+    target_telegram_id: int | None = None,
+    before: str = "",
+    after: str = "",
 ) -> None:
-    """Append one entry. ``detail`` names fields changed, never their health content."""
+    """Append one entry. ``detail`` names fields changed, never their health content;
+    ``before`` / ``after`` hold a changed setting's values (a dose, a time, a zone: never text
+    a person typed) and go with the target patient's other rows on /forget."""
+    row: dict[str, Any] = {
+        "at": iso(now),
+        "actor_telegram_id": actor_telegram_id,
+        "actor_role": actor_role,
+        "action": action,
+        "target_patient_id": target_patient_id,
+        "detail": detail,
+    }
+    if target_telegram_id is not None or before or after:  # columns since migration 0010
+        row.update(target_telegram_id=target_telegram_id, before=before, after=after)
+    columns = ", ".join(row)
     with write_transaction(db):
-        db.table("audit_log").insert(
-            {
-                "at": iso(now),
-                "actor_telegram_id": actor_telegram_id,
-                "actor_role": actor_role,
-                "action": action,
-                "target_patient_id": target_patient_id,
-                "detail": detail,
-            }
+        db.execute(
+            f"INSERT INTO audit_log ({columns}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
         )
 
 
@@ -53,6 +63,29 @@ def record_erasure(db: Database, day: date) -> None:
             "detail) VALUES (?, NULL, 'patient', ?, NULL, '')",
             [day.isoformat(), ERASED],
         )
+
+
+def latest(db: Database, limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """The newest entries first (``limit`` from ``offset``), and how many there are in all."""
+    total = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    cursor = db.execute(
+        "SELECT * FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?", [limit, offset]
+    )
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()], total
+
+
+def since(db: Database, instant: datetime) -> list[dict[str, Any]]:
+    """Every entry at or after ``instant``, oldest first (an erasure's day-only trace counts
+    from the start of its day)."""
+    moment = iso(instant)
+    return select(
+        db,
+        "audit_log",
+        "at >= ? OR (length(at) = 10 AND at >= ?)",
+        [moment, moment[:10]],
+        order_by="id",
+    )
 
 
 def entries(db: Database, target_patient_id: int | None = None) -> list[dict[str, Any]]:

@@ -429,3 +429,52 @@ def clinic(db: Database) -> None:
     """Plan templates, clinic enrolment links, explicit step lists in plans."""
     for statement in _CLINIC:
         db.execute(statement)
+
+
+_ADMIN = (
+    # Who an admin action was about when it is a person rather than a patient record (a grant or
+    # revoke names a Telegram id), and the value before → after a change (a dose, a time).
+    "ALTER TABLE audit_log ADD COLUMN target_telegram_id INTEGER",
+    "ALTER TABLE audit_log ADD COLUMN before TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE audit_log ADD COLUMN after TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX audit_log_at ON audit_log(at)",
+    "CREATE INDEX audit_log_person ON audit_log(target_telegram_id) "
+    "WHERE target_telegram_id IS NOT NULL",
+    # The reason the clinic gave for a dose change (typed by staff; the patient is told it).
+    "ALTER TABLE dose_changes ADD COLUMN note TEXT",
+    # An admin's open question (a typed dose, reason, time or zone for one patient) and the value
+    # waiting for [Confirm]. One per admin; gone with the patient, or when answered or cancelled.
+    """
+    CREATE TABLE admin_questions (
+        telegram_id INTEGER PRIMARY KEY,
+        step TEXT NOT NULL,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        action TEXT NOT NULL,
+        value TEXT,
+        reason TEXT,
+        updated_at TEXT NOT NULL
+    )
+    """,
+)
+
+
+# /forget may also remove the entries that name the person as the target of a grant or revoke.
+_ERASURE_TRIGGER_WITH_PERSON_TARGET = """
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        WHEN NOT EXISTS (
+            SELECT 1 FROM erasure_in_progress AS e
+            WHERE e.patient_id = old.target_patient_id OR e.telegram_id = old.actor_telegram_id
+                OR e.telegram_id = old.target_telegram_id
+        )
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+"""
+
+
+@MIGRATIONS(name="0010_admin")
+def admin(db: Database) -> None:
+    """Clinic staff at work: before → after and a person target in the audit, the clinic's
+    reason for a dose change, and each admin's open question."""
+    for statement in _ADMIN:
+        db.execute(statement)
+    db.execute("DROP TRIGGER audit_log_no_delete")
+    db.execute(_ERASURE_TRIGGER_WITH_PERSON_TARGET)

@@ -234,18 +234,31 @@ def save_plan(
 
 
 def change_dose(
-    db: Database, patient_id: int, dose: Decimal, effective_day: date, reason: str, now: datetime
+    db: Database,
+    patient_id: int,
+    dose: Decimal,
+    effective_day: date,
+    reason: str,
+    now: datetime,
+    *,
+    note: str | None = None,
 ) -> None:
-    """Record a dose change (plan start, accepted step-up, prescriber change) and apply it."""
+    """Record a dose change (plan start, accepted step-up, prescriber change) and apply it.
+    ``note``: the clinic's own words for why (a change the clinic made)."""
     with write_transaction(db):
-        db.table("dose_changes").insert(
-            {
-                "patient_id": patient_id,
-                "dose_mg": str(dose),
-                "effective_day": effective_day.isoformat(),
-                "reason": reason,
-                "created_at": iso(now),
-            }
+        row = {
+            "patient_id": patient_id,
+            "dose_mg": str(dose),
+            "effective_day": effective_day.isoformat(),
+            "reason": reason,
+            "created_at": iso(now),
+        }
+        if note is not None:  # the column exists since migration 0010
+            row["note"] = note
+        columns = ", ".join(row)
+        db.execute(
+            f"INSERT INTO dose_changes ({columns}) VALUES ({placeholders(len(row))})",
+            list(row.values()),
         )
         _set(
             db,

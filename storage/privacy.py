@@ -41,6 +41,7 @@ PERSON_COLUMNS: dict[str, Key] = {
     "target_patient_id": Key.PATIENT,
     "telegram_id": Key.TELEGRAM,
     "actor_telegram_id": Key.TELEGRAM,
+    "target_telegram_id": Key.TELEGRAM,  # a grant or revoke of the admin role names a person
     "chat_id": Key.CHAT,
     "caregiver_id": Key.CAREGIVER,
 }

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from storage import patients
-from storage.rows import from_epoch, select
+from storage.rows import from_epoch, placeholders, select
 from titration.benefits import Measure
 from titration.record import (
     BenefitRating,
@@ -32,6 +34,40 @@ def _instant(text: str | None) -> datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
+def _night(row: dict[str, Any]) -> Night:
+    return Night(
+        day=date.fromisoformat(row["dose_day"]),
+        scheduled_at=from_epoch(row["scheduled_at"]),
+        dose_mg=Decimal(row["dose_mg"]),
+        status=NightStatus(row["status"]),
+        answered_at=_instant(row["answered_at"]),
+        missed_reason=row["missed_reason"],
+    )
+
+
+def nights_of(db: Database, spans: Mapping[int, tuple[date, date]]) -> dict[int, tuple[Night, ...]]:
+    """The nights of several patients at once, each over its own span (``first``, ``last``), in
+    one query: the same ``Night``s ``load`` reads, for a page of the clinic's overview."""
+    found: dict[int, list[Night]] = {patient_id: [] for patient_id in spans}
+    if not spans:
+        return {}
+    first = min(span[0] for span in spans.values())
+    last = max(span[1] for span in spans.values())
+    rows = select(
+        db,
+        "dose_events",
+        f"patient_id IN ({placeholders(len(spans))}) AND dose_day BETWEEN ? AND ?",
+        [*spans, first.isoformat(), last.isoformat()],
+        order_by="patient_id, dose_day",
+    )
+    for row in rows:
+        night = _night(row)
+        own_first, own_last = spans[row["patient_id"]]
+        if own_first <= night.day <= own_last:
+            found[row["patient_id"]].append(night)
+    return {patient_id: tuple(nights) for patient_id, nights in found.items()}
+
+
 def load(db: Database, patient_id: int, zone: ZoneInfo, first: date, last: date) -> PatientRecord:
     """The record of dose days ``first`` … ``last`` (inclusive, the patient's local dates).
 
@@ -39,14 +75,7 @@ def load(db: Database, patient_id: int, zone: ZoneInfo, first: date, last: date)
     """
     span = [patient_id, first.isoformat(), last.isoformat()]
     nights = tuple(
-        Night(
-            day=date.fromisoformat(row["dose_day"]),
-            scheduled_at=from_epoch(row["scheduled_at"]),
-            dose_mg=Decimal(row["dose_mg"]),
-            status=NightStatus(row["status"]),
-            answered_at=_instant(row["answered_at"]),
-            missed_reason=row["missed_reason"],
-        )
+        _night(row)
         for row in select(
             db,
             "dose_events",

@@ -72,3 +72,24 @@ def parse_interval(text: str) -> int:
     if not MIN_INTERVAL <= value <= MAX_INTERVAL:
         raise InputError(Problem.INTERVAL_OUT_OF_RANGE, value=Decimal(value))
     return value
+
+
+def parse_clinic_dose(text: str) -> Decimal:
+    """A nightly dose in mg the clinic typed: from 0.1 mg up to (not including) 10 mg. A value
+    ≥ 10 mg is refused as not a low dose (with the typo it probably is: 45 → 4.5); above 4.5 mg
+    is accepted here and needs an explicit confirmation (``needs_confirmation``)."""
+    value = _number(text, Decimal("1.5"))
+    if value < MIN_DOSE:
+        raise InputError(Problem.BELOW_SMALLEST_DOSE, value=value)
+    if value >= NOT_LOW_DOSE:
+        guess = _scaled_down_guess(value, MIN_DOSE, MAX_PATIENT_DOSE)
+        if guess is not None:
+            raise InputError(Problem.DOSE_LOOKS_HIGH, value=value, suggestion=guess)
+        raise InputError(Problem.NOT_A_LOW_DOSE, value=value)
+    tenths = value.quantize(Decimal("0.1"))
+    return tenths if tenths == value else value.normalize()  # "2" → 2.0, like a plan's doses
+
+
+def needs_confirmation(dose: Decimal) -> bool:
+    """True for a clinic dose above what a patient may enter (4.5 mg): asked twice."""
+    return dose > MAX_PATIENT_DOSE

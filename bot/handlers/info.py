@@ -13,7 +13,7 @@ from bot.services import services
 from care import views
 from care.links import roles
 from care.people import Refusal
-from care.views import Place
+from care.views import Place, PlanView
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -60,6 +60,11 @@ async def plan_command(update: Update, context: Context) -> None:
     if isinstance(view, Refusal):
         await refuse(update, context, view)
         return
+    await reply(update, context, "\n".join(calendar_lines(view)))
+
+
+def calendar_lines(view: PlanView) -> list[str]:
+    """The plan and its calendar, one line a period (/plan, and the clinic's patient page)."""
     plan = view.plan
     summary = (
         plan_steps_summary(plan)
@@ -83,4 +88,4 @@ async def plan_command(update: Update, context: Context) -> None:
             lines.append(words.period_ahead(mg(period.dose_mg), period.start))
     if any(place is Place.AHEAD for place, _period in view.periods):
         lines += ["", words.dates_ahead()]
-    await reply(update, context, "\n".join(lines))
+    return lines

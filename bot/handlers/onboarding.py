@@ -42,7 +42,7 @@ from bot.handlers.common import (
     typed_text,
 )
 from bot.services import services
-from care import onboarding
+from care import admin_actions, onboarding
 from care.clinic import LINK_PREFIX
 from care.invites import CaregiverStep
 from care.links import roles
@@ -283,6 +283,9 @@ async def not_awaited(update: Update, context: Context) -> None:
 
 async def cancel(update: Update, context: Context) -> None:
     """/cancel: stop waiting for an answer; nothing already saved is lost."""
+    if await call(context, admin_actions.cancel, presser_id(update)):  # a clinic change asked
+        await reply(update, context, words.cancelled(), ReplyKeyboardRemove())
+        return
     if _open_for_caregiver(update, context):
         await invites.cancel(update, context)
         return

@@ -42,6 +42,7 @@ class BotOptions(TypedDict, total=False):
     read_timeout: float
     default_timezone: str
     transport: Transport
+    admin_ids: frozenset[int]
 
 
 # For tests of what the bot asks, says and stores (onboarding, settings, check-ins, input,
@@ -64,6 +65,7 @@ class BotHarness:
         read_timeout: float = 10.0,
         default_timezone: str = "Europe/Berlin",
         transport: Transport = "http",
+        admin_ids: frozenset[int] = frozenset(),
     ) -> None:
         self.emu = emu
         self.transport = transport
@@ -77,6 +79,7 @@ class BotHarness:
             telegram_api_base_url=emu.base_url if transport == "http" else BASE_URL,
             database_path=db_path,
             default_timezone=default_timezone,
+            admin_ids=admin_ids,
         )
         self.store: Store | None = None
         self.app: BotApp | None = None

@@ -276,7 +276,13 @@ async def test_every_registered_command_has_a_handler(bot: BotHarness) -> None:
         for name in handler.commands
     }
     names = {
-        c.name for c in (*texts.COMMANDS, *texts.CAREGIVER_COMMANDS, *clinic_texts.ADMIN_COMMANDS)
+        c.name
+        for c in (
+            *texts.COMMANDS,
+            *texts.CAREGIVER_COMMANDS,
+            *texts.ADMIN_COMMANDS,
+            *clinic_texts.ADMIN_COMMANDS,
+        )
     }
     assert names == handled
     # And each one, sent by a newcomer, reaches its handler (never "I don't know that command").

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from care import invites
-from storage import checkins, patients, privacy, safety, staff
+from storage import admin_questions, checkins, patients, privacy, safety, staff
 from tests.e2e.harness import BotHarness
 from tests.emulator import SentMessage
 from tests.unit.test_privacy import rows_with
@@ -74,8 +74,8 @@ def instants(data: dict[str, Any]) -> list[Any]:
 
 def caring(bot: BotHarness) -> None:
     """Ana also follows Bea as her caregiver, has an open invite of her own, one code of hers
-    did not fit, she is clinic staff and told of an opioid: a row in every caregiver table, in
-    ``staff`` and in ``safety_events``."""
+    did not fit, she is clinic staff, told of an opioid and a clinic change about her is asked:
+    a row in every caregiver table, in ``staff``, ``safety_events`` and ``admin_questions``."""
     assert bot.store is not None
     run, now = bot.store.run_sync, bot.clock.now()
     made = run(invites.invite, BEA, Scope.ADHERENCE, "Bea", now)
@@ -91,6 +91,15 @@ def caring(bot: BotHarness) -> None:
     ana = run(patients.by_telegram_id, ANA)
     assert ana is not None
     run(safety.record, ana.id, safety.EventKind.OPIOID_TAKEN, "tramadol", now)
+    run(
+        admin_questions.put,
+        9000,
+        step="admin_reason",
+        patient_id=ana.id,
+        action="dose",
+        now=now,
+        value="1.0",
+    )  # a clinic change about her, asked
 
 
 async def test_export_is_a_dated_json_file_of_every_table_in_local_time(bot: BotHarness) -> None:

@@ -11,11 +11,17 @@ from hypothesis import strategies as st
 from bot.callbacks import (
     AREAS,
     MAX_BYTES,
+    AdminActionButton,
+    AdminAuditButton,
+    AdminConfirmButton,
+    AdminListButton,
+    AdminPatientButton,
     BenefitAction,
     BenefitButton,
     CallbackData,
     CareAction,
     CareButton,
+    Confirm,
     ConfirmButton,
     ConfirmChoice,
     ConsentButton,
@@ -38,11 +44,14 @@ from bot.callbacks import (
     SettingsButton,
     SettingsChoice,
     SeverityButton,
+    StaffButton,
+    StaffChangeKind,
     StepButton,
     TimeButton,
     YesNo,
     ZoneButton,
 )
+from care.admin_actions import AdminAction
 from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.safety import OPIOID_GENERICS
@@ -76,6 +85,12 @@ LONGEST: list[CallbackData] = [
     InviteButton(Scope.ADHERENCE),
     CareButton(CareAction.REMOVE_SURE, BIGGEST_ID, Scope.ADHERENCE),
     FollowButton(FollowAction.LEAVE_SURE, BIGGEST_ID),
+    AdminListButton(YesNo.YES, BIGGEST_ID),
+    AdminPatientButton(BIGGEST_ID),
+    AdminActionButton(AdminAction.RELEASE, BIGGEST_ID),
+    AdminConfirmButton(AdminAction.RELEASE, BIGGEST_ID, Confirm.HIGH),
+    AdminAuditButton(BIGGEST_ID),
+    StaffButton(StaffChangeKind.REVOKE, BIGGEST_ID, YesNo.YES),
 ]
 
 

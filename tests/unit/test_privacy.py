@@ -16,9 +16,20 @@ import pytest
 from sqlite_utils import Database
 
 from care import privacy as care_privacy
+from care import staff as care_staff
 from care.people import Refusal
 from care.reminders import audit_own
-from storage import care_invites, caregivers, checkins, doses, patients, privacy, safety, staff
+from storage import (
+    admin_questions,
+    care_invites,
+    caregivers,
+    checkins,
+    doses,
+    patients,
+    privacy,
+    safety,
+    staff,
+)
 from storage.db import Store, connect, write_transaction
 from storage.migrations import MIGRATIONS
 from storage.privacy import MARKER, PERSON_COLUMNS, Key, Person
@@ -75,6 +86,16 @@ def lived(db: Database, telegram_id: int, note: str, *, care: bool = True) -> Pe
     audit_own(db, patient, "reminders.paused", NOW)
     if "safety_events" in db.table_names():  # not before migration 0008
         safety.record(db, patient_id, safety.EventKind.OPIOID_TAKEN, "tramadol", NOW)
+    if "admin_questions" in db.table_names():  # since 0010: a clinic change asked about them
+        admin_questions.put(
+            db,
+            9000 + patient_id,
+            step="admin_reason",
+            patient_id=patient_id,
+            action="dose",
+            now=NOW,
+            value="1.0",
+        )
     if not care:
         return care_privacy.person(patient)
     staff.grant(db, [telegram_id], NOW)
@@ -154,7 +175,7 @@ def test_every_table_about_people_is_found_and_the_fixture_fills_each(store: Sto
     found = person_tables(store)
     assert "processed_updates" not in found and "_sqlite_migrations" not in found
     assert found["patients"] == ("telegram_id", "chat_id")
-    assert found["audit_log"] == ("actor_telegram_id", "target_patient_id")
+    assert found["audit_log"] == ("actor_telegram_id", "target_patient_id", "target_telegram_id")
     # Every table about people holds a row of Ana's here, so the tests below cover each one.
     # A new table fails this until ``lived`` writes a row into it (and so into every test).
     rows = naming(store, ana)
@@ -285,7 +306,9 @@ def test_forget_leaves_no_row_naming_the_person_and_an_anonymous_trace(store: St
     assert sql(store, "SELECT COUNT(*) FROM caregivers WHERE telegram_id = ?", [ANA + FOLLOWER])
     assert sql(store, "SELECT COUNT(*) FROM care_links") == [(2,)]  # Bea's two
     trace = sql(store, "SELECT * FROM audit_log WHERE action = 'data.deleted'")
-    assert [row[1:] for row in trace] == [("2026-11-29", None, "patient", "data.deleted", None, "")]
+    assert [row[1:] for row in trace] == [
+        ("2026-11-29", None, "patient", "data.deleted", None, "", None, "", "")
+    ]
     assert naming(store, bea) == beas_rows  # Bea's rows are untouched
     assert store.run_sync(care_privacy.forget, ANA, NOW) is Refusal.NEED_START
 
@@ -373,7 +396,8 @@ def test_the_migration_clears_what_earlier_erasures_left_in_the_audit(tmp_path: 
     MIGRATIONS.apply(db)
 
     assert rows_with(db, ana) == []
-    assert privacy.rows_naming(db, bea)["audit_log"] == beas_rows
+    kept = privacy.rows_naming(db, bea)["audit_log"]  # later migrations add columns: compare old
+    assert [{name: row[name] for name in beas_rows[0]} for row in kept] == beas_rows
     trace = db.execute("SELECT at, actor_telegram_id FROM audit_log WHERE action = 'data.deleted'")
     assert trace.fetchall() == [("2026-11-30", None)]
     db.close()
@@ -423,3 +447,14 @@ def test_anything_stored_knows_both_roles(store: Store) -> None:
     assert store.run_sync(care_privacy.anything_stored, ANA)  # patient (and caregiver)
     assert store.run_sync(care_privacy.anything_stored, ANA + FOLLOWER)  # caregiver only
     assert not store.run_sync(care_privacy.anything_stored, 999)
+
+
+def test_someone_an_admin_granted_the_role_can_still_forget_everything(store: Store) -> None:
+    """The audit names them as the target of the grant (``target_telegram_id``): the erasure may
+    delete that entry too (migration 0010's trigger), instead of failing as append-only."""
+    store.run_sync(staff.grant, [BEA], NOW)
+    lived_ana = store.run_sync(lived, ANA, NOTE)
+    granted = store.run_sync(care_staff.grant, BEA, ANA, NOW)
+    assert not isinstance(granted, Refusal)
+    store.run_sync(care_privacy.forget, ANA, NOW)
+    assert store.run_sync(rows_with, lived_ana) == []
