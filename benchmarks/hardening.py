@@ -86,6 +86,7 @@ class Soak:
     warm_rss_mb: float
     end_rss_mb: float
     seconds: float
+    samples: tuple[tuple[int, float], ...] = ()  # (updates handled, RSS MB) along the way
 
     @property
     def growth_mb(self) -> float:
@@ -105,4 +106,5 @@ async def soak(work: Path, updates: int) -> Soak:
         warm_rss_mb=found["warm_rss_mb"],
         end_rss_mb=found["end_rss_mb"],
         seconds=found["seconds"],
+        samples=tuple((int(n), float(mb)) for n, mb in found.get("samples", [])),
     )

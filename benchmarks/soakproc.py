@@ -5,7 +5,8 @@ bot (rate limiting off: this is about memory, not pace), then asks the emulator 
 updates at a time (``benchmarks.emulated_people.feed``: /start, presses of the newest button,
 texts, /help, /today, /settings, /cancel), each round from ``BATCH`` people, a new group of
 people every ``ROUNDS_PER_GROUP`` rounds, and waits until the bot has handled the round. It
-prints ``soak`` with the RSS after the warm-up (a fifth of the updates) and at the end, and
+prints ``soak`` with the RSS after the warm-up (a fifth of the updates), at every tenth of the
+run and at the end, and
 with ``--trace`` the ``tracemalloc`` sites that grew most between the two (to standard error).
 """
 
@@ -51,6 +52,7 @@ async def main(
     rounds = max(1, updates // BATCH)
     warm_rounds = max(1, int(rounds * WARM_UP))
     warm_rss = warm_snapshot = None
+    samples: list[tuple[int, float]] = []  # (updates handled, RSS MB) every tenth of the run
     started = time.monotonic()
     async with httpx.AsyncClient(base_url=control, timeout=None) as http:
         for round_no in range(rounds):
@@ -61,6 +63,8 @@ async def main(
             while handled < target:
                 progress.clear()
                 await asyncio.wait_for(progress.wait(), 60)
+            if (round_no + 1) % max(1, rounds // 10) == 0:
+                samples.append((handled, round(rss_mb(), 2)))
             if round_no + 1 == warm_rounds:
                 gc.collect()
                 warm_rss, warm_at = rss_mb(), handled
@@ -83,6 +87,7 @@ async def main(
         end_rss_mb=end_rss,
         seconds=time.monotonic() - started,
         people=(rounds // ROUNDS_PER_GROUP + 1) * BATCH,
+        samples=samples,
     )
     await botrun.stop_bot(bot)
 
