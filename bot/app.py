@@ -78,6 +78,7 @@ from bot.handlers import (
     settings,
 )
 from bot.handlers.common import invalid_button
+from bot.overflow import slow_down
 from bot.pacing import Pacer
 from bot.sender import make_sender
 from bot.services import KEY, Services
@@ -100,6 +101,8 @@ log = logging.getLogger(__name__)
 BotApp = Application[Any, Any, Any, Any, Any, Any]
 
 UPDATE_CONCURRENCY = 1024  # updates handled at once (never two from the same chat)
+# Updates waiting behind their own chat's take no slot (bot.updates), so one chat's flood cannot
+# fill them; each chat may have BACKLOG updates accepted, the rest are dropped (bot.overflow).
 FREEZE_HEAP = "freeze_heap_after_start"  # bot_data key: build_application(whole_process=...)
 
 
@@ -131,7 +134,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         # Waiting updates are cheap coroutines. Each button's edit waits its turn in the
         # pacer while reminders go out; enough slots keep a burst of presses from queueing
-        # behind those edits, so every press is still answered at once.
+        # behind those edits, so every press is still answered at once. Only the first update
+        # of each chat holds a slot; its chat's others wait without one.
         .concurrent_updates(PerChatUpdateProcessor(UPDATE_CONCURRENCY))
         .job_queue(None)  # our own single wake-up job replaces PTB's JobQueue
         .post_init(_post_init)
@@ -145,6 +149,7 @@ def build_application(
     app: BotApp = builder.build()
     assert isinstance(app.update_processor, PerChatUpdateProcessor)
     app.update_processor.application = app  # it forgets PTB's persistence marks (no persistence)
+    app.update_processor.on_overflow = slow_down(app)
     dispatcher = Dispatcher(store, clock, make_sender(app.bot), concurrency=config.send_concurrency)
     wakeup = Wakeup(store, clock, dispatcher)
     app.bot_data[KEY] = Services(config, store, clock, wakeup, dispatcher)
