@@ -26,6 +26,7 @@ from bot.aiohttp_request import AiohttpRequest
 from bot.callbacks import (
     BenefitButton,
     CallbackData,
+    CareButton,
     ConfirmButton,
     ConsentButton,
     DoseButton,
@@ -40,9 +41,11 @@ from bot.callbacks import (
     TimeButton,
     ZoneButton,
 )
+from bot.care_sender import make_care_sender
 from bot.config import Settings
 from bot.conversation import Awaiting
 from bot.handlers import (
+    caregiving,
     checkins,
     doses,
     errors,
@@ -61,6 +64,7 @@ from bot.updates import PerChatUpdateProcessor, Watermark
 from care.checkins import CheckinStep
 from care.onboarding import OnboardingStep
 from care.settings import SettingsStep
+from scheduler.care_dispatch import CareDispatcher
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
 from scheduler.wakeup import Wakeup
@@ -118,8 +122,9 @@ def build_application(
     assert isinstance(app.update_processor, PerChatUpdateProcessor)
     app.update_processor.application = app  # it forgets PTB's persistence marks (no persistence)
     dispatcher = Dispatcher(store, clock, make_sender(app.bot), concurrency=config.send_concurrency)
-    wakeup = Wakeup(store, clock, dispatcher)
-    app.bot_data[KEY] = Services(config, store, clock, wakeup, dispatcher)
+    care = CareDispatcher(store, clock, make_care_sender(app.bot))
+    wakeup = Wakeup(store, clock, dispatcher, care=care)
+    app.bot_data[KEY] = Services(config, store, clock, wakeup, dispatcher, care)
     app.bot_data[FREEZE_HEAP] = whole_process
     register_handlers(app)
     return app
@@ -166,6 +171,7 @@ def register_handlers(app: BotApp) -> None:
         "forget": privacy.forget,
         "checkin": checkins.checkin_command,
         "history": history.history_command,
+        "summary": caregiving.summary_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -186,6 +192,7 @@ def register_handlers(app: BotApp) -> None:
         EffectButton: checkins.effect_button,
         SeverityButton: checkins.severity_button,
         BenefitButton: checkins.benefit_button,
+        CareButton: caregiving.care_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))
@@ -222,6 +229,8 @@ async def _post_init(app: BotApp) -> None:
     svc = services_of(app)
     svc.seen_updates = Watermark(await svc.store.run(updates.highest))
     svc.dispatcher.start()
+    if svc.care_dispatcher is not None:
+        svc.care_dispatcher.start()
     await svc.wakeup.start()
     if app.bot_data.get(FREEZE_HEAP):
         # Everything made so far lives as long as the process: keep it out of the garbage
@@ -233,6 +242,9 @@ async def _post_init(app: BotApp) -> None:
 async def _post_stop(app: BotApp) -> None:
     services_of(app).wakeup.shutdown()
     await services_of(app).dispatcher.stop()
+    care = services_of(app).care_dispatcher
+    if care is not None:
+        await care.stop()
 
 
 async def _set_command_menus(app: BotApp) -> None:

@@ -249,6 +249,20 @@ class BenefitButton(CallbackData):
     score: int | None = None
 
 
+class CareAction(StrEnum):
+    ACKNOWLEDGE = "ack"  # under a caregiver's alert: the care task's id
+    SUMMARY = "sum"  # /summary's choice of patient: the link's id
+
+
+@dataclasses.dataclass(frozen=True)
+class CareButton(CallbackData):
+    """A caregiver's [Acknowledge] under an alert, or a patient picked for /summary."""
+
+    prefix = "care"
+    action: CareAction
+    id: int
+
+
 AREAS: tuple[type[CallbackData], ...] = (
     ConsentButton,
     ConfirmButton,
@@ -264,4 +278,5 @@ AREAS: tuple[type[CallbackData], ...] = (
     EffectButton,
     SeverityButton,
     BenefitButton,
+    CareButton,
 )

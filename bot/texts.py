@@ -74,6 +74,7 @@ COMMANDS = (
     Command("settings", N_("Change bedtime, time zone or language")),
     Command("pause", N_("Pause reminders")),
     Command("resume", N_("Resume reminders")),
+    Command("summary", N_("For caregivers: a summary of the person you support")),
     Command("export", N_("Get a copy of your data")),
     Command("forget", N_("Delete all your data")),
     Command("cancel", N_("Stop the current question")),

@@ -14,6 +14,8 @@ from bot.callbacks import (
     BenefitAction,
     BenefitButton,
     CallbackData,
+    CareAction,
+    CareButton,
     ConfirmButton,
     ConfirmChoice,
     ConsentButton,
@@ -53,6 +55,7 @@ LONGEST: list[CallbackData] = [
     EffectButton("done", BIGGEST_ID),
     SeverityButton("pf", "s", BIGGEST_ID),
     BenefitButton(BenefitAction.FATIGUE, BIGGEST_ID, 10),
+    CareButton(CareAction.ACKNOWLEDGE, BIGGEST_ID),
 ]
 
 

@@ -1,0 +1,79 @@
+"""A caregiver's /summary on demand: which patient (buttons when several), then the summary.
+
+The caregiver may see a patient only through an active link of theirs, and only what its scope
+shares (``scheduler.caregiving.summary_of`` leaves the rest out). Every view is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlite_utils import Database
+
+from care.people import Refusal
+from scheduler.caregiving import summary_of
+from storage import audit, caregivers
+from storage.caregivers import Caregiver, Link
+from storage.db import write_transaction
+from titration.care_summary import Summary
+from titration.caregiving import SummaryCadence
+
+
+class SummaryOutcome(StrEnum):
+    SHOWN = "shown"
+    CHOOSE = "choose"  # several patients: pick one
+    NOBODY = "nobody"  # a caregiver with no active link (or nobody's caregiver)
+
+
+@dataclass(frozen=True)
+class SummaryAnswer:
+    outcome: SummaryOutcome
+    language: str
+    summary: Summary | None = None
+    patient_name: str = ""
+    choices: tuple[tuple[int, str], ...] = ()  # (link id, patient name)
+
+
+def visible_link(db: Database, caregiver: Caregiver, link_id: int) -> Link | Refusal:
+    """The link when the presser is its caregiver and it is active; else why not."""
+    link = caregivers.link(db, link_id)
+    if link is None or link.caregiver_id != caregiver.id:
+        return Refusal.NOT_YOURS
+    return link if link.active else Refusal.STALE
+
+
+def summary_now(
+    db: Database, telegram_id: int, link_id: int | None, now: datetime
+) -> SummaryAnswer | Refusal:
+    """/summary (``link_id`` None) or a pick from its buttons: the last seven nights."""
+    with write_transaction(db):
+        caregiver = caregivers.by_telegram_id(db, telegram_id)
+        if caregiver is None:
+            return SummaryAnswer(SummaryOutcome.NOBODY, "en")
+        active = [link for link in caregivers.live_links_of_caregiver(db, caregiver.id)]
+        active = [link for link in active if link.active]
+        if link_id is None:
+            if not active:
+                return SummaryAnswer(SummaryOutcome.NOBODY, caregiver.language)
+            if len(active) > 1:
+                choices = tuple((link.id, link.patient_name) for link in active)
+                return SummaryAnswer(SummaryOutcome.CHOOSE, caregiver.language, choices=choices)
+            link_id = active[0].id
+        link = visible_link(db, caregiver, link_id)
+        if isinstance(link, Refusal):
+            return link
+        summary = summary_of(db, link, SummaryCadence.WEEKLY, now)
+        if summary is None:
+            return Refusal.STALE
+        audit.record(
+            db,
+            now=now,
+            actor_telegram_id=telegram_id,
+            actor_role="caregiver",
+            action="caregiver.summary_viewed",
+            target_patient_id=link.patient_id,
+            detail=f"link={link.id} scope={link.scope.value}",
+        )
+        return SummaryAnswer(SummaryOutcome.SHOWN, caregiver.language, summary, link.patient_name)
