@@ -31,7 +31,7 @@ from bot.handlers.common import (
     show_answer,
 )
 from bot.services import services
-from care import benefits, checkins
+from care import alerts, benefits, checkins
 from care.benefits import Ask, RatingOutcome, RatingStep
 from care.checkins import MAX_OTHER, Finished, Next, Progress
 from care.people import Refusal
@@ -228,3 +228,9 @@ async def safety_scan(update: Update, context: Context) -> None:
     for sign in signs:
         if sign not in before:
             await message.reply_text(words.urgent(sign))
+    # Caregivers with the full scope hear of an allergic reaction or liver trouble (the sign's
+    # code, never the words). An opioid is the safety feature's event (CareKind.OPIOID).
+    told = tuple(s.value for s in signs if s not in before and s is not Urgency.OPIOID)
+    if told and update.effective_user is not None:
+        now = services(context).clock.now()
+        await call(context, alerts.after_urgent_sign, update.effective_user.id, told, now)

@@ -80,7 +80,8 @@ async def test_weekly_summary_arrives_at_the_caregivers_own_sunday_evening(
     assert "Ana's LDN" in text
     # Saturday taken (within 30 minutes: on time); Sunday's night not yet counted (it is open).
     assert "1 of 1 night taken (100%)" in text and "1 on time, 0 late" in text
-    assert "Dose now: 0.5 mg (plan target 4.5 mg)" in text and "Next step: 1.0 mg after 13 more nights" in text
+    assert "Dose now: 0.5 mg (plan target 4.5 mg)" in text
+    assert "Next step: 1.0 mg after 13 more nights" in text
     # Idempotent per (link, period): a second run of the scheduler sends nothing more, and the
     # next week's summary is armed.
     await bot.settle()
@@ -108,6 +109,27 @@ async def test_adherence_only_carries_no_effect_or_benefit_word_in_either_langua
     assert "on hold for now" in sam[-1]
     # Kim's summary is German (the caregiver's own language).
     assert "Dosis" in kim[-1]
+    # The suggestion to talk to the prescriber: an alert under the full scope only, once.
+    assert len(bot.sent_as(LEA, "💬")) == 1
+    assert bot.sent_as(SAM, "💬") == [] and bot.sent_as(KIM, "💬") == []
+
+
+async def test_an_urgent_sign_reaches_a_full_scope_caregiver_at_once_without_the_words(
+    bot: BotHarness,
+) -> None:
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    link(bot, ANA, SAM, zone="America/Los_Angeles", scope="full")
+    link(bot, ANA, KIM, name="Kim", zone="Europe/Berlin", scope="adherence")
+    await bot.say(ANA, "my throat is tight and I have hives", expect="")
+    await bot.settle()
+    [alert] = bot.sent_as(SAM, "🚨")
+    assert "Ana wrote of signs of an allergic reaction" in alert
+    assert "hives" not in alert and "throat" not in alert
+    assert bot.sent_as(KIM, "🚨") == []
+    # An edit of the same message, or the same sign again that day, alerts no more.
+    await bot.say(ANA, "hives again", expect="")
+    await bot.settle()
+    assert len(bot.sent_as(SAM, "🚨")) == 1
 
 
 async def _a_persistent_headache(bot: BotHarness) -> None:
