@@ -57,8 +57,8 @@ class BenchEmulator(BotApiEmulator):
                 self.sent_ok += 1
                 self.sent_first = self.sent_first or now
                 self.sent_last = now
-                chat = int(call.params.get("chat_id") or 0)
-                if self.care_from is not None and chat >= self.care_from:
+                to = int(call.params.get("chat_id") or 0)
+                if self.care_from is not None and to >= self.care_from:
                     self.care_ok += 1
                     self.care_first = self.care_first or now
                     self.care_last = now
