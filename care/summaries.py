@@ -19,6 +19,7 @@ from storage.caregivers import Caregiver, Link
 from storage.db import write_transaction
 from titration.care_summary import Summary
 from titration.caregiving import SummaryCadence
+from titration.record import PatientRecord
 
 
 class SummaryOutcome(StrEnum):
@@ -32,6 +33,7 @@ class SummaryAnswer:
     outcome: SummaryOutcome
     language: str
     summary: Summary | None = None
+    record: PatientRecord | None = None  # as shared: what the chart shows
     patient_name: str = ""
     choices: tuple[tuple[int, str], ...] = ()  # (link id, patient name)
 
@@ -64,8 +66,8 @@ def summary_now(
         link = visible_link(db, caregiver, link_id)
         if isinstance(link, Refusal):
             return link
-        summary = summary_of(db, link, SummaryCadence.WEEKLY, now)
-        if summary is None:
+        shared = summary_of(db, link, SummaryCadence.WEEKLY, now)
+        if shared is None:
             return Refusal.STALE
         audit.record(
             db,
@@ -76,4 +78,10 @@ def summary_now(
             target_patient_id=link.patient_id,
             detail=f"link={link.id} scope={link.scope.value}",
         )
-        return SummaryAnswer(SummaryOutcome.SHOWN, caregiver.language, summary, link.patient_name)
+        return SummaryAnswer(
+            SummaryOutcome.SHOWN,
+            caregiver.language,
+            shared.summary,
+            shared.record,
+            link.patient_name,
+        )

@@ -28,10 +28,11 @@ from titration.care_summary import (
     next_summary,
     nights_of,
     plan_state,
+    shared_record,
     summarise,
 )
 from titration.caregiving import SummaryCadence
-from titration.record import NightStatus, missed_in_a_row
+from titration.record import NightStatus, PatientRecord, missed_in_a_row
 from titration.side_effects import Effect
 
 ALERT_LOOKBACK = 8  # nights read to count the missed ones in a row (the most is 7)
@@ -127,7 +128,16 @@ def after_missed_night(db: Database, patient_id: int, night: date, now: datetime
 # The summary itself ---------------------------------------------------------------------------
 
 
-def summary_of(db: Database, link: Link, cadence: SummaryCadence, now: datetime) -> Summary | None:
+@dataclass(frozen=True)
+class Shared:
+    """A summary and the record behind it, both as the link's scope lets the caregiver see them
+    (the record is what a chart is drawn from)."""
+
+    summary: Summary
+    record: PatientRecord
+
+
+def summary_of(db: Database, link: Link, cadence: SummaryCadence, now: datetime) -> Shared | None:
     """The summary the link's scope allows, of the nights up to last night (patient's dates)."""
     patient = patients.by_id(db, link.patient_id)
     if patient is None or patient.zone_name is None:
@@ -146,7 +156,8 @@ def summary_of(db: Database, link: Link, cadence: SummaryCadence, now: datetime)
         side_effect_open=assessment.hold_step_up,
     )
     episodes: tuple[Effect, ...] = tuple(assessment.open_episodes)
-    return summarise(record, link.scope, state, episodes)
+    summary = summarise(record, link.scope, state, episodes)
+    return Shared(summary, shared_record(record, link.scope))
 
 
 # Preparing a due row --------------------------------------------------------------------------
@@ -162,6 +173,7 @@ class CareOutgoing:
     language: str  # the caregiver's
     patient_name: str
     summary: Summary | None = None
+    record: PatientRecord | None = None  # the summary's, as shared: what its chart shows
     day: date | None = None  # the alert's event day (a missed run's first night)
     detail: str | None = None  # the alert's code: an effect or an urgent sign, never words
     nights: int | None = None  # missed alert: nights missed in a row
@@ -189,10 +201,10 @@ def prepare(db: Database, task: CareTask, now: datetime) -> CarePrepared:
     patient = patients.by_id(db, link.patient_id)
     if patient is None or patient.status != "active":
         return CarePrepared(task, None, "not_sent")
-    summary = None
+    shared = None
     if task.kind is CareKind.SUMMARY:
-        summary = summary_of(db, link, link.summaries, now)
-        if summary is None:
+        shared = summary_of(db, link, link.summaries, now)
+        if shared is None:
             return CarePrepared(task, None, "not_sent")
     parts = task.period.split(":")  # kind[:code]:day
     day = date.fromisoformat(parts[-1]) if task.kind is not CareKind.SUMMARY else None
@@ -208,7 +220,8 @@ def prepare(db: Database, task: CareTask, now: datetime) -> CarePrepared:
         caregiver.chat_id,
         caregiver.language,
         link.patient_name,
-        summary,
+        shared.summary if shared else None,
+        shared.record if shared else None,
         day,
         detail,
         nights,

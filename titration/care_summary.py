@@ -138,6 +138,14 @@ def plan_state(
     return PlanState(current_mg, plan.target_mg, following, until, held)
 
 
+def shared_record(record: PatientRecord, scope: Scope) -> PatientRecord:
+    """The record as a caregiver may see it (for the chart): never the patient's own words, and
+    under "adherence only" no check-in, rating or suggestion at all."""
+    if not scope.shows_effects:
+        return replace(record, checkins=(), ratings=(), suggestions=(), baseline=None)
+    return replace(record, checkins=tuple(replace(c, note=None) for c in record.checkins))
+
+
 def summarise(
     record: PatientRecord, scope: Scope, plan: PlanState, open_episodes: tuple[Effect, ...]
 ) -> Summary:

@@ -3,6 +3,7 @@ the figures, where the plan stands, and what each scope leaves out."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from titration.care_summary import (
     next_summary,
     nights_of,
     plan_state,
+    shared_record,
     summarise,
 )
 from titration.caregiving import Scope, SummaryCadence
@@ -24,12 +26,13 @@ from titration.models import DEFAULT_PLAN
 from titration.record import (
     BenefitRating,
     DoseStep,
+    EffectReport,
     Night,
     NightStatus,
     PatientRecord,
     Suggestion,
 )
-from titration.side_effects import Effect
+from titration.side_effects import Effect, Severity
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LA = ZoneInfo("America/Los_Angeles")
@@ -202,3 +205,18 @@ def test_benefits_are_not_judged_before_week_8() -> None:
     plan = PlanState(None, None, None, None, None)
     summary = summarise(record([], last=early, ratings=(weekly,)), Scope.FULL, plan, ())
     assert summary.benefits is None and summary.week == 3
+
+
+def test_the_shared_record_never_holds_the_patients_words_and_adherence_holds_no_health() -> None:
+    report = EffectReport(D[0], Decimal("1.5"), {Effect.OTHER: Severity.MILD}, note="my words")
+    rating = BenefitRating(D[1], "weekly", dict.fromkeys(Measure, 4))
+    rec = replace(record([night(D[0], "taken", MIN)], ratings=(rating,)), checkins=(report,))
+
+    full = shared_record(rec, Scope.FULL)
+    assert [c.note for c in full.checkins] == [None] and full.checkins[0].effects
+    assert full.ratings == (rating,) and full.nights == rec.nights
+
+    shared = shared_record(rec, Scope.ADHERENCE)
+    left = (shared.checkins, shared.ratings, shared.suggestions, shared.baseline)
+    assert left == ((), (), (), None)
+    assert shared.nights == rec.nights and shared.steps == rec.steps
