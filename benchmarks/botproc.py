@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from benchmarks import botrun
-from benchmarks.measure import LoopMonitor, rss_mb, thread_cpu
+from benchmarks.measure import GcWatch, LoopMonitor, rss_mb, thread_cpu
 from benchmarks.population import COHORT_AT, SEEDED_AT
 from benchmarks.stdio import emit, stdin_reader
 from bot.app import services_of
@@ -51,6 +51,8 @@ async def main(db: Path, base_url: str, token: str, rate_limit: bool) -> None:
     bot = await botrun.start_bot(db, base_url, token, rate_limit=rate_limit, now=SEEDED_AT)
     monitor = LoopMonitor()
     monitor.start()
+    collections = GcWatch()
+    collections.start()
     emit("ready", stamps=bot.stamps, rss_mb=rss_mb())
     commands = await stdin_reader()
     while line := (await commands.readline()).decode().split():
@@ -59,6 +61,7 @@ async def main(db: Path, base_url: str, token: str, rate_limit: bool) -> None:
             lead = float(line[1])
             at = datetime.fromtimestamp(int(line[2]), UTC) if len(line) > 2 else COHORT_AT
             monitor.window()
+            collections.window()
             bot.clock.set(at - timedelta(seconds=lead))
             due_at = time.monotonic() + lead
             botrun.poke_wakeup(bot)
@@ -81,6 +84,7 @@ async def main(db: Path, base_url: str, token: str, rate_limit: bool) -> None:
                 rss_mb=rss_mb(),
                 states=states,
                 care_states=await bot.store.run(care_states),
+                gc=collections.window(),
             )
     await monitor.stop()
     await botrun.stop_bot(bot)

@@ -24,6 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from benchmarks.population import COHORT_AT, SEEDED_AT
 from benchmarks.procs import Child, Emulator
@@ -54,6 +55,7 @@ class SummaryRun:
     stalls_over_100ms: int
     cpu_ms_per_summary: float
     states: dict[str, int]
+    gc: dict[str, Any]  # the bot's garbage-collection pauses: longest and > 20 ms, by generation
     charts: str = CHARTS
 
 
@@ -146,6 +148,7 @@ async def run(workdir: Path, caregivers: int, reminders: int) -> SummaryRun:
         stalls_over_100ms=done["lag"]["over_100ms"],
         cpu_ms_per_summary=(done["cpu"] - go["cpu"]) / max(total, 1) * 1000,
         states=done["care_states"],
+        gc=done["gc"],
     )
 
 
@@ -166,6 +169,12 @@ def lines(r: SummaryRun) -> list[tuple[str, str, str, bool | None]]:
         ("429 from the emulator", f"{r.count_429}", "0", r.count_429 == 0),
         ("longest event-loop stall", f"{r.max_stall_ms:.0f} ms", "< 100 ms", r.max_stall_ms < 100),
         ("event-loop stall p99", f"{r.p99_stall_ms:.1f} ms", "—", None),
+        (
+            "garbage-collection pauses: longest ms, over 20 ms",
+            str(r.gc),
+            "—",
+            None,
+        ),
         ("CPU per message (summaries and reminders)", f"{r.cpu_ms_per_summary:.2f} ms", "—", None),
         (
             f"{r.reminders} bedtime reminders due {r.reminders_due_after_s:.0f} s into the "

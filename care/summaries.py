@@ -8,18 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 from sqlite_utils import Database
 
 from care.people import Refusal
-from scheduler.caregiving import summary_of
-from storage import audit, caregivers
+from scheduler.caregiving import arm_summary, summary_of
+from storage import audit, care_tasks, caregivers
 from storage.caregivers import Caregiver, Link
 from storage.db import write_transaction
 from titration.care_summary import Summary
 from titration.caregiving import SummaryCadence
 from titration.record import PatientRecord
+
+
+class Unchanged(Enum):
+    """A keyword left as it is (``None`` means "off" for the missed-dose alert)."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = Unchanged.UNCHANGED
 
 
 class SummaryOutcome(StrEnum):
@@ -85,3 +94,53 @@ def summary_now(
             shared.record,
             link.patient_name,
         )
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """A link's summary cadence and missed-dose alert, as now set; the next summary's instant."""
+
+    link_id: int
+    cadence: SummaryCadence
+    missed_alert_after: int | None
+    next_summary: datetime | None
+
+
+def set_preferences(
+    db: Database,
+    telegram_id: int,
+    link_id: int,
+    now: datetime,
+    *,
+    cadence: SummaryCadence | None = None,
+    missed_alert_after: int | Unchanged | None = UNCHANGED,
+) -> Preferences | Refusal:
+    """The caregiver changes how often summaries come, or after how many missed nights in a row
+    (1–7, or None: never) an alert comes, for one link of theirs; the next summary is re-armed.
+    (For the caregiver's /patients buttons.)"""
+    with write_transaction(db):
+        caregiver = caregivers.by_telegram_id(db, telegram_id)
+        if caregiver is None:
+            return Refusal.NOT_YOURS
+        link = visible_link(db, caregiver, link_id)
+        if isinstance(link, Refusal):
+            return link
+        if cadence is not None:
+            care_tasks.set_cadence(db, link.id, cadence)
+        if not isinstance(missed_alert_after, Unchanged):
+            if missed_alert_after is not None and not 1 <= missed_alert_after <= 7:
+                return Refusal.STALE
+            care_tasks.set_missed_alert(db, link.id, missed_alert_after)
+        due = arm_summary(db, link.id, now)
+        audit.record(
+            db,
+            now=now,
+            actor_telegram_id=telegram_id,
+            actor_role="caregiver",
+            action="caregiver.preferences_changed",
+            target_patient_id=link.patient_id,
+            detail=f"link={link.id}",
+        )
+        changed = caregivers.link(db, link.id)
+        assert changed is not None
+        return Preferences(link.id, changed.summaries, changed.missed_alert_after, due)

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from storage.db import write_transaction
 from storage.rows import epoch, first, from_epoch, iso
 from titration.care_summary import CareKind
+from titration.caregiving import SummaryCadence
 
 
 @dataclass(frozen=True)
@@ -151,3 +152,15 @@ def acknowledge(db: Database, task_id: int, now: datetime) -> bool:
             [iso(now), task_id],
         )
     return cursor.rowcount == 1
+
+
+def set_cadence(db: Database, link_id: int, cadence: SummaryCadence) -> None:
+    """The link's summaries: weekly, daily or off (the caller re-arms the next one)."""
+    with write_transaction(db):
+        db.execute("UPDATE care_links SET summaries = ? WHERE id = ?", [cadence.value, link_id])
+
+
+def set_missed_alert(db: Database, link_id: int, nights: int | None) -> None:
+    """Missed nights in a row before an alert (1–7), or None: off."""
+    with write_transaction(db):
+        db.execute("UPDATE care_links SET missed_alert_after = ? WHERE id = ?", [nights, link_id])

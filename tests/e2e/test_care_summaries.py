@@ -13,9 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from care import summaries as summaries_care
+from care.people import Refusal
 from storage.db import write_transaction
 from tests.e2e.harness import BotHarness
 from tests.seeding import active_link
+from titration.caregiving import SummaryCadence
 
 pytestmark = pytest.mark.e2e
 ANA, SAM, KIM, LEA, BEA = 2001, 2101, 2102, 2103, 2002
@@ -171,7 +174,10 @@ async def test_two_missed_nights_alert_once_at_a_humane_hour_and_the_patient_hea
         ("caregiver.alert_acknowledged",)
     ]
 
-    # Once per event: the scheduler running again, or the run growing to three, sends no more.
+    # Once per event: the scheduler running again (after a restart, too), or the run growing to
+    # three nights, sends no more.
+    await bot.settle()
+    await bot.restart()
     await bot.settle()
     await bot.advance(timedelta(days=1))
     assert len(bot.sent_as(SAM, "nights in a row")) == 1
@@ -257,3 +263,33 @@ async def test_summary_on_demand_lets_a_caregiver_of_two_choose(bot: BotHarness)
     assert bot.db("SELECT action FROM audit_log WHERE action LIKE 'caregiver.%'") == [
         ("caregiver.summary_viewed",)
     ]
+
+
+async def test_a_caregiver_can_have_daily_summaries_and_turn_missed_dose_alerts_off(
+    bot: BotHarness,
+) -> None:
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    sam = link(bot, ANA, SAM, zone="Europe/Berlin")
+    assert bot.store is not None
+    now = bot.clock.now()
+    changed = bot.store.run_sync(
+        summaries_care.set_preferences,
+        SAM,
+        sam,
+        now,
+        cadence=SummaryCadence.DAILY,
+        missed_alert_after=None,
+    )
+    assert isinstance(changed, summaries_care.Preferences)
+    assert changed.next_summary == datetime(2026, 11, 28, 19, 0, tzinfo=UTC)  # 20:00 Berlin
+    assert pending(bot, sam) == [("summary", "2026-11-28")]
+    # Someone else's link is refused, and changes nothing.
+    kims = link(bot, ANA, KIM, name="Kim", zone="Europe/Berlin")
+    refused = bot.store.run_sync(
+        summaries_care.set_preferences, SAM, kims, now, cadence=SummaryCadence.OFF
+    )
+    assert refused is Refusal.NOT_YOURS
+    await walk_to(bot, datetime(2026, 11, 30, 19, 30, tzinfo=UTC))
+    assert len(summaries(bot, SAM)) == 3  # Saturday, Sunday and Monday at 20:00
+    assert bot.sent_as(SAM, "nights in a row") == []  # off for Sam …
+    assert len(bot.sent_as(KIM, "nights in a row")) == 1  # … still on for Kim
