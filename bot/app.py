@@ -27,13 +27,21 @@ from bot.callbacks import (
     BenefitButton,
     CallbackData,
     CareButton,
+    CaregiverButton,
     ConfirmButton,
     ConsentButton,
     DoseButton,
     EffectButton,
+    ExportFormatButton,
+    ExportPeriodButton,
+    ExportSendButton,
+    FollowButton,
     ForgetButton,
+    HistoryButton,
+    InviteButton,
     LanguageButton,
     PlanButton,
+    SafetyButton,
     ScreeningButton,
     SettingsButton,
     SeverityButton,
@@ -45,15 +53,19 @@ from bot.care_sender import make_care_sender
 from bot.config import Settings
 from bot.conversation import Awaiting
 from bot.handlers import (
+    care_links,
     caregiving,
     checkins,
     doses,
     errors,
+    exports,
     gate,
     history,
     info,
+    invites,
     onboarding,
     privacy,
+    safety,
     settings,
 )
 from bot.handlers.common import invalid_button
@@ -62,6 +74,7 @@ from bot.sender import make_sender
 from bot.services import KEY, Services
 from bot.updates import PerChatUpdateProcessor, Watermark
 from care.checkins import CheckinStep
+from care.invites import CaregiverStep
 from care.onboarding import OnboardingStep
 from care.settings import SettingsStep
 from scheduler.care_dispatch import CareDispatcher
@@ -155,7 +168,13 @@ def register_handlers(app: BotApp) -> None:
     # Before anything else: one pass per update, private chats only.
     app.add_handler(TypeHandler(Update, gate.gate), group=-2)
     # Then, for any free text: urgent signs get their answer at once (and handling goes on).
-    app.add_handler(MessageHandler(any_text & ~filters.COMMAND, checkins.safety_scan), group=-1)
+    # A crisis answer stops the message there (nothing else answers it).
+    app.add_handler(MessageHandler(any_text & ~filters.COMMAND, safety.safety_scan), group=-1)
+
+    # A caregiver opening a patient's invitation (t.me/<bot>?start=cg_…) comes before /start's
+    # onboarding: the invitation is theirs to answer, not a patient's sign-up.
+    invitation = filters.Regex(r"^/start(@\w+)?\s+cg_")
+    app.add_handler(CommandHandler("start", invites.open_invite, filters=private & invitation))
 
     # Commands from the "/" menu.
     commands = {
@@ -167,10 +186,13 @@ def register_handlers(app: BotApp) -> None:
         "settings": settings.settings_command,
         "pause": settings.pause,
         "resume": settings.resume,
-        "export": privacy.export,
+        "export": exports.export_command,
         "forget": privacy.forget,
         "checkin": checkins.checkin_command,
         "history": history.history_command,
+        "invite": invites.invite_command,
+        "caregivers": care_links.caregivers_command,
+        "patients": care_links.patients_command,
         "summary": caregiving.summary_command,
     }
     for name, callback in commands.items():
@@ -192,7 +214,15 @@ def register_handlers(app: BotApp) -> None:
         EffectButton: checkins.effect_button,
         SeverityButton: checkins.severity_button,
         BenefitButton: checkins.benefit_button,
-        CareButton: caregiving.care_button,
+        SafetyButton: safety.safety_button,
+        ExportFormatButton: exports.format_button,
+        ExportPeriodButton: exports.period_button,
+        ExportSendButton: exports.send_button,
+        HistoryButton: history.history_button,
+        InviteButton: invites.invite_button,
+        CareButton: care_links.care_button,
+        FollowButton: care_links.follow_button,
+        CaregiverButton: caregiving.caregiver_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))
@@ -213,6 +243,7 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(
         MessageHandler(typed & Awaiting(questions, SettingsStep), settings.typed_answer)
     )
+    app.add_handler(MessageHandler(typed & Awaiting(questions, CaregiverStep), invites.zone_typed))
     app.add_handler(MessageHandler(private & filters.LOCATION, onboarding.location))
     app.add_handler(MessageHandler(typed, onboarding.not_awaited))  # nobody asked: /help
 

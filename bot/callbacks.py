@@ -16,6 +16,9 @@ from enum import StrEnum
 from typing import Any, ClassVar, Self, get_type_hints
 
 from care.doses import DoseAction, StepChoice
+from care.exports import ExportFormat, ExportPeriod
+from care.views import HistoryPeriod
+from titration.caregiving import Scope
 from titration.screening import Answer, Question
 
 VERSION = "v1"
@@ -134,6 +137,13 @@ class SettingsChoice(StrEnum):
     LANGUAGE = "language"
 
 
+class SafetyAction(StrEnum):
+    TAKING = "taking"  # "Are you taking it now?" [Yes]
+    ASKING = "asking"  # [No, just asking]
+    RESUME = "resume"  # /resume after an opioid: [Yes, go on]
+    WAIT = "wait"  # [Not yet]
+
+
 class BenefitAction(StrEnum):
     START = "start"
     LATER = "later"
@@ -249,17 +259,111 @@ class BenefitButton(CallbackData):
     score: int | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class SafetyButton(CallbackData):
+    """The answers after an opioid warning (``substance``: the generic's code, if one was
+    named) and the confirmation /resume asks for after one."""
+
+    prefix = "safe"
+    action: SafetyAction
+    substance: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportFormatButton(CallbackData):
+    """/export's first question: which format."""
+
+    prefix = "exp:fmt"
+    fmt: ExportFormat
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportPeriodButton(CallbackData):
+    """A report's period: the last 3 months or everything."""
+
+    prefix = "exp:per"
+    fmt: ExportFormat
+    period: ExportPeriod
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportSendButton(CallbackData):
+    """[Send] / [Cancel] under the confirmation; ``issued``: the minute it was offered."""
+
+    prefix = "exp:go"
+    answer: YesNo
+    fmt: ExportFormat
+    issued: int
+    period: ExportPeriod | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class HistoryButton(CallbackData):
+    """/history's [90 days] / [All] / [30 days]: the chart of ``period`` for ``patient_id``."""
+
+    prefix = "hist"
+    period: HistoryPeriod
+    patient_id: int
+
+
 class CareAction(StrEnum):
-    ACKNOWLEDGE = "ack"  # under a caregiver's alert: the care task's id
-    SUMMARY = "sum"  # /summary's choice of patient: the link's id
+    """A patient's press about one of their links."""
+
+    ALLOW = "allow"  # [Allow] a caregiver who accepted the invite
+    REFUSE = "refuse"
+    MANAGE = "show"  # a caregiver's name under /caregivers: what can be done
+    SCOPE = "scope"  # share ``scope`` from now on
+    REMOVE = "rm"  # [Stop sharing]: asks first
+    REMOVE_SURE = "rmok"
+    KEEP = "keep"
+
+
+class FollowAction(StrEnum):
+    """A caregiver's press about one link."""
+
+    AGREE = "agree"  # [I agree] under the invite
+    DECLINE = "no"
+    LEAVE = "leave"  # [Stop following]: asks first
+    LEAVE_SURE = "leaveok"
+    STAY = "stay"
+
+
+@dataclasses.dataclass(frozen=True)
+class InviteButton(CallbackData):
+    """/invite: share ``scope`` with the person invited."""
+
+    prefix = "inv"
+    scope: Scope
 
 
 @dataclasses.dataclass(frozen=True)
 class CareButton(CallbackData):
-    """A caregiver's [Acknowledge] under an alert, or a patient picked for /summary."""
-
     prefix = "care"
     action: CareAction
+    link: int
+    scope: Scope | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowButton(CallbackData):
+    prefix = "follow"
+    action: FollowAction
+    link: int
+
+
+class CaregiverAction(StrEnum):
+    """A caregiver's press under a summary or an alert (``bot.handlers.caregiving``)."""
+
+    ACKNOWLEDGE = "ack"  # [Acknowledge] under an alert: the care task's id
+    SUMMARY = "sum"  # /summary's choice of patient: the link's id
+
+
+@dataclasses.dataclass(frozen=True)
+class CaregiverButton(CallbackData):
+    """A caregiver's [Acknowledge] under an alert, or a patient picked for /summary."""
+
+    prefix = "cg"
+    action: CaregiverAction
     id: int
 
 
@@ -278,5 +382,13 @@ AREAS: tuple[type[CallbackData], ...] = (
     EffectButton,
     SeverityButton,
     BenefitButton,
+    SafetyButton,
+    ExportFormatButton,
+    ExportPeriodButton,
+    ExportSendButton,
+    HistoryButton,
+    InviteButton,
     CareButton,
+    FollowButton,
+    CaregiverButton,
 )

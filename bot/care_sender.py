@@ -13,8 +13,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
-from bot import care_texts, i18n
-from bot.callbacks import CareAction, CareButton
+from bot import i18n, summary_texts
+from bot.callbacks import CaregiverAction, CaregiverButton
 from bot.pacing import BULK, retry_after_seconds
 from bot.sender import network_outcome, unreachable_reason
 from scheduler.care_dispatch import CareSend
@@ -30,13 +30,13 @@ def render(message: CareOutgoing) -> tuple[str, InlineKeyboardMarkup | None]:
     i18n.use(message.language)
     if message.kind is CareKind.SUMMARY:
         assert message.summary is not None
-        return care_texts.summary(message.patient_name, message.summary), None
+        return summary_texts.summary(message.patient_name, message.summary), None
     since = i18n.day(message.day) if message.day is not None else None
-    text = care_texts.alert(
+    text = summary_texts.alert(
         message.kind, message.patient_name, message.detail, message.nights, since
     )
-    data = CareButton(CareAction.ACKNOWLEDGE, message.task_id).pack()
-    button = InlineKeyboardButton(care_texts.acknowledge_button(), callback_data=data)
+    data = CaregiverButton(CaregiverAction.ACKNOWLEDGE, message.task_id).pack()
+    button = InlineKeyboardButton(summary_texts.acknowledge_button(), callback_data=data)
     return text, InlineKeyboardMarkup([[button]])
 
 

@@ -1,209 +1,323 @@
-"""Words a caregiver reads (summaries, alerts, /summary) and the patient's "Sam saw this".
+"""Words of caregiver links: /invite, the invitation a caregiver opens, the patient's answer,
+/caregivers and /patients, and "sharing has ended".
 
-Written for the caregiver, about the patient by the first name the patient gave. Only codes and
-numbers come in (``titration.care_summary``): never anything the patient typed. What a scope
-does not share is simply not there, so "adherence only" carries no side-effect or benefit word.
+Every sentence goes through gettext (``bot.i18n``). Names are the first names people have on
+Telegram (typed by them): always ``html.escape``d here. A caregiver is told that sharing ended,
+never why, and never anything about the patient's health.
 """
 
 from __future__ import annotations
 
-from html import escape
+import html
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from bot.checkin_texts import EFFECT_NAMES, MEASURE_NAMES
-from bot.i18n import N_, _, day, mg, ngettext
-from titration.care_summary import CareKind, Held, PlanState, Summary
-from titration.caregiving import SummaryCadence
-from titration.record import Adherence
-from titration.side_effects import Effect
-
-SIGN_NAMES = {
-    "allergy": N_("signs of an allergic reaction"),
-    "liver": N_("signs of liver trouble"),
-    "opioid": N_("an opioid"),
-}
-TOPICS = {
-    CareKind.MISSED: N_("missed doses"),
-    CareKind.SUGGESTION: N_("a side effect that keeps coming back"),
-    CareKind.SEVERE: N_("a severe side effect"),
-    CareKind.URGENT: N_("an urgent sign"),
-    CareKind.OPIOID: N_("an opioid"),
-}
+from bot.i18n import _, day, ngettext, when
+from titration.caregiving import Scope
 
 
-def _effects(effects: tuple[Effect, ...]) -> str:
-    return ", ".join(_(EFFECT_NAMES[e]) for e in effects)
+def _name(name: str) -> str:
+    return html.escape(name)
 
 
-# The summary ----------------------------------------------------------------------------------
+# What is shared ------------------------------------------------------------------------------
 
 
-def summary(name: str, s: Summary, cadence: SummaryCadence = SummaryCadence.WEEKLY) -> str:
-    """The whole summary, as one short message (it fits a photo's caption)."""
-    who = escape(name)
-    if cadence is SummaryCadence.DAILY or s.first == s.last:
-        title = _("📋 <b>{name}'s LDN</b>, night of {day}").format(name=who, day=day(s.last))
-    else:
-        title = _("📋 <b>{name}'s LDN</b>, {first} – {last}").format(
-            name=who, first=day(s.first), last=day(s.last)
-        )
-    lines = [title, doses(s.adherence), *plan(who, s.plan)]
-    if s.scope.shows_effects:
-        lines.extend(effects(s))
-    return "\n".join(lines)
+def scope_button(scope: Scope) -> str:
+    if scope is Scope.FULL:
+        return _("Doses, side effects and benefits")
+    return _("Doses only")
 
 
-def doses(a: Adherence) -> str:
-    if a.scheduled == 0:
-        return _("No nights to count yet.")
-    taken = ngettext(
-        "Doses: {taken} of {nights} night taken ({percent}%)",
-        "Doses: {taken} of {nights} nights taken ({percent}%)",
-        a.scheduled,
-    ).format(taken=a.taken, nights=a.scheduled, percent=a.percent)
-    detail = _("{on_time} on time, {late} late, {skipped} skipped, {missed} missed.").format(
-        on_time=a.on_time, late=a.late, skipped=a.skipped, missed=a.missed
-    )
-    return f"{taken} — {detail}"
+def scope_short(scope: Scope) -> str:
+    """What is shared, in a word or three (in lists)."""
+    if scope is Scope.FULL:
+        return _("doses, side effects and benefits")
+    return _("doses only")
 
 
-def plan(who: str, p: PlanState) -> list[str]:
-    if p.current_mg is None:
-        return [_("No dose set yet.")]
-    if p.next_mg is None:
-        return [
-            _("Dose now: <b>{dose}</b> — the target dose is reached.").format(dose=mg(p.current_mg))
-        ]
-    lines = [
-        _("Dose now: <b>{dose}</b> (plan target {target}).").format(
-            dose=mg(p.current_mg), target=mg(p.target_mg or p.current_mg)
-        )
-    ]
-    nxt = mg(p.next_mg)
-    if p.held is Held.SIDE_EFFECT:
-        lines.append(
-            _("Next step, {dose}, is on hold while a side effect settles.").format(dose=nxt)
-        )
-    elif p.held is Held.WAITING:
-        lines.append(_("Next step, {dose}, is on hold for now.").format(dose=nxt))
-    elif p.held is Held.BY_PATIENT:
-        lines.append(
-            _("Next step, {dose}: {name} chose to stay at this dose for now.").format(
-                dose=nxt, name=who
-            )
-        )
-    elif p.held is Held.OFFERED:
-        lines.append(_("Next step, {dose}, is offered; {name} decides.").format(dose=nxt, name=who))
-    elif p.nights_until_step:
-        lines.append(
-            ngettext(
-                "Next step: {dose} after {count} more night taken.",
-                "Next step: {dose} after {count} more nights taken.",
-                p.nights_until_step,
-            ).format(dose=nxt, count=p.nights_until_step)
-        )
-    else:
-        lines.append(_("Next step: {dose}, due now.").format(dose=nxt))
-    return lines
-
-
-def effects(s: Summary) -> list[str]:
-    """Side effects, suggestions and benefits: a full scope only."""
-    lines = []
-    if s.persistent:
-        lines.append(
-            _("Side effects that keep coming back: {effects}.").format(
-                effects=_effects(s.persistent)
-            )
-        )
-    else:
-        lines.append(_("No side effect keeps coming back."))
-    if s.suggestions:
-        lines.append(
-            _("I suggested talking to the prescriber about: {effects}.").format(
-                effects=_effects(s.suggestions)
-            )
-        )
-    if s.benefits is None:
-        lines.append(_("Benefits: too early to judge — LDN usually takes 2–8 weeks."))
-    elif s.benefits:
-        parts = [
-            _("{measure} {before} → {now}").format(
-                measure=_(MEASURE_NAMES[c.measure]), before=c.baseline, now=c.latest
-            )
-            for c in s.benefits
-        ]
-        lines.append(
-            _("Benefits since the start (0–10): {changes}.").format(changes=", ".join(parts))
-        )
-    return lines
-
-
-# Alerts ---------------------------------------------------------------------------------------
-
-
-def alert(
-    kind: CareKind, name: str, detail: str | None, nights: int | None, since: str | None
-) -> str:
-    who = escape(name)
-    if kind is CareKind.MISSED:
-        count = nights or 0
-        return ngettext(
-            "⚠️ {name} has not taken LDN for {count} night in a row (since {day}). A kind "
-            "word may help. A missed dose is simply skipped, never doubled.",
-            "⚠️ {name} has not taken LDN for {count} nights in a row (since {day}). A kind "
-            "word may help. A missed dose is simply skipped, never doubled.",
-            count,
-        ).format(name=who, count=count, day=since or "")
-    effect = _(EFFECT_NAMES[Effect(detail)]) if detail in set(Effect) else ""
-    if kind is CareKind.SUGGESTION:
+def scope_what(scope: Scope) -> str:
+    """What a caregiver sees, in a few words (after "sees:")."""
+    if scope is Scope.FULL:
         return _(
-            "💬 {name}'s side effect ({effect}) keeps coming back. I suggested talking it over "
-            "with the prescriber."
-        ).format(name=who, effect=effect)
-    if kind is CareKind.SEVERE:
-        return _(
-            "⚠️ {name} reported a severe side effect ({effect}). I advised contacting the "
-            "prescriber today."
-        ).format(name=who, effect=effect)
-    if kind is CareKind.URGENT:
-        sign = _(SIGN_NAMES[detail]) if detail in SIGN_NAMES else _("an urgent sign")
-        return _("🚨 {name} wrote of {sign}. I told them to seek medical care now.").format(
-            name=who, sign=sign
+            "doses taken, late, missed or skipped, the current dose and plan, side effects, "
+            "my suggestions about them, and benefit ratings"
         )
+    return _("doses taken, late, missed or skipped, and the current dose and plan")
+
+
+# /invite -------------------------------------------------------------------------------------
+
+
+def invite_ask() -> str:
     return _(
-        "🚨 {name} may have taken an opioid. I explained what that means with LDN and advised "
-        "talking to the prescriber."
-    ).format(name=who)
-
-
-def acknowledge_button() -> str:
-    return _("👍 Acknowledge")
-
-
-def acknowledged(name: str) -> str:
-    return _("👍 Thank you — I let {name} know you saw this.").format(name=escape(name))
-
-
-def already_acknowledged() -> str:
-    return _("You acknowledged this already.")
-
-
-def seen_by(caregiver: str, kind: CareKind) -> str:
-    """To the patient: the caregiver saw the alert about them."""
-    return _("💬 {name} saw this: my message about {topic}.").format(
-        name=escape(caregiver), topic=_(TOPICS[kind])
+        "Invite someone who helps you, such as a partner, parent or friend.\n\n"
+        "What should they see? You can change this or stop sharing at any time in /caregivers."
     )
 
 
-# /summary ---------------------------------------------------------------------------------------
-
-
-def choose_patient() -> str:
-    return _("Whose summary would you like to see?")
-
-
-def nobody() -> str:
+def invite_link(link: str, scope: Scope, expires_at: datetime, zone: ZoneInfo) -> str:
     return _(
-        "You don't follow anyone's LDN here yet. When someone invites you, their link brings "
-        "you here."
+        "Here is a one-time invitation. Forward this link to the person who helps you:\n\n"
+        "{link}\n\n"
+        "It works once, until {until}. They will see: {what}.\n"
+        "Nothing is shared until you allow it here."
+    ).format(link=link, until=when(expires_at, zone), what=scope_what(scope))
+
+
+def too_many_invites(limit: int) -> str:
+    return ngettext(
+        "You already have {count} invitation waiting to be opened. Try again once it has been "
+        "used or has expired (after 72 hours).",
+        "You already have {count} invitations waiting to be opened. Try again once one has "
+        "been used or has expired (after 72 hours).",
+        limit,
+    ).format(count=limit)
+
+
+# The caregiver opens the link ----------------------------------------------------------------
+
+
+def invitation(patient_name: str, scope: Scope) -> str:
+    return _(
+        "<b>{name}</b> invites you to follow how their LDN treatment is going.\n\n"
+        "You would see: {what}.\n"
+        "Nothing else, and you can't change anything for them.\n\n"
+        "You can stop at any time with /patients, and {name} can stop sharing at any time.\n\n"
+        "Do you agree?"
+    ).format(name=_name(patient_name), what=scope_what(scope))
+
+
+def agree_button() -> str:
+    return _("I agree")
+
+
+def decline_button() -> str:
+    return _("No thanks")
+
+
+def code_not_valid() -> str:
+    return _(
+        "This invitation link doesn't work: it may have expired, been used already, or been "
+        "copied only in part. Please ask the person who sent it for a new one."
     )
+
+
+def too_many_tries() -> str:
+    return _(
+        "Too many invitation links that didn't work. Please wait an hour, then open a new link."
+    )
+
+
+def own_invite() -> str:
+    return _("That's your own invitation. Forward the link to the person who helps you.")
+
+
+def already_linked(patient_name: str) -> str:
+    return _("You already follow {name}'s updates, or are about to.").format(
+        name=_name(patient_name)
+    )
+
+
+def declined() -> str:
+    return _("OK. Nothing is shared with you, and you won't hear from me about this.")
+
+
+def joining_cancelled() -> str:
+    return _("OK, stopped. Nothing is shared. If you change your mind, ask for a new link.")
+
+
+def ask_zone() -> str:
+    return _(
+        "Which time zone are you in? Then updates reach you at a good time of day.\n\n"
+        "Tap a city, type one, or share your location."
+    )
+
+
+def zone_saved(zone: str) -> str:
+    return _("Your time zone: {zone}.").format(zone=zone)
+
+
+def waiting_for(patient_name: str) -> str:
+    return _("Thank you! I've asked {name} to confirm. I'll tell you as soon as they do.").format(
+        name=_name(patient_name)
+    )
+
+
+# The patient's answer ------------------------------------------------------------------------
+
+
+def patient_ask(caregiver_name: str, scope: Scope) -> str:
+    return _(
+        "<b>{name}</b> accepted your invitation.\n\n"
+        "Allow {name} to see: {what}?\n\n"
+        "Nothing is shared until you allow it."
+    ).format(name=_name(caregiver_name), what=scope_what(scope))
+
+
+def allow_button() -> str:
+    return _("Allow")
+
+
+def refuse_button() -> str:
+    return _("Refuse")
+
+
+def allowed(caregiver_name: str) -> str:
+    return _("Done: {name} now follows your updates. Change or stop this in /caregivers.").format(
+        name=_name(caregiver_name)
+    )
+
+
+def allowed_to_caregiver(patient_name: str, scope: Scope) -> str:
+    return _(
+        "{name} said yes. You'll see: {what}.\n\nSend /patients to see whom you follow."
+    ).format(name=_name(patient_name), what=scope_what(scope))
+
+
+def refused(caregiver_name: str) -> str:
+    return _("OK, nothing is shared with {name}.").format(name=_name(caregiver_name))
+
+
+def refused_to_caregiver(patient_name: str) -> str:
+    return _("{name} decided not to share their updates for now.").format(name=_name(patient_name))
+
+
+# /caregivers ---------------------------------------------------------------------------------
+
+
+def no_caregivers() -> str:
+    return _("Nobody follows your updates. Send /invite to invite someone who helps you.")
+
+
+def caregivers_list(lines: list[str]) -> str:
+    return _("Who follows your updates:\n\n{lines}\n\nTap a name to change or stop it.").format(
+        lines="\n".join(lines)
+    )
+
+
+def invites_open(count: int) -> str:
+    """Added under /caregivers' list (starts with a blank line)."""
+    return "\n\n" + ngettext(
+        "{count} invitation is waiting to be opened.",
+        "{count} invitations are waiting to be opened.",
+        count,
+    ).format(count=count)
+
+
+def caregiver_line(name: str, scope: Scope, since: datetime | None, zone: ZoneInfo) -> str:
+    if since is None:
+        return _("• {name}: waiting for your answer").format(name=_name(name))
+    return _("• {name}: {what}, since {day}").format(
+        name=_name(name), what=scope_short(scope), day=day(since.astimezone(zone).date())
+    )
+
+
+def manage(caregiver_name: str, scope: Scope) -> str:
+    return _("{name} sees: {what}.\n\nWhat would you like to do?").format(
+        name=_name(caregiver_name), what=scope_what(scope)
+    )
+
+
+def remove_button(caregiver_name: str) -> str:
+    return _("Stop sharing with {name}").format(name=caregiver_name)
+
+
+def remove_ask(caregiver_name: str) -> str:
+    return _(
+        "Stop sharing with {name}? They will only be told that sharing has ended, not why."
+    ).format(name=_name(caregiver_name))
+
+
+def remove_sure_button() -> str:
+    return _("Yes, stop sharing")
+
+
+def keep_button() -> str:
+    return _("Keep it as it is")
+
+
+def removed(caregiver_name: str) -> str:
+    return _("Done: {name} no longer sees anything.").format(name=_name(caregiver_name))
+
+
+def nothing_changed() -> str:
+    return _("OK, nothing changed.")
+
+
+def scope_changed(caregiver_name: str, scope: Scope) -> str:
+    return _("Saved: {name} now sees {what}.").format(
+        name=_name(caregiver_name), what=scope_what(scope)
+    )
+
+
+def scope_changed_to_caregiver(patient_name: str, scope: Scope) -> str:
+    return _("{name} changed what they share with you. From now on you see: {what}.").format(
+        name=_name(patient_name), what=scope_what(scope)
+    )
+
+
+def forget_ask() -> str:
+    """/forget from someone who is only a caregiver."""
+    return _(
+        "This deletes everything I store about you: your name, time zone and language, and "
+        "whose updates you follow. They will be told you stopped. It can't be undone. "
+        "Delete now?"
+    )
+
+
+def sharing_ended(patient_name: str) -> str:
+    """To a caregiver: only that it ended (never why, never any data)."""
+    return _("{name} has stopped sharing updates with you.").format(name=_name(patient_name))
+
+
+# /patients -----------------------------------------------------------------------------------
+
+
+def no_patients() -> str:
+    return _("You don't follow anyone's updates at the moment.")
+
+
+def patients_list(lines: list[str]) -> str:
+    return _("Whose updates you follow:\n\n{lines}").format(lines="\n".join(lines))
+
+
+def patient_line(name: str, scope: Scope, since: datetime | None, zone: ZoneInfo) -> str:
+    if since is None:
+        return _("• {name}: waiting for {name} to allow it").format(name=_name(name))
+    return _("• {name}: {what}, since {day}").format(
+        name=_name(name), what=scope_short(scope), day=day(since.astimezone(zone).date())
+    )
+
+
+def leave_button(patient_name: str) -> str:
+    return _("Stop following {name}").format(name=patient_name)
+
+
+def leave_ask(patient_name: str) -> str:
+    return _("Stop following {name}'s updates? {name} will be told.").format(
+        name=_name(patient_name)
+    )
+
+
+def leave_sure_button() -> str:
+    return _("Yes, stop")
+
+
+def stay_button() -> str:
+    return _("No, keep following")
+
+
+def left(patient_name: str) -> str:
+    return _("Done: you no longer receive {name}'s updates.").format(name=_name(patient_name))
+
+
+def caregiver_left(caregiver_name: str) -> str:
+    return _("{name} stopped following your updates.").format(name=_name(caregiver_name))
+
+
+def caregiver_help(commands: str) -> str:
+    return _(
+        "You follow the updates of people who invited you.\n\n{commands}\n\n"
+        "I'm not a doctor: for questions about their treatment, they can ask their prescriber."
+    ).format(commands=commands)

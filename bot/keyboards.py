@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-from bot import dose_texts, i18n, privacy_texts
+from bot import dose_texts, history_texts, i18n, privacy_texts, safety_texts
 from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as settings_words
 from bot.callbacks import (
@@ -17,9 +17,12 @@ from bot.callbacks import (
     ConsentButton,
     DoseButton,
     ForgetButton,
+    HistoryButton,
     LanguageButton,
     PlanButton,
     PlanChoice,
+    SafetyAction,
+    SafetyButton,
     ScreeningButton,
     SettingsButton,
     SettingsChoice,
@@ -30,6 +33,7 @@ from bot.callbacks import (
 )
 from bot.i18n import mg
 from care.doses import DoseAction, StepChoice
+from care.views import HistoryPeriod
 from titration.screening import Answer, Question
 from titration.timing import COMMON_ZONES
 
@@ -190,6 +194,40 @@ def forget() -> InlineKeyboardMarkup:
         [
             _button(privacy_texts.forget_yes(), ForgetButton(YesNo.YES)),
             _button(privacy_texts.forget_no(), ForgetButton(YesNo.NO)),
+        ],
+        2,
+    )
+
+
+def taking_opioid_now(substance: str | None) -> InlineKeyboardMarkup:
+    """Under the opioid warning: [Yes] [No, just asking]."""
+    return rows(
+        [
+            _button(safety_texts.taking_yes(), SafetyButton(SafetyAction.TAKING, substance)),
+            _button(safety_texts.taking_no(), SafetyButton(SafetyAction.ASKING, substance)),
+        ],
+        2,
+    )
+
+
+def confirm_resume() -> InlineKeyboardMarkup:
+    """/resume after an opioid was reported: [Yes, go on] [Not yet]."""
+    return rows(
+        [
+            _button(safety_texts.resume_yes(), SafetyButton(SafetyAction.RESUME)),
+            _button(safety_texts.resume_not_yet(), SafetyButton(SafetyAction.WAIT)),
+        ],
+        2,
+    )
+
+
+def history(patient_id: int, shown: HistoryPeriod) -> InlineKeyboardMarkup:
+    """Under /history's chart: the other periods ([90 days] [Since the start] under 30 days)."""
+    return rows(
+        [
+            _button(history_texts.period_button(p), HistoryButton(p, patient_id))
+            for p in HistoryPeriod
+            if p is not shown
         ],
         2,
     )

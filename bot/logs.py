@@ -51,8 +51,11 @@ def quiet_libraries(level: str) -> None:
     # httpx logs every request URL, and the URL contains the token.
     for noisy in ("aiohttp", "httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    # PTB logs whole updates and request parameters (message contents) at DEBUG.
     numeric = logging.getLevelNamesMapping()[level]
+    # matplotlib and Pillow (the charts) log every font they score and every PNG chunk at DEBUG.
+    for chatty in ("matplotlib", "PIL"):
+        logging.getLogger(chatty).setLevel(max(logging.INFO, numeric))
+    # PTB logs whole updates and request parameters (message contents) at DEBUG.
     logging.getLogger("telegram").setLevel(max(logging.INFO, numeric))
     # ... and an unparsable response body at ERROR (idempotent: addFilter skips a repeat).
     logging.getLogger(DropResponseBody.LOGGER).addFilter(_DROP_RESPONSE_BODY)

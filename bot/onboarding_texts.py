@@ -122,6 +122,16 @@ def stopped(reason: StopReason) -> str:
     )
 
 
+def check_opioids_first() -> str:
+    """After "Not sure" about opioids: how to find out, and how to go on."""
+    return _(
+        "That's worth checking first. Please show your list of medicines to a pharmacist (or "
+        "your prescriber) and ask whether any of them is an opioid — some painkillers and cough "
+        "medicines contain one, such as codeine or tramadol. Once you know, answer below; "
+        "your answers so far are kept."
+    )
+
+
 # Time zone and bedtime -----------------------------------------------------------------------
 
 

@@ -60,6 +60,9 @@ LEFT_OUT = {
         "Left out: a fingerprint of the consent text you agreed to. It only proves which text "
         "that was; consent_version names it."
     ),
+    "invite_fingerprint": N_(
+        "Left out: a fingerprint of each invitation link. The links themselves are never stored."
+    ),
 }
 
 
@@ -77,6 +80,11 @@ TABLES = {
     "benefit_ratings": N_("Your ratings of pain, sleep, fatigue, mood and brain fog."),
     "suggestions": N_("Suggestions I sent you about side effects (so I don't repeat them)."),
     "audit_log": N_("A log of what you did here (never health details)."),
+    "caregivers": N_("You as a caregiver: your name, time zone and language."),
+    "care_invites": N_("Invitations you made for people who help you."),
+    "care_links": N_("Who follows whose updates, what is shared, and since when."),
+    "care_code_attempts": N_("Invitation links that didn't work (to slow down guessing)."),
+    "staff": N_("Your role as clinic staff."),
 }
 
 

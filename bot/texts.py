@@ -31,6 +31,18 @@ def not_admin() -> str:
     return _("Sorry, that is for clinic staff only.")
 
 
+def not_caregiver() -> str:
+    return _("That is for caregivers. You follow nobody's updates here yet.")
+
+
+def sharing_ended() -> str:
+    return _("That sharing has ended, so there is nothing to show.")
+
+
+def out_of_scope() -> str:
+    return _("That isn't part of what is shared with you.")
+
+
 def data_deleted() -> str:
     """A button pressed by someone with no patient row: an old message after /forget."""
     return _("Your data has been deleted; send /start to begin again.")
@@ -70,20 +82,47 @@ COMMANDS = (
     Command("today", N_("Tonight's dose")),
     Command("plan", N_("Your dose plan so far and ahead")),
     Command("checkin", N_("Tell me how last night was")),
-    Command("history", N_("Side effects and benefits so far")),
+    Command("history", N_("Your chart: doses, side effects and benefits")),
     Command("settings", N_("Change bedtime, time zone or language")),
+    Command("invite", N_("Invite someone who helps you")),
+    Command("caregivers", N_("Who follows your updates")),
     Command("pause", N_("Pause reminders")),
     Command("resume", N_("Resume reminders")),
-    Command("summary", N_("For caregivers: a summary of the person you support")),
-    Command("export", N_("Get a copy of your data")),
+    Command("export", N_("A report for your doctor, or a copy of your data")),
     Command("forget", N_("Delete all your data")),
     Command("cancel", N_("Stop the current question")),
     Command("help", N_("What I can do")),
 )
 
 
-def help_text() -> str:
-    commands = "\n".join(f"/{c.name} — {_(c.description)}" for c in COMMANDS)
+# What a caregiver can do (their "/" menu; someone who is also a patient gets both lists).
+CAREGIVER_COMMANDS = (
+    Command("patients", N_("Whose updates you follow")),
+    Command("summary", N_("How someone you follow is doing")),
+    Command("export", N_("Get a copy of your data")),
+    Command("forget", N_("Delete all your data")),
+    Command("help", N_("What I can do")),
+)
+
+
+def commands_for(patient: bool, caregiver: bool) -> tuple[Command, ...]:
+    """The commands of someone with these roles (patients and strangers: ``COMMANDS``)."""
+    if not caregiver:
+        return COMMANDS
+    if not patient:
+        return CAREGIVER_COMMANDS
+    shared = {c.name for c in COMMANDS}
+    return (*COMMANDS, *(c for c in CAREGIVER_COMMANDS if c.name not in shared))
+
+
+def command_lines(patient: bool, caregiver: bool) -> str:
+    """ "/name — what it does", one line per command of someone with these roles."""
+    return "\n".join(f"/{c.name} — {_(c.description)}" for c in commands_for(patient, caregiver))
+
+
+def help_text(caregiver: bool = False) -> str:
+    """/help for a patient (or a stranger); ``caregiver``: they follow someone, too."""
+    commands = command_lines(True, caregiver)
     return _(
         "Here's what I can do:\n\n{commands}\n\n"
         "I'm not a doctor: for questions about your dose, ask your prescriber."

@@ -12,12 +12,13 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
+from care.caregiving import ROLE, caregiver_presser, viewable_link
 from care.people import Refusal
-from care.summaries import visible_link
 from scheduler.caregiving import raise_alert
-from storage import audit, care_tasks, caregivers, patients
+from storage import audit, care_tasks, patients
 from storage.db import write_transaction
 from titration.care_summary import CareKind
+from titration.caregiving import Scope
 from titration.side_effects import Effect
 
 
@@ -42,13 +43,14 @@ def acknowledge(
 ) -> Acknowledged | Refusal:
     """[Acknowledge] under alert ``task_id``, pressed by ``telegram_id``."""
     with write_transaction(db):
-        caregiver = caregivers.by_telegram_id(db, telegram_id)
-        if caregiver is None:
-            return Refusal.NOT_YOURS
+        caregiver = caregiver_presser(db, telegram_id)
+        if isinstance(caregiver, Refusal):
+            return caregiver
         task = care_tasks.by_id(db, task_id)
         if task is None or task.kind is CareKind.SUMMARY:
             return Refusal.NOT_YOURS
-        link = visible_link(db, caregiver, task.link_id)
+        needs = Scope.FULL if task.kind.needs_full_scope else Scope.ADHERENCE
+        link = viewable_link(db, telegram_id, task.link_id, needs)
         if isinstance(link, Refusal):
             return link
         if task.state != "sent":
@@ -62,7 +64,7 @@ def acknowledge(
                 db,
                 now=now,
                 actor_telegram_id=telegram_id,
-                actor_role="caregiver",
+                actor_role=ROLE,
                 action="caregiver.alert_acknowledged",
                 target_patient_id=patient.id,
                 detail=f"link={link.id} kind={task.kind.value}",

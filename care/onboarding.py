@@ -8,7 +8,7 @@ Declining consent stores nothing; only "yes" creates a patient row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from decimal import Decimal
 from enum import StrEnum
@@ -126,6 +126,7 @@ class Progress:
     zones: tuple[str, ...] = ()
     next_reminder: datetime | None = None
     baseline_rating: int | None = None  # STARTED: the rating the "how are you now?" offer opens
+    check_first: bool = False  # "Not sure" about opioids: suggest a pharmacist, then ask again
 
 
 # Consent and /start --------------------------------------------------------------------------
@@ -210,7 +211,8 @@ def answer_screening(
         patient = patients.merge_json(db, patient.id, "screening", {question: answer}, now)
         outcome = screening_outcome(_answers(patient))
         if outcome.stop is None:
-            return _advance(db, patient, now)
+            progress = _advance(db, patient, now)
+            return replace(progress, check_first=outcome.check_first)
         patient = patients.update(
             db,
             patient.id,

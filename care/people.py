@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from storage import patients, staff, updates
+from storage import caregivers, patients, staff, updates
 from storage.db import write_transaction
 from storage.patients import Patient
 
@@ -25,6 +25,9 @@ class Refusal(StrEnum):
     STALE = "stale"  # the button or question is no longer open
     NO_RECORD = "no_record"  # a button pressed by someone with no patient row: erased by /forget
     NOT_ADMIN = "not_admin"  # an admin command or button from someone who is not (or no longer) one
+    NOT_CAREGIVER = "not_caregiver"  # a caregiver command or button from someone who is none
+    SHARING_ENDED = "sharing_ended"  # the link was removed, left or never allowed
+    OUT_OF_SCOPE = "out_of_scope"  # the patient does not share that with this caregiver
 
 
 def presser(db: Database, telegram_id: int) -> Patient | None:
@@ -61,15 +64,23 @@ class Arrival:
     """What the gate needs to know about an update before any feature sees it."""
 
     first_time: bool  # False: Telegram delivered this update before
-    language: str | None  # the person's chosen language, if they have a patient row
+    language: str | None  # the person's chosen language, if they have a patient or caregiver row
     awaiting: str | None  # the conversation step whose typed answer we wait for
 
 
 def arrive(db: Database, update_id: int, telegram_id: int | None, now: datetime) -> Arrival:
-    """Record the update (once) and look up its sender's language and open question."""
+    """Record the update (once) and look up its sender's language and open question: their
+    patient row's first, else their caregiver row's (someone who is both answers the patient's
+    open question first; a caregiver question waits until that one is closed)."""
     with write_transaction(db):
         first = updates.first_time(db, update_id, now)
-        patient = presser(db, telegram_id) if telegram_id is not None and first else None
-    if patient is None:
-        return Arrival(first, None, None)
-    return Arrival(first, patient.language, patient.onboarding_step)
+        if telegram_id is None or not first:
+            return Arrival(first, None, None)
+        patient = presser(db, telegram_id)
+        caregiver = caregivers.by_telegram_id(db, telegram_id)
+    language = patient.language if patient is not None else None
+    awaiting = patient.onboarding_step if patient is not None else None
+    if caregiver is not None:
+        language = language or caregiver.language
+        awaiting = awaiting or caregiver.step
+    return Arrival(first, language, awaiting)

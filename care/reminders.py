@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from care.people import Refusal, enrolled_presser, presser
 from scheduler.due import arm_next_checkin, arm_next_reminder, hold_unreachable
-from storage import audit, patients, tasks
+from storage import audit, patients, safety, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
 
@@ -41,6 +41,7 @@ def audit_own(db: Database, patient: Patient, action: str, now: datetime, detail
 class Switch(StrEnum):
     DONE = "done"
     ALREADY = "already"  # paused while paused, resumed while running
+    CONFIRM = "confirm"  # paused after an opioid was reported: the patient must confirm first
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Switched:
     outcome: Switch
     patient: Patient
     next_reminder: datetime | None = None  # after resuming
+    held_since: datetime | None = None  # CONFIRM: when the opioid was reported
 
 
 def pause(db: Database, telegram_id: int, now: datetime) -> Switched | Refusal:
@@ -65,11 +67,15 @@ def pause(db: Database, telegram_id: int, now: datetime) -> Switched | Refusal:
 
 
 def resume(db: Database, telegram_id: int, now: datetime) -> Switched | Refusal:
-    """/resume: reminders back on; the next one's time."""
+    """/resume: reminders back on; the next one's time. Not while an opioid the patient reported
+    holds them: then the patient is asked to confirm (``care.safety.confirm_resume``)."""
     with write_transaction(db):
         found = enrolled_presser(db, telegram_id)
         if isinstance(found, Refusal):
             return found
+        held = safety.events(db, found.id, open_only=True)
+        if found.status == "paused" and held:
+            return Switched(Switch.CONFIRM, found, held_since=held[0].reported_at)
         due_at = rearm(db, found, now)
         if found.status != "paused":
             return Switched(Switch.ALREADY, found, due_at)

@@ -1,7 +1,8 @@
 """A caregiver's /summary on demand: which patient (buttons when several), then the summary.
 
-The caregiver may see a patient only through an active link of theirs, and only what its scope
-shares (``scheduler.caregiving.summary_of`` leaves the rest out). Every view is audited.
+The caregiver may see a patient only through an active link of theirs (``care.caregiving.
+viewable_link``, the boundary every caregiver view passes), and only what its scope shares
+(``scheduler.caregiving.summary_of`` leaves the rest out). Every view is audited.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from enum import Enum, StrEnum
 
 from sqlite_utils import Database
 
+from care.caregiving import ROLE, audit_view, viewable_link
 from care.people import Refusal
 from scheduler.caregiving import arm_summary, summary_of
 from storage import audit, care_tasks, caregivers
-from storage.caregivers import Caregiver, Link
 from storage.db import write_transaction
 from titration.care_summary import Summary
 from titration.caregiving import SummaryCadence
@@ -47,14 +48,6 @@ class SummaryAnswer:
     choices: tuple[tuple[int, str], ...] = ()  # (link id, patient name)
 
 
-def visible_link(db: Database, caregiver: Caregiver, link_id: int) -> Link | Refusal:
-    """The link when the presser is its caregiver and it is active; else why not."""
-    link = caregivers.link(db, link_id)
-    if link is None or link.caregiver_id != caregiver.id:
-        return Refusal.NOT_YOURS
-    return link if link.active else Refusal.STALE
-
-
 def summary_now(
     db: Database, telegram_id: int, link_id: int | None, now: datetime
 ) -> SummaryAnswer | Refusal:
@@ -72,21 +65,13 @@ def summary_now(
                 choices = tuple((link.id, link.patient_name) for link in active)
                 return SummaryAnswer(SummaryOutcome.CHOOSE, caregiver.language, choices=choices)
             link_id = active[0].id
-        link = visible_link(db, caregiver, link_id)
+        link = viewable_link(db, telegram_id, link_id)
         if isinstance(link, Refusal):
             return link
         shared = summary_of(db, link, SummaryCadence.WEEKLY, now)
         if shared is None:
             return Refusal.STALE
-        audit.record(
-            db,
-            now=now,
-            actor_telegram_id=telegram_id,
-            actor_role="caregiver",
-            action="caregiver.summary_viewed",
-            target_patient_id=link.patient_id,
-            detail=f"link={link.id} scope={link.scope.value}",
-        )
+        audit_view(db, telegram_id, link, "summary", now)
         return SummaryAnswer(
             SummaryOutcome.SHOWN,
             caregiver.language,
@@ -119,10 +104,7 @@ def set_preferences(
     (1–7, or None: never) an alert comes, for one link of theirs; the next summary is re-armed.
     (For the caregiver's /patients buttons.)"""
     with write_transaction(db):
-        caregiver = caregivers.by_telegram_id(db, telegram_id)
-        if caregiver is None:
-            return Refusal.NOT_YOURS
-        link = visible_link(db, caregiver, link_id)
+        link = viewable_link(db, telegram_id, link_id)
         if isinstance(link, Refusal):
             return link
         if cadence is not None:
@@ -136,7 +118,7 @@ def set_preferences(
             db,
             now=now,
             actor_telegram_id=telegram_id,
-            actor_role="caregiver",
+            actor_role=ROLE,
             action="caregiver.preferences_changed",
             target_patient_id=link.patient_id,
             detail=f"link={link.id}",

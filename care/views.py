@@ -1,5 +1,5 @@
-"""What the patient asks to see: /today, /plan and /history. Read-only, one call each (one
-consistent snapshot of the rows), returning values the bot puts into words."""
+"""What the patient asks to see: /today, /plan and /history (its text and its chart). Read-only,
+one call each (one consistent snapshot of the rows), returning values the bot puts into words."""
 
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from care.benefits import Summary, summary_as_of
-from care.people import Refusal, enrolled_presser
+from care.people import Refusal, enrolled_presser, presser
 from storage import checkins, doses, patients, tasks
+from storage import record as storage_record
 from storage.db import write_transaction
+from storage.patients import Patient
 from titration import plan as plan_rules
 from titration.models import DosePeriod, Plan
+from titration.record import PatientRecord
 from titration.side_effects import Effect
 
 HISTORY_DAYS = 28
@@ -125,17 +128,111 @@ def history(db: Database, telegram_id: int, now: datetime) -> HistoryView | Refu
         patient = enrolled_presser(db, telegram_id)
         if isinstance(patient, Refusal):
             return patient
-        today_day = now.astimezone(patient.zone).date()
-        answered = checkins.answered_since(db, patient.id, today_day - timedelta(days=HISTORY_DAYS))
-        grouped: dict[Decimal, list[checkins.Checkin]] = {}
-        for checkin in answered:
-            grouped.setdefault(checkin.dose_mg, []).append(checkin)
-        by_dose = tuple(
-            DoseEffects(
-                dose,
-                len(group),
-                tuple(Counter(e for c in group for e in c.effects).most_common()),
-            )
-            for dose, group in sorted(grouped.items(), reverse=True)
+        return _history_view(db, patient, now)
+
+
+def _history_view(db: Database, patient: Patient, now: datetime) -> HistoryView:
+    today_day = now.astimezone(patient.zone).date()
+    answered = checkins.answered_since(db, patient.id, today_day - timedelta(days=HISTORY_DAYS))
+    grouped: dict[Decimal, list[checkins.Checkin]] = {}
+    for checkin in answered:
+        grouped.setdefault(checkin.dose_mg, []).append(checkin)
+    by_dose = tuple(
+        DoseEffects(
+            dose,
+            len(group),
+            tuple(Counter(e for c in group for e in c.effects).most_common()),
         )
-        return HistoryView(HISTORY_DAYS, by_dose, summary_as_of(db, patient, today_day))
+        for dose, group in sorted(grouped.items(), reverse=True)
+    )
+    return HistoryView(HISTORY_DAYS, by_dose, summary_as_of(db, patient, today_day))
+
+
+# /history's chart ----------------------------------------------------------------------------
+
+
+class HistoryPeriod(StrEnum):
+    """What the chart covers: the last 30 or 90 days, or everything since the first dose."""
+
+    MONTH = "30"
+    QUARTER = "90"
+    ALL = "all"
+
+    @property
+    def days(self) -> int | None:
+        return None if self is HistoryPeriod.ALL else int(self.value)
+
+
+@dataclass(frozen=True)
+class MostNoted:
+    """The side effect noted on the most check-ins of the period (ties: the check-in's order)."""
+
+    effect: Effect
+    mornings: int  # check-ins that noted it
+
+
+@dataclass(frozen=True)
+class HistoryChart:
+    """The patient's record over the period (drawn by the bot), and the figures of its summary.
+
+    Adherence comes from the record (``PatientRecord.adherence``), the one computation.
+    """
+
+    patient_id: int
+    period: HistoryPeriod
+    record: PatientRecord
+    dose_mg: Decimal  # the current dose
+    most_noted: MostNoted | None  # None: no effect noted
+    checkins: int  # answered check-ins in the period
+    benefits: Summary | None  # the week on LDN and, from week 8, the change since the start
+    details: HistoryView  # the text /history: side effects per dose, the benefits
+
+
+def history_chart(
+    db: Database,
+    telegram_id: int,
+    period: HistoryPeriod,
+    now: datetime,
+    patient_id: int | None = None,
+) -> HistoryChart | Refusal:
+    """/history's chart of ``period``; ``patient_id`` is the one a pressed button names (it must
+    be the presser's own: a button for anyone else is refused)."""
+    with write_transaction(db):
+        if patient_id is not None and presser(db, telegram_id) is None:
+            return Refusal.NO_RECORD  # a button from before /forget
+        patient = enrolled_presser(db, telegram_id)
+        if isinstance(patient, Refusal):
+            return patient
+        if patient_id is not None and patient_id != patient.id:
+            return Refusal.NOT_YOURS
+        zone = patient.zone
+        today_day = now.astimezone(zone).date()
+        changes = patients.dose_changes(db, patient.id)
+        days = period.days
+        if days is not None:
+            first = today_day - timedelta(days=days - 1)
+        else:
+            first = min(changes[0][1], today_day) if changes else today_day
+        record = storage_record.load(db, patient.id, zone, first, today_day)
+        dose = patient.current_dose_mg
+        assert dose is not None
+        return HistoryChart(
+            patient_id=patient.id,
+            period=period,
+            record=record,
+            dose_mg=dose,
+            most_noted=most_noted(record),
+            checkins=len(record.checkins),
+            benefits=summary_as_of(db, patient, today_day),
+            details=_history_view(db, patient, now),
+        )
+
+
+def most_noted(record: PatientRecord) -> MostNoted | None:
+    """The effect on the most check-ins of the record (None when none was noted)."""
+    counts = Counter(effect for report in record.checkins for effect in report.effects)
+    if not counts:
+        return None
+    top = max(counts.values())
+    effect = next(e for e in Effect if counts.get(e) == top)
+    return MostNoted(effect, top)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from storage import care_tasks, caregivers, checkins, doses, patients
+from storage import audit, care_tasks, caregivers, checkins, doses, patients
 from storage import record as records
 from storage.care_tasks import CareTask
 from storage.caregivers import Caregiver, Link
@@ -199,8 +199,8 @@ def prepare(db: Database, task: CareTask, now: datetime) -> CarePrepared:
     if task.kind is CareKind.SUMMARY and link.summaries is SummaryCadence.OFF:
         return CarePrepared(task, None, "cancelled")
     patient = patients.by_id(db, link.patient_id)
-    if patient is None or patient.status != "active":
-        return CarePrepared(task, None, "not_sent")
+    if patient is None or (task.kind is CareKind.SUMMARY and patient.status != "active"):
+        return CarePrepared(task, None, "not_sent")  # alerts still go while reminders pause
     shared = None
     if task.kind is CareKind.SUMMARY:
         shared = summary_of(db, link, link.summaries, now)
@@ -214,6 +214,16 @@ def prepare(db: Database, task: CareTask, now: datetime) -> CarePrepared:
         nights = _missed_since(db, link.patient_id, day, now)
         if nights == 0:  # taken again since: nothing to worry anyone with
             return CarePrepared(task, None, "done")
+    # Every caregiver view is audited, scheduled ones too (what, never health values).
+    audit.record(
+        db,
+        now=now,
+        actor_telegram_id=caregiver.telegram_id,
+        actor_role="caregiver",
+        action="caregiver.viewed",
+        target_patient_id=link.patient_id,
+        detail=f"link={link.id} view={task.kind.value}",
+    )
     outgoing = CareOutgoing(
         task.id,
         task.kind,

@@ -305,13 +305,14 @@ _CAREGIVERS = (
         caregiver_id INTEGER NOT NULL REFERENCES caregivers(id) ON DELETE CASCADE,
         invite_id INTEGER REFERENCES care_invites(id) ON DELETE SET NULL,
         scope TEXT NOT NULL CHECK (scope IN ('adherence', 'full')),
-        status TEXT NOT NULL DEFAULT 'awaiting_patient'
-            CHECK (status IN ('awaiting_patient', 'active', 'refused', 'ended')),
+        status TEXT NOT NULL DEFAULT 'opened'
+            CHECK (status IN ('opened', 'awaiting_patient', 'active', 'refused', 'ended')),
         patient_name TEXT NOT NULL,
         summaries TEXT NOT NULL DEFAULT 'weekly' CHECK (summaries IN ('weekly', 'daily', 'off')),
         missed_alert_after INTEGER DEFAULT 2
             CHECK (missed_alert_after IS NULL OR missed_alert_after BETWEEN 1 AND 7),
         created_at TEXT NOT NULL,
+        agreed_at TEXT,
         allowed_at TEXT,
         ended_at TEXT
     )
@@ -319,9 +320,18 @@ _CAREGIVERS = (
     # One live link per (patient, caregiver); ended and refused ones stay as history until /forget.
     """
     CREATE UNIQUE INDEX care_links_live ON care_links(patient_id, caregiver_id)
-        WHERE status IN ('awaiting_patient', 'active')
+        WHERE status IN ('opened', 'awaiting_patient', 'active')
     """,
     "CREATE INDEX care_links_caregiver ON care_links(caregiver_id)",
+    "CREATE INDEX care_invites_patient ON care_invites(patient_id)",
+    # Invite codes that did not fit, per person, in the current hour: guessing is rate-limited.
+    """
+    CREATE TABLE care_code_attempts (
+        telegram_id INTEGER PRIMARY KEY,
+        window_started INTEGER NOT NULL,
+        failures INTEGER NOT NULL
+    )
+    """,
 )
 
 
@@ -385,4 +395,30 @@ _CAREGIVER_TASKS = (
 def caregiver_tasks(db: Database) -> None:
     """Caregivers' summaries and alerts as due rows, keyed by link and period."""
     for statement in _CAREGIVER_TASKS:
+        db.execute(statement)
+
+
+_SAFETY = (
+    # A patient said they take an opioid now (the safety scan's [Yes]): reminders were paused.
+    # ``substance`` is the generic's code ("tramadol"), never the words typed. ``resolved_at``:
+    # when the patient confirmed on /resume that they may take LDN again. Read by the clinic and
+    # caregivers (``storage.safety.events``).
+    """
+    CREATE TABLE safety_events (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('opioid_taken')),
+        substance TEXT,
+        reported_at TEXT NOT NULL,
+        resolved_at TEXT
+    )
+    """,
+    "CREATE INDEX safety_events_patient ON safety_events(patient_id, reported_at)",
+)
+
+
+@MIGRATIONS(name="0008_safety")
+def safety(db: Database) -> None:
+    """Safety events reported in free text (an opioid taken now), for the clinic and caregivers."""
+    for statement in _SAFETY:
         db.execute(statement)

@@ -33,6 +33,7 @@ class Key(StrEnum):
     PATIENT = "patient"  # patients.id
     TELEGRAM = "telegram"  # their Telegram user id
     CHAT = "chat"  # their private chat with the bot
+    CAREGIVER = "caregiver"  # caregivers.id: their role as someone else's caregiver
 
 
 PERSON_COLUMNS: dict[str, Key] = {
@@ -41,6 +42,7 @@ PERSON_COLUMNS: dict[str, Key] = {
     "telegram_id": Key.TELEGRAM,
     "actor_telegram_id": Key.TELEGRAM,
     "chat_id": Key.CHAT,
+    "caregiver_id": Key.CAREGIVER,
 }
 
 # The erasure's own marker (migration 0004): it names the person only while their erasure runs,
@@ -50,6 +52,7 @@ MARKER = "erasure_in_progress"
 # Columns kept out of an export, and why (the reason is shown in the export's notes).
 LEFT_OUT: dict[tuple[str, str], str] = {
     ("patients", "consent_text_sha256"): "consent_fingerprint",
+    ("care_invites", "code_sha256"): "invite_fingerprint",
 }
 
 
@@ -60,10 +63,13 @@ class Person:
     telegram_id: int
     chat_id: int | None = None
     patient_id: int | None = None
+    caregiver_id: int | None = None
 
     def value(self, key: Key) -> int | None:
         if key is Key.PATIENT:
             return self.patient_id
+        if key is Key.CAREGIVER:
+            return self.caregiver_id
         return self.telegram_id if key is Key.TELEGRAM else self.chat_id
 
 

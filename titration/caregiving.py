@@ -16,6 +16,7 @@ class Scope(StrEnum):
 
 
 class LinkStatus(StrEnum):
+    OPENED = "opened"  # the caregiver opened the invite; not agreed yet, or choosing their zone
     AWAITING_PATIENT = "awaiting_patient"  # the caregiver agreed; the patient has not allowed yet
     ACTIVE = "active"
     REFUSED = "refused"

@@ -41,6 +41,7 @@ class Outcome:
 
     next_question: Question | None = None
     stop: StopReason | None = None
+    check_first: bool = False  # "Not sure" about opioids: check with a pharmacist, then answer
 
     @property
     def passed(self) -> bool:
@@ -48,10 +49,14 @@ class Outcome:
 
 
 def screening_outcome(answers: Mapping[Question, Answer]) -> Outcome:
-    """What follows from the answers given so far. "Not sure" counts as yes: safety first."""
+    """What follows from the answers given so far. "Not sure" about opioids asks again, after a
+    suggestion to check the medicines with a pharmacist; elsewhere it counts as yes: safety
+    first."""
     opioids = answers.get(Question.OPIOIDS)
     if opioids is None:
         return Outcome(next_question=Question.OPIOIDS)
+    if opioids is Answer.UNSURE:
+        return Outcome(next_question=Question.OPIOIDS, check_first=True)
     if opioids is not Answer.NO:
         return Outcome(stop=StopReason.OPIOIDS)
     allergy = answers.get(Question.ALLERGY)

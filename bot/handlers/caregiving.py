@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import care_texts, i18n
-from bot.callbacks import CareAction, CareButton
+from bot import i18n, summary_texts
+from bot.callbacks import CaregiverAction, CaregiverButton
 from bot.handlers.common import (
     Context,
     call,
@@ -32,13 +32,13 @@ async def summary_command(update: Update, context: Context) -> None:
     await _show_summary(update, context, answer)
 
 
-async def care_button(update: Update, context: Context) -> None:
+async def caregiver_button(update: Update, context: Context) -> None:
     """[Acknowledge] under an alert, or a patient picked under /summary."""
-    pressed = await pressed_button(update, context, CareButton)
+    pressed = await pressed_button(update, context, CaregiverButton)
     if pressed is None:
         return
     now = services(context).clock.now()
-    if pressed.action is CareAction.SUMMARY:
+    if pressed.action is CaregiverAction.SUMMARY:
         answer = await call(context, summaries.summary_now, presser_id(update), pressed.id, now)
         await _show_summary(update, context, answer)
         return
@@ -48,11 +48,11 @@ async def care_button(update: Update, context: Context) -> None:
         return
     i18n.use(result.caregiver_language)
     if result.outcome is AckOutcome.ALREADY:
-        await reply(update, context, care_texts.already_acknowledged())
+        await reply(update, context, summary_texts.already_acknowledged())
         return
-    await show_answer(update, context, care_texts.acknowledged(result.patient_name))
+    await show_answer(update, context, summary_texts.acknowledged(result.patient_name))
     i18n.use(result.patient_language)
-    told = care_texts.seen_by(result.caregiver_name, result.kind)
+    told = summary_texts.seen_by(result.caregiver_name, result.kind)
     await send(context, result.patient_chat_id, told)
 
 
@@ -62,16 +62,20 @@ async def _show_summary(update: Update, context: Context, answer: SummaryAnswer 
         return
     i18n.use(answer.language)
     if answer.outcome is SummaryOutcome.NOBODY:
-        await reply(update, context, care_texts.nobody())
+        await reply(update, context, summary_texts.nobody())
     elif answer.outcome is SummaryOutcome.CHOOSE:
         rows = [
-            [InlineKeyboardButton(name, callback_data=CareButton(CareAction.SUMMARY, link).pack())]
+            [
+                InlineKeyboardButton(
+                    name, callback_data=CaregiverButton(CaregiverAction.SUMMARY, link).pack()
+                )
+            ]
             for link, name in answer.choices
         ]
-        await reply(update, context, care_texts.choose_patient(), InlineKeyboardMarkup(rows))
+        await reply(update, context, summary_texts.choose_patient(), InlineKeyboardMarkup(rows))
     else:
         assert answer.summary is not None
-        text = care_texts.summary(answer.patient_name, answer.summary)
+        text = summary_texts.summary(answer.patient_name, answer.summary)
         if update.callback_query is not None:
             await show(update, context, text)
         else:

@@ -1,13 +1,10 @@
-"""Morning check-ins (side effects, then severity one at a time), weekly benefit ratings, and the
-safety scan of free text for urgent signs.
+"""Morning check-ins (side effects, then severity one at a time) and weekly benefit ratings.
 
 Each press or typed answer is one call into ``care.checkins`` / ``care.benefits``, which checks
 it against the presser and the check-in's or rating's state; here it is only put into words.
 """
 
 from __future__ import annotations
-
-from collections import OrderedDict
 
 from telegram import Update
 
@@ -31,12 +28,11 @@ from bot.handlers.common import (
     show_answer,
 )
 from bot.services import services
-from care import alerts, benefits, checkins
+from care import benefits, checkins
 from care.benefits import Ask, RatingOutcome, RatingStep
 from care.checkins import MAX_OTHER, Finished, Next, Progress
 from care.people import Refusal
 from titration.benefits import Measure
-from titration.urgent import Urgency, urgent_signs
 
 MEASURES = frozenset(m.value for m in Measure)
 
@@ -193,44 +189,3 @@ async def benefit_button(update: Update, context: Context) -> None:
         assert result.summary is not None
         summary = result.summary
         await reply(update, context, words.benefits_done(summary.week, summary.changes))
-
-
-# Safety ----------------------------------------------------------------------------------------
-
-
-WARNED = "urgent_answers_given"  # bot_data key: (chat, message) → the signs answered for it
-WARNED_KEPT = 10_000  # messages remembered (the oldest are forgotten first)
-
-
-async def safety_scan(update: Update, context: Context) -> None:
-    """Any free text with urgent signs gets the urgent answer at once, before anything else.
-
-    Edits too (they answer no question, see ``bot.app``): a medical bot must not stay silent
-    about an opioid named in an edit. Each sign is answered at most once per message, so an
-    edit never repeats a warning already given for it (remembered in memory, for the newest
-    ``WARNED_KEPT`` messages).
-    """
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    signs = urgent_signs(message.text)
-    if not signs:
-        return
-    given: OrderedDict[tuple[int, int], frozenset[Urgency]] = context.bot_data.setdefault(
-        WARNED, OrderedDict()
-    )
-    key = (message.chat_id, message.message_id)
-    before = given.get(key, frozenset())
-    given[key] = before | frozenset(signs)
-    given.move_to_end(key)
-    while len(given) > WARNED_KEPT:
-        given.popitem(last=False)
-    for sign in signs:
-        if sign not in before:
-            await message.reply_text(words.urgent(sign))
-    # Caregivers with the full scope hear of an allergic reaction or liver trouble (the sign's
-    # code, never the words). An opioid is the safety feature's event (CareKind.OPIOID).
-    told = tuple(s.value for s in signs if s not in before and s is not Urgency.OPIOID)
-    if told and update.effective_user is not None:
-        now = services(context).clock.now()
-        await call(context, alerts.after_urgent_sign, update.effective_user.id, told, now)

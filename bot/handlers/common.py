@@ -88,6 +88,9 @@ REFUSALS = {
     Refusal.STALE: texts.invalid_button,
     Refusal.NO_RECORD: texts.data_deleted,
     Refusal.NOT_ADMIN: texts.not_admin,
+    Refusal.NOT_CAREGIVER: texts.not_caregiver,
+    Refusal.SHARING_ENDED: texts.sharing_ended,
+    Refusal.OUT_OF_SCOPE: texts.out_of_scope,
 }
 
 
@@ -125,3 +128,9 @@ async def pressed_button(update: Update, context: Context, area: type[ButtonT]) 
 async def invalid_button(update: Update, context: Context) -> None:
     """Callback data that fits no schema: forged, or from an older version of the bot."""
     await refuse(update, context, Refusal.STALE)
+
+
+def genuine_press(update: Update) -> bool:
+    """True when the pressed message carries the pressed button: not forged, not replayed on a
+    message whose buttons are gone."""
+    return _on_pressed_message(update)

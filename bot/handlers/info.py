@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import texts
+from bot import care_texts, texts
 from bot import view_texts as words
 from bot.handlers.common import Context, call, presser_id, refuse, reply
 from bot.i18n import mg
 from bot.services import services
 from care import views
+from care.links import roles
 from care.people import Refusal
 from care.views import Place
 
 
 async def help_command(update: Update, context: Context) -> None:
-    await reply(update, context, texts.help_text())
+    """/help: the commands of the person's roles (a caregiver's own, or both)."""
+    held = await call(context, roles, presser_id(update))
+    if held.caregiver and not held.patient:
+        await reply(update, context, care_texts.caregiver_help(texts.command_lines(False, True)))
+    else:
+        await reply(update, context, texts.help_text(held.caregiver))
 
 
 async def today(update: Update, context: Context) -> None:

@@ -12,7 +12,7 @@ import asyncio
 
 from telegram import ReplyKeyboardRemove, Update
 
-from bot import i18n, keyboards, settings_texts, texts
+from bot import care_texts, i18n, keyboards, settings_texts, texts
 from bot import onboarding_texts as words
 from bot.callbacks import (
     ConfirmButton,
@@ -26,7 +26,7 @@ from bot.callbacks import (
     ZoneButton,
 )
 from bot.geo import zone_at
-from bot.handlers import checkins, settings
+from bot.handlers import checkins, invites, settings
 from bot.handlers.common import (
     Context,
     call,
@@ -40,12 +40,15 @@ from bot.handlers.common import (
 )
 from bot.services import services
 from care import onboarding
+from care.invites import CaregiverStep
+from care.links import roles
 from care.onboarding import Ask, OnboardingStep, Outcome, Progress, Rejected
-from care.people import Refusal, presser
+from care.people import Refusal
 from care.settings import SettingsStep
 from titration import timing
 from titration.errors import InputError
 from titration.timing import find_zones, parse_bedtime
+from titration.urgent import urgent_signs
 
 # /start and consent --------------------------------------------------------------------------
 
@@ -112,6 +115,9 @@ async def zone_pick(update: Update, context: Context) -> None:
         return
     if _open_in_settings(update, context):
         await settings.zone_chosen(update, context, pressed.zone)
+        return
+    if _open_for_caregiver(update, context):
+        await invites.zone_chosen(update, context, pressed.zone)
         return
     now = services(context).clock.now()
     result = await call(context, onboarding.choose_zone, presser_id(update), pressed.zone, now)
@@ -199,6 +205,9 @@ async def location(update: Update, context: Context) -> None:
     if _open_in_settings(update, context):
         await settings.zone_chosen(update, context, zone, shared=True)
         return
+    if _open_for_caregiver(update, context):
+        await invites.zone_chosen(update, context, zone, shared=True)
+        return
     now = services(context).clock.now()
     result = await call(context, onboarding.choose_zone, presser_id(update), zone, now)
     if isinstance(result, Refusal):
@@ -212,12 +221,18 @@ async def location(update: Update, context: Context) -> None:
 
 
 async def not_awaited(update: Update, context: Context) -> None:
-    """Text no question waits for: the /help text (or, from a stranger, "send /start")."""
+    """Text no question waits for: the /help text (or, from a stranger, "send /start"); not
+    after the safety scan answered it (the answer is what matters)."""
     text = await typed_text(update, context)
-    if text is None:
+    if text is None or urgent_signs(text):
         return
-    known = await call(context, presser, presser_id(update))
-    await reply(update, context, texts.help_text() if known else texts.need_start())
+    held = await call(context, roles, presser_id(update))
+    if held.patient:
+        await reply(update, context, texts.help_text(held.caregiver))
+    elif held.caregiver:
+        await reply(update, context, care_texts.caregiver_help(texts.command_lines(False, True)))
+    else:
+        await reply(update, context, texts.need_start())
 
 
 # /cancel -------------------------------------------------------------------------------------
@@ -225,6 +240,9 @@ async def not_awaited(update: Update, context: Context) -> None:
 
 async def cancel(update: Update, context: Context) -> None:
     """/cancel: stop waiting for an answer; nothing already saved is lost."""
+    if _open_for_caregiver(update, context):
+        await invites.cancel(update, context)
+        return
     result = await call(
         context, onboarding.cancel, presser_id(update), services(context).clock.now()
     )
@@ -244,11 +262,17 @@ _FIELDS = {
 }
 _CHOICES = {step: choice for choice, step in _FIELDS.items()}
 _SETTINGS_STEPS = frozenset(SettingsStep)
+_CAREGIVER_STEPS = frozenset(CaregiverStep)
 
 
 def _open_in_settings(update: Update, context: Context) -> bool:
     """True when the person's open question (as the gate noted it) is a /settings one."""
     return services(context).open_questions.of(presser_id(update)) in _SETTINGS_STEPS
+
+
+def _open_for_caregiver(update: Update, context: Context) -> bool:
+    """True when the open question is a caregiver's (their own time zone while joining)."""
+    return services(context).open_questions.of(presser_id(update)) in _CAREGIVER_STEPS
 
 
 async def _answered(
@@ -301,6 +325,8 @@ async def _render(update: Update, context: Context, result: Progress) -> None:
         await reply(update, context, saved, ReplyKeyboardRemove())
     if result.rejected is not None:
         await _refused_value(update, context, result.rejected)
+    if result.check_first:
+        await reply(update, context, words.check_opioids_first())
     if result.ask is not None:
         await ask(update, context, result.ask)
 

@@ -1,43 +1,30 @@
-"""/export (a copy of everything stored, as a JSON file, to the patient's own chat) and /forget
-(asked first; then every row naming them is erased)."""
+"""The complete copy of everything stored, as a JSON file (sent by /export:
+``bot.handlers.exports``), and /forget (asked first; then every row naming them is erased)."""
 
 from __future__ import annotations
 
-import asyncio
-import io
 import json
 import logging
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from telegram import Update
 
+from bot import care_texts as care_words
 from bot import keyboards
 from bot import privacy_texts as words
 from bot.callbacks import ForgetButton, YesNo
 from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply, show
+from bot.handlers.invites import tell
+from bot.menus import set_chat_menu
 from bot.services import services
+from care.links import roles
 from care.people import Refusal
-from care.privacy import Export, anything_stored, export_data
+from care.privacy import Export
 from care.privacy import forget as erase_everything
 
 log = logging.getLogger(__name__)
-
-
-async def export(update: Update, context: Context) -> None:
-    """/export: the file is built off the event loop and sent to the patient's own chat."""
-    now = services(context).clock.now()
-    result = await call(context, export_data, presser_id(update), now)
-    if isinstance(result, Refusal):
-        await _refuse(update, context, result)
-        return
-    body = await asyncio.to_thread(document, result)  # to_thread keeps the language (contextvars)
-    await context.bot.send_document(
-        result.chat_id,
-        io.BytesIO(body),
-        filename=file_name(result),
-        caption=words.export_caption(),
-    )
 
 
 def file_name(export: Export) -> str:
@@ -72,10 +59,12 @@ def document(export: Export) -> bytes:
 
 async def forget(update: Update, context: Context) -> None:
     """/forget: asks first, with [Delete everything] [Keep my data]."""
-    if not await call(context, anything_stored, presser_id(update)):
+    held = await call(context, roles, presser_id(update))
+    if not held.patient and not held.caregiver:
         await reply(update, context, words.nothing_stored())
         return
-    await reply(update, context, words.forget_ask(), keyboards.forget())
+    ask = words.forget_ask() if held.patient else care_words.forget_ask()
+    await reply(update, context, ask, keyboards.forget())
 
 
 async def forget_button(update: Update, context: Context) -> None:
@@ -91,10 +80,19 @@ async def forget_button(update: Update, context: Context) -> None:
     if isinstance(result, Refusal):
         await _refuse(update, context, result)
         return
-    svc.dispatcher.withdraw(result.patient_id)
+    if result.patient_id is not None:
+        svc.dispatcher.withdraw(result.patient_id)
     if not result.scrubbed:
         log.warning("erased, but the write-ahead log was in use: old pages stay until it restarts")
     await show(update, context, words.forgotten())
+    # Sharing ends at once: their caregivers are told only that, the patients they followed
+    # that they stopped; their own chat's caregiver menu goes.
+    for to in result.sharing_ended:
+        await tell(context, to, partial(care_words.sharing_ended, to.name))
+    for to in result.stopped_following:
+        await tell(context, to, partial(care_words.caregiver_left, to.name))
+    if result.stopped_following or result.caregiver:
+        await set_chat_menu(context, presser_id(update))
 
 
 async def _refuse(update: Update, context: Context, refusal: Refusal) -> None:

@@ -12,7 +12,7 @@ from datetime import time
 
 from telegram import ReplyKeyboardRemove, Update
 
-from bot import i18n, keyboards, texts
+from bot import i18n, keyboards, safety_texts, texts
 from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as words
 from bot.callbacks import LanguageButton, SettingsButton, SettingsChoice
@@ -27,6 +27,7 @@ from bot.handlers.common import (
     show_answer,
     typed_text,
 )
+from bot.menus import set_chat_menu
 from bot.services import services
 from care import reminders
 from care import settings as care_settings
@@ -82,6 +83,7 @@ async def language_button(update: Update, context: Context) -> None:
     await show_answer(update, context, i18n.NAMES[pressed.language])
     i18n.use(result.patient.language)
     await reply(update, context, words.language_saved())
+    await set_chat_menu(context, presser_id(update), drop=False)  # a caregiver's own menu, too
 
 
 async def typed_answer(update: Update, context: Context) -> None:
@@ -135,15 +137,21 @@ async def pause(update: Update, context: Context) -> None:
 
 
 async def resume(update: Update, context: Context) -> None:
-    """/resume: reminders back on; when the next one comes."""
+    """/resume: reminders back on; when the next one comes. After an opioid was reported, the
+    patient confirms first (``bot.handlers.safety``)."""
     svc = services(context)
     result = await call(context, reminders.resume, presser_id(update), svc.clock.now())
     if isinstance(result, Refusal):
         await refuse(update, context, result)
         return
+    zone = result.patient.zone
+    if result.outcome is Switch.CONFIRM:  # paused after an opioid was reported
+        assert result.held_since is not None
+        text = safety_texts.confirm_resume(result.held_since, zone)
+        await reply(update, context, text, keyboards.confirm_resume())
+        return
     assert result.next_reminder is not None
     svc.wakeup.poke()
-    zone = result.patient.zone
     if result.outcome is Switch.ALREADY:
         await reply(update, context, words.not_paused(result.next_reminder, zone))
     else:

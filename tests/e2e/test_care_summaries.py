@@ -170,8 +170,13 @@ async def test_two_missed_nights_alert_once_at_a_humane_hour_and_the_patient_hea
     told = bot.reply_after(ANA, before, "Sam saw this")
     assert "missed doses" in told.body
     assert bot.db("SELECT COUNT(*) FROM care_tasks WHERE acknowledged_at IS NOT NULL") == [(1,)]
-    assert bot.db("SELECT action FROM audit_log WHERE action LIKE 'caregiver.%'") == [
-        ("caregiver.alert_acknowledged",)
+    # Audited: each scheduled view (what was sent, never its contents) and the acknowledgement.
+    assert bot.db(
+        "SELECT action, detail FROM audit_log WHERE action LIKE 'caregiver.%' "
+        "AND detail LIKE '%missed%' ORDER BY id"
+    ) == [
+        ("caregiver.viewed", f"link={sam} view=missed"),
+        ("caregiver.alert_acknowledged", f"link={sam} kind=missed"),
     ]
 
     # Once per event: the scheduler running again (after a restart, too), or the run growing to
@@ -199,13 +204,13 @@ async def test_a_forged_acknowledge_for_another_link_is_refused(bot: BotHarness)
         [KIM],
     )[0][0]
     bea_before = bot.count(BEA)
-    before = await bot.forge(SAM, sams.message_id, f"v1:care:ack:{kims_task}")
+    before = await bot.forge(SAM, sams.message_id, f"v1:cg:ack:{kims_task}")
     bot.reply_after(SAM, before, "isn't for you")
     assert bot.count(BEA) == bea_before
     assert bot.db("SELECT COUNT(*) FROM care_tasks WHERE acknowledged_at IS NOT NULL") == [(0,)]
     # A stranger (no caregiver at all) is refused the same way.
-    before = await bot.forge(ANA, kims.message_id, f"v1:care:ack:{kims_task}")
-    bot.reply_after(ANA, before, "isn't for you")
+    before = await bot.forge(ANA, kims.message_id, f"v1:cg:ack:{kims_task}")
+    bot.reply_after(ANA, before, "That is for caregivers")
     assert bot.count(BEA) == bea_before
 
 
@@ -248,7 +253,9 @@ async def test_forget_removes_the_caregivers_pending_rows(bot: BotHarness) -> No
     await bot.tap(ANA, "Delete everything", expect="everything is deleted")
     assert bot.db("SELECT COUNT(*) FROM care_tasks") == [(0,)]
     await bot.advance(timedelta(days=7))
-    assert bot.count(SAM) == sent
+    # Sam is told only that sharing ended; no summary or alert follows.
+    after = [m.body for m in bot.emu.messages(SAM)[sent:]]
+    assert after == ["Ana has stopped sharing updates with you."]
 
 
 async def test_summary_on_demand_lets_a_caregiver_of_two_choose(bot: BotHarness) -> None:
@@ -260,8 +267,8 @@ async def test_summary_on_demand_lets_a_caregiver_of_two_choose(bot: BotHarness)
     await bot.say(SAM, "/summary", expect="Whose summary")
     shown = await bot.tap(SAM, "Bea", expect="Bea's LDN")
     assert "No nights to count yet." in shown.body
-    assert bot.db("SELECT action FROM audit_log WHERE action LIKE 'caregiver.%'") == [
-        ("caregiver.summary_viewed",)
+    assert bot.db("SELECT action, detail FROM audit_log WHERE action LIKE 'caregiver.%'") == [
+        ("caregiver.viewed", "link=2 view=summary")
     ]
 
 

@@ -275,7 +275,7 @@ async def test_every_registered_command_has_a_handler(bot: BotHarness) -> None:
         if isinstance(handler, CommandHandler)
         for name in handler.commands
     }
-    names = {c.name for c in texts.COMMANDS}
+    names = {c.name for c in (*texts.COMMANDS, *texts.CAREGIVER_COMMANDS)}
     assert names == handled
     # And each one, sent by a newcomer, reaches its handler (never "I don't know that command").
     for name in sorted(names):

@@ -162,7 +162,7 @@ async def test_old_consent_button_after_a_screening_stop_does_not_skip_screening
 # Safety screening ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("button", "stored"), [("Yes", "yes"), ("Not sure", "unsure")])
+@pytest.mark.parametrize(("button", "stored"), [("Yes", "yes")])
 async def test_opioids_stop_the_plan_and_explain_why(
     bot: BotHarness, button: str, stored: str
 ) -> None:
@@ -192,6 +192,29 @@ async def test_opioids_stop_the_plan_and_explain_why(
         {},
         None,
     )
+    await bot.tap(ANA, "No", expect="allergic reaction")
+    assert patient(bot)["screening"] == {"opioids": "no"}
+
+
+async def test_not_sure_about_opioids_suggests_a_pharmacist_and_asks_again(
+    bot: BotHarness,
+) -> None:
+    """Item 8 of issue 12: "Not sure" is not a "Yes": check the medicine list with a pharmacist,
+    then answer; nothing stops, and "No" once checked goes on."""
+    await to_consented(bot)
+    advice = await bot.tap(ANA, "Not sure", expect="pharmacist")
+    assert "won't start reminders" not in advice.body
+    again = bot.emu.messages(ANA)[-1]
+    assert "Do you take any opioid medicine" in again.body
+    assert again.message_id > advice.message_id
+    assert [b["text"] for b in again.buttons()] == ["Yes", "No", "Not sure"]
+    row = patient(bot)
+    assert (row["status"], row["onboarding_step"], row["stop_reason"]) == (
+        "onboarding",
+        "opioids",
+        None,
+    )
+    no_reminders_armed(bot)
     await bot.tap(ANA, "No", expect="allergic reaction")
     assert patient(bot)["screening"] == {"opioids": "no"}
 
@@ -564,7 +587,7 @@ async def test_a_german_speaker_is_answered_in_german_all_the_way(bot: BotHarnes
     await bot.handled(update["update_id"])
     asked = bot.reply_after(ANA, 0, "Ist es in Ordnung, dass ich diese Daten speichere?")
     await bot.tap(ANA, "Ja, einverstanden", expect="Opioid")
-    await bot.tap(ANA, "Weiß nicht", expect="keine Erinnerungen")  # stopped, in German
+    await bot.tap(ANA, "Weiß nicht", expect="Apotheke")  # check first, in German
     await bot.say(ANA, "/start", expect="Nimmst du ein Opioid-Medikament?")
     await bot.tap(ANA, "Nein", expect="allergische Reaktion")
     await bot.tap(ANA, "Nein", expect="Lebererkrankung")

@@ -12,11 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from storage import checkins, privacy
+from care import invites
+from storage import checkins, patients, privacy, safety, staff
 from tests.e2e.harness import BotHarness
 from tests.emulator import SentMessage
 from tests.unit.test_privacy import rows_with
 from titration.benefits import Measure
+from titration.caregiving import Scope
 from titration.side_effects import Effect
 
 pytestmark = pytest.mark.e2e
@@ -70,10 +72,35 @@ def instants(data: dict[str, Any]) -> list[Any]:
     ]
 
 
+def caring(bot: BotHarness) -> None:
+    """Ana also follows Bea as her caregiver, has an open invite of her own, one code of hers
+    did not fit, she is clinic staff and told of an opioid: a row in every caregiver table, in
+    ``staff`` and in ``safety_events``."""
+    assert bot.store is not None
+    run, now = bot.store.run_sync, bot.clock.now()
+    made = run(invites.invite, BEA, Scope.ADHERENCE, "Bea", now)
+    assert isinstance(made, invites.Invitation) and made.code is not None
+    opened = run(invites.open_invite, ANA, made.code, "Ana", "en", now)
+    assert opened.link is not None
+    run(invites.agree, ANA, opened.link.id, now)
+    run(invites.choose_zone, ANA, "Europe/Berlin", now)
+    assert isinstance(run(invites.decide, BEA, opened.link.id, True, now), invites.Decided)
+    run(invites.invite, ANA, Scope.FULL, "Ana", now)
+    run(invites.open_invite, ANA, "cg_guessed", "Ana", "en", now)
+    run(staff.grant, [ANA], now)
+    ana = run(patients.by_telegram_id, ANA)
+    assert ana is not None
+    run(safety.record, ana.id, safety.EventKind.OPIOID_TAKEN, "tramadol", now)
+
+
 async def test_export_is_a_dated_json_file_of_every_table_in_local_time(bot: BotHarness) -> None:
     bot.seed_patient(BEA, zone="Europe/Berlin", bedtime="22:00")
     await a_week_in(bot)
-    await bot.say(ANA, "/export", expect="everything I store")
+    caring(bot)
+    await bot.say(ANA, "/export", expect="take to your doctor")
+    assert documents(bot, ANA) == []  # nothing before the confirmation
+    await bot.tap(ANA, "All my data (JSON)", expect="Send it now?")
+    await bot.tap(ANA, "Send", expect="Sent to this chat")
 
     [sent] = documents(bot, ANA)
     assert documents(bot, BEA) == []  # to the patient's own chat only
@@ -87,6 +114,11 @@ async def test_export_is_a_dated_json_file_of_every_table_in_local_time(bot: Bot
     assert [table for table in tables if not data[table]] == []  # rows from every table
     assert data["about"]["time_zone"] == "Europe/Berlin"
     assert "consent_text_sha256" in " ".join(data["about"]["left_out"])
+    assert "care_invites.code_sha256" in data["about"]["left_out"]
+    assert "code_sha256" not in data["care_invites"][0]
+    assert [(link["patient_name"], link["status"]) for link in data["care_links"]] == [
+        ("Bea", "active")
+    ]
     [patient] = data["patients"]
     assert patient["telegram_id"] == ANA and "consent_text_sha256" not in patient
     assert data["plans"][0]["target_mg"] == "4.5"
@@ -101,7 +133,9 @@ async def test_export_is_a_dated_json_file_of_every_table_in_local_time(bot: Bot
     assert data["suggestions"][0]["effect"] == "other"
     assert data["audit_log"][-1]["action"] == "data.exported"
     beas_id = bot.db("SELECT id FROM patients WHERE telegram_id = ?", [BEA])[0][0]
-    assert all(row.get("patient_id") != beas_id for rows in tables for row in data[rows])
+    # Nothing of Bea's, but the link between them (Ana follows her): Bea's id and first name.
+    theirs = [t for t in tables for row in data[t] if row.get("patient_id") == beas_id]
+    assert theirs == ["care_links"]
 
 
 async def test_forget_erases_every_row_and_old_buttons_say_so(bot: BotHarness) -> None:
@@ -120,7 +154,7 @@ async def test_forget_erases_every_row_and_old_buttons_say_so(bot: BotHarness) -
     await bot.say(ANA, "/forget", expect="can't be undone")
     await bot.tap(ANA, "Delete everything", expect="everything is deleted")
 
-    assert bot.store.run_sync(rows_with, set(ana)) == []
+    assert bot.store.run_sync(rows_with, privacy.Person(ANA, ANA, ana[0])) == []
     assert bot.db(
         "SELECT at, actor_telegram_id, target_patient_id, action FROM audit_log "
         "WHERE action = 'data.deleted'"

@@ -188,8 +188,10 @@ async def test_export_sends_everything_to_the_patient_only(bot: BotHarness) -> N
     await onboard(bot, ANA)
     await bot.advance_to_local("Europe/Berlin", "22:00")
     await bot.tap(ANA, "Taken", expect="taken")
-    await bot.say(ANA, "/export", expect="everything I store")
-    document = bot.emu.messages(ANA)[-1]
+    await bot.say(ANA, "/export", expect="take to your doctor")
+    await bot.tap(ANA, "All my data (JSON)", expect="Send it now?")
+    await bot.tap(ANA, "Send", expect="Sent to this chat")
+    [document] = [m for m in bot.emu.messages(ANA) if m.document is not None]
     assert document.filename == "ldn-companion-export-2026-11-28.json"
     assert document.document is not None
     data = json.loads(document.document)

@@ -16,15 +16,26 @@ from bot.callbacks import (
     CallbackData,
     CareAction,
     CareButton,
+    CaregiverAction,
+    CaregiverButton,
     ConfirmButton,
     ConfirmChoice,
     ConsentButton,
     DoseButton,
     EffectButton,
+    ExportFormatButton,
+    ExportPeriodButton,
+    ExportSendButton,
+    FollowAction,
+    FollowButton,
     ForgetButton,
+    HistoryButton,
+    InviteButton,
     LanguageButton,
     PlanButton,
     PlanChoice,
+    SafetyAction,
+    SafetyButton,
     ScreeningButton,
     SettingsButton,
     SettingsChoice,
@@ -35,6 +46,10 @@ from bot.callbacks import (
     ZoneButton,
 )
 from care.doses import DoseAction, StepChoice
+from care.exports import ExportFormat, ExportPeriod
+from care.safety import OPIOID_GENERICS
+from care.views import HistoryPeriod
+from titration.caregiving import Scope
 from titration.screening import Answer, Question
 
 BIGGEST_ID = 10**18 - 1  # the largest id a button may carry (SQLite's int64 has room)
@@ -55,7 +70,15 @@ LONGEST: list[CallbackData] = [
     EffectButton("done", BIGGEST_ID),
     SeverityButton("pf", "s", BIGGEST_ID),
     BenefitButton(BenefitAction.FATIGUE, BIGGEST_ID, 10),
-    CareButton(CareAction.ACKNOWLEDGE, BIGGEST_ID),
+    SafetyButton(SafetyAction.TAKING, max(OPIOID_GENERICS, key=len)),
+    ExportFormatButton(ExportFormat.FHIR),
+    ExportPeriodButton(ExportFormat.FHIR, ExportPeriod.RECENT),
+    ExportSendButton(YesNo.YES, ExportFormat.FHIR, BIGGEST_ID, ExportPeriod.RECENT),
+    HistoryButton(HistoryPeriod.QUARTER, BIGGEST_ID),
+    InviteButton(Scope.ADHERENCE),
+    CareButton(CareAction.REMOVE_SURE, BIGGEST_ID, Scope.ADHERENCE),
+    FollowButton(FollowAction.LEAVE_SURE, BIGGEST_ID),
+    CaregiverButton(CaregiverAction.ACKNOWLEDGE, BIGGEST_ID),
 ]
 
 
@@ -77,6 +100,11 @@ def test_wire_format() -> None:
     assert StepButton(StepChoice.UP, Decimal("1.5")).pack() == "v1:step:up:1.5"
     assert BenefitButton(BenefitAction.START, 7).pack() == "v1:ben:start:7"
     assert PlanButton(PlanChoice.DEFAULT).pack() == "v1:plan:default"
+    sending = ExportSendButton(YesNo.YES, ExportFormat.PDF, 29_000_000, ExportPeriod.ALL)
+    assert sending.pack() == "v1:exp:go:yes:pdf:29000000:all"
+    assert ExportSendButton(YesNo.NO, ExportFormat.JSON, 7).pack() == "v1:exp:go:no:json:7"
+    assert HistoryButton(HistoryPeriod.ALL, 42).pack() == "v1:hist:all:42"
+    assert HistoryButton.parse("v1:hist:365:42") is None  # only the periods offered
 
 
 @pytest.mark.parametrize(

@@ -18,12 +18,14 @@ from sqlite_utils import Database
 from care import privacy as care_privacy
 from care.people import Refusal
 from care.reminders import audit_own
-from storage import checkins, doses, patients, privacy
+from storage import care_invites, caregivers, checkins, doses, patients, privacy, safety, staff
 from storage.db import Store, connect, write_transaction
 from storage.migrations import MIGRATIONS
-from storage.privacy import MARKER, PERSON_COLUMNS, Person
+from storage.privacy import MARKER, PERSON_COLUMNS, Key, Person
 from tests.seeding import consented_patient, onboarded_patient
+from titration import invite_codes
 from titration.benefits import Measure
+from titration.caregiving import LinkStatus, Scope
 from titration.side_effects import Effect, Severity
 
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
@@ -34,8 +36,14 @@ NOTE = "my knees feel like glass marbles"
 # Columns that look as if they could name a person, reviewed: they do not name a patient.
 REVIEWED = {
     ("rules", "updated_by"): "the Telegram id of the clinic admin who changed a threshold",
-    ("audit_log", "actor_role"): "a role ('patient', 'admin'), not an id",
+    ("audit_log", "actor_role"): "a role ('patient', 'caregiver', 'admin'), not an id",
+    ("care_invites", "patient_name"): "the inviting patient's first name, on a row its "
+    "patient_id names (exported and erased with it)",
+    ("care_links", "patient_name"): "the patient's first name as the caregiver sees it, on a "
+    "row its patient_id and caregiver_id name (exported to both, erased with either)",
 }
+FOLLOWER = 500  # added to a patient's Telegram id: the caregiver who follows them
+FOLLOWED = 700  # added to a patient's Telegram id: the patient they follow as a caregiver
 
 
 @pytest.fixture
@@ -45,9 +53,10 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
-def lived(db: Database, telegram_id: int, note: str) -> Person:
+def lived(db: Database, telegram_id: int, note: str, *, care: bool = True) -> Person:
     """A patient with rows in every table: plan, doses, tasks, a check-in with a typed note,
-    ratings, a suggestion, audit entries."""
+    ratings, a suggestion, audit entries; the admin role; and (``care``: the schema has them)
+    invites, links both ways and a failed code."""
     patient_id = onboarded_patient(db, telegram_id, zone="Europe/Berlin", bedtime="22:00", now=NOW)
     patient = patients.by_id(db, patient_id)
     assert patient is not None
@@ -64,7 +73,56 @@ def lived(db: Database, telegram_id: int, note: str) -> Person:
     checkins.record_suggestion(db, patient_id, Effect.DREAMS, "persistent", DAY, NOW)
     audit_own(db, patient, "plan.started", NOW)
     audit_own(db, patient, "reminders.paused", NOW)
-    return care_privacy.person(patient)
+    if "safety_events" in db.table_names():  # not before migration 0008
+        safety.record(db, patient_id, safety.EventKind.OPIOID_TAKEN, "tramadol", NOW)
+    if not care:
+        return care_privacy.person(patient)
+    staff.grant(db, [telegram_id], NOW)
+    return care_privacy.person(patient, caring(db, patient, telegram_id))
+
+
+def caring(db: Database, patient: patients.Patient, telegram_id: int) -> caregivers.Caregiver:
+    """Their caregiving: an open invite, a caregiver who follows them, a code of theirs that did
+    not fit, and their own caregiver row following another patient (both roles, kept apart)."""
+    with write_transaction(db):
+        care_invites.create(
+            db,
+            patient_id=patient.id,
+            code_sha256=invite_codes.fingerprint(invite_codes.new_code()),
+            scope=Scope.FULL,
+            patient_name="Ana",
+            now=NOW,
+            expires_at=NOW + invite_codes.VALID_FOR,
+        )
+        care_invites.fail(db, telegram_id, NOW)
+        follower = caregivers.create(
+            db,
+            telegram_id=telegram_id + FOLLOWER,
+            chat_id=telegram_id + FOLLOWER,
+            name="Sam",
+            language="de",
+            now=NOW,
+        )
+        link(db, patient.id, follower.id, "Ana")
+        other = consented_patient(db, telegram_id + FOLLOWED, now=NOW)
+        own = caregivers.create(
+            db, telegram_id=telegram_id, chat_id=telegram_id, name="Ana", language="en", now=NOW
+        )
+        link(db, other.id, own.id, "Cara")
+    return own
+
+
+def link(db: Database, patient_id: int, caregiver_id: int, name: str) -> caregivers.Link:
+    opened = caregivers.create_link(
+        db,
+        patient_id=patient_id,
+        caregiver_id=caregiver_id,
+        invite_id=None,
+        scope=Scope.ADHERENCE,
+        patient_name=name,
+        now=NOW,
+    )
+    return caregivers.set_status(db, opened.id, LinkStatus.ACTIVE, NOW)
 
 
 def sql(store: Store, text: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
@@ -189,17 +247,22 @@ def test_an_export_before_a_time_zone_is_chosen_is_in_utc(store: Store) -> None:
 # Erasure --------------------------------------------------------------------------------------
 
 
-def rows_with(db: Database, values: set[int]) -> list[str]:
-    """Every ``table.column`` in the whole database (not only the derived tables) holding one of
-    ``values`` in a column that could name a person."""
+def rows_with(db: Database, who: Person) -> list[str]:
+    """Every ``table.column`` in the whole database (not only the derived tables) naming ``who``
+    in a column that could name a person (each column compared with its kind of id)."""
     found = []
     for table in all_tables(db):
         for column in columns(db, table):
-            if column in PERSON_COLUMNS or (table == "patients" and column == "id"):
-                marks = ", ".join("?" * len(values))
-                sql = f'SELECT COUNT(*) FROM "{table}" WHERE "{column}" IN ({marks})'
-                if db.execute(sql, list(values)).fetchone()[0]:
-                    found.append(f"{table}.{column}")
+            if (table, column) in (("patients", "id"), ("caregivers", "id")):
+                key = Key.PATIENT if table == "patients" else Key.CAREGIVER
+            elif column in PERSON_COLUMNS:
+                key = PERSON_COLUMNS[column]
+            else:
+                continue
+            value = who.value(key)
+            sql = f'SELECT COUNT(*) FROM "{table}" WHERE "{column}" = ?'
+            if value is not None and db.execute(sql, [value]).fetchone()[0]:
+                found.append(f"{table}.{column}")
     return found
 
 
@@ -213,7 +276,14 @@ def test_forget_leaves_no_row_naming_the_person_and_an_anonymous_trace(store: St
     assert isinstance(result, care_privacy.Forgotten) and result.scrubbed
     assert result.patient_id == ana.patient_id and result.deleted["audit_log"] == 2
     assert result.deleted["patients"] == 1
-    assert store.run_sync(rows_with, {ANA, ana.patient_id}) == []
+    assert store.run_sync(rows_with, ana) == []
+    # Sharing ended at once: Ana's follower is to be told; Cara, whom Ana followed, too.
+    assert [(r.chat_id, r.language, r.name) for r in result.sharing_ended] == [
+        (ANA + FOLLOWER, "de", "Ana")
+    ]
+    assert [(r.chat_id, r.name) for r in result.stopped_following] == [(ANA + FOLLOWED, "Ana")]
+    assert sql(store, "SELECT COUNT(*) FROM caregivers WHERE telegram_id = ?", [ANA + FOLLOWER])
+    assert sql(store, "SELECT COUNT(*) FROM care_links") == [(2,)]  # Bea's two
     trace = sql(store, "SELECT * FROM audit_log WHERE action = 'data.deleted'")
     assert [row[1:] for row in trace] == [("2026-11-29", None, "patient", "data.deleted", None, "")]
     assert naming(store, bea) == beas_rows  # Bea's rows are untouched
@@ -288,8 +358,8 @@ def test_the_migration_clears_what_earlier_erasures_left_in_the_audit(tmp_path: 
     with a ``data.deleted`` entry naming them."""
     db = connect(tmp_path / "ldn.db")
     MIGRATIONS.apply(db, stop_before="0004_erasure")
-    ana = lived(db, ANA, NOTE)
-    bea = lived(db, BEA, "fine")
+    ana = lived(db, ANA, NOTE, care=False)
+    bea = lived(db, BEA, "fine", care=False)
     assert ana.patient_id is not None
     with write_transaction(db):
         db.execute("DELETE FROM patients WHERE id = ?", [ana.patient_id])  # the old erasure
@@ -302,8 +372,54 @@ def test_the_migration_clears_what_earlier_erasures_left_in_the_audit(tmp_path: 
 
     MIGRATIONS.apply(db)
 
-    assert rows_with(db, {ANA, ana.patient_id}) == []
+    assert rows_with(db, ana) == []
     assert privacy.rows_naming(db, bea)["audit_log"] == beas_rows
     trace = db.execute("SELECT at, actor_telegram_id FROM audit_log WHERE action = 'data.deleted'")
     assert trace.fetchall() == [("2026-11-30", None)]
     db.close()
+
+
+# A caregiver's own export and erasure -----------------------------------------------------------
+
+
+def test_a_caregiver_exports_their_own_rows_and_forget_removes_them(store: Store) -> None:
+    """Sam follows Ana and is nobody's patient: their export is their caregiver row and their
+    link (with Ana's first name only); /forget removes both and tells Ana, nobody else."""
+    store.run_sync(lived, ANA, NOTE)
+    sam = ANA + FOLLOWER
+    export = store.run_sync(care_privacy.export_data, sam, NOW)
+    assert isinstance(export, care_privacy.Export) and export.chat_id == sam
+    assert {t for t, rows in export.tables.items() if rows} == {
+        "caregivers",
+        "care_links",
+        "audit_log",
+    }
+    assert [row["name"] for row in export.tables["caregivers"]] == ["Sam"]
+    assert [(r["patient_name"], r["scope"]) for r in export.tables["care_links"]] == [
+        ("Ana", "adherence")
+    ]
+    assert [(e["actor_role"], e["action"]) for e in export.tables["audit_log"]] == [
+        ("caregiver", "data.exported")
+    ]
+    anas_rows = naming(store, Person(ANA, ANA, 1))
+
+    result = store.run_sync(care_privacy.forget, sam, NOW)
+
+    assert isinstance(result, care_privacy.Forgotten) and result.patient_id is None
+    assert result.caregiver and result.sharing_ended == ()
+    assert [(r.chat_id, r.name) for r in result.stopped_following] == [(ANA, "Sam")]
+    assert sql(store, "SELECT COUNT(*) FROM caregivers WHERE telegram_id = ?", [sam]) == [(0,)]
+    assert sql(store, "SELECT caregiver_id FROM care_links ORDER BY id") == [(2,)]  # Ana's own
+    # Ana's patient rows stay (her audit keeps everything but what named Sam).
+    after = naming(store, Person(ANA, ANA, 1))
+    assert {t: r for t, r in after.items() if t != "care_links"} == {
+        t: r for t, r in anas_rows.items() if t != "care_links"
+    }
+    assert store.run_sync(care_privacy.export_data, sam, NOW) is Refusal.NEED_START
+
+
+def test_anything_stored_knows_both_roles(store: Store) -> None:
+    store.run_sync(lived, ANA, NOTE)
+    assert store.run_sync(care_privacy.anything_stored, ANA)  # patient (and caregiver)
+    assert store.run_sync(care_privacy.anything_stored, ANA + FOLLOWER)  # caregiver only
+    assert not store.run_sync(care_privacy.anything_stored, 999)

@@ -19,7 +19,11 @@ Q, A = Question, Answer
     [
         pytest.param({}, Outcome(next_question=Q.OPIOIDS), id="nothing_yet"),
         pytest.param({Q.OPIOIDS: A.YES}, Outcome(stop=StopReason.OPIOIDS), id="opioids_stop"),
-        pytest.param({Q.OPIOIDS: A.UNSURE}, Outcome(stop=StopReason.OPIOIDS), id="unsure_is_yes"),
+        pytest.param(
+            {Q.OPIOIDS: A.UNSURE},
+            Outcome(next_question=Q.OPIOIDS, check_first=True),
+            id="unsure_opioids_check_first_then_answer",
+        ),
         pytest.param({Q.OPIOIDS: A.NO}, Outcome(next_question=Q.ALLERGY), id="then_allergy"),
         pytest.param(
             {Q.OPIOIDS: A.NO, Q.ALLERGY: A.YES}, Outcome(stop=StopReason.ALLERGY), id="allergy_stop"
