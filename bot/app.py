@@ -72,6 +72,7 @@ from bot.handlers.common import invalid_button
 from bot.pacing import Pacer
 from bot.sender import make_sender
 from bot.services import KEY, Services
+from bot.summary_charts import SummaryCharts
 from bot.updates import PerChatUpdateProcessor, Watermark
 from care.checkins import CheckinStep
 from care.invites import CaregiverStep
@@ -135,9 +136,10 @@ def build_application(
     assert isinstance(app.update_processor, PerChatUpdateProcessor)
     app.update_processor.application = app  # it forgets PTB's persistence marks (no persistence)
     dispatcher = Dispatcher(store, clock, make_sender(app.bot), concurrency=config.send_concurrency)
-    care = CareDispatcher(store, clock, make_care_sender(app.bot))
+    charts = SummaryCharts()  # a worker process for the caregivers' summary charts, on first use
+    care = CareDispatcher(store, clock, make_care_sender(app.bot, charts))
     wakeup = Wakeup(store, clock, dispatcher, care=care)
-    app.bot_data[KEY] = Services(config, store, clock, wakeup, dispatcher, care)
+    app.bot_data[KEY] = Services(config, store, clock, wakeup, dispatcher, care, charts)
     app.bot_data[FREEZE_HEAP] = whole_process
     register_handlers(app)
     return app
@@ -276,6 +278,9 @@ async def _post_stop(app: BotApp) -> None:
     care = services_of(app).care_dispatcher
     if care is not None:
         await care.stop()
+    charts = services_of(app).summary_charts
+    if charts is not None:
+        charts.shutdown()
 
 
 async def _set_command_menus(app: BotApp) -> None:

@@ -9,6 +9,7 @@ from telegram.ext import CallbackContext
 
 from bot.config import Settings
 from bot.conversation import OpenQuestions
+from bot.summary_charts import SummaryCharts
 from bot.updates import Watermark
 from scheduler.care_dispatch import CareDispatcher
 from scheduler.clock import Clock
@@ -27,6 +28,7 @@ class Services:
     wakeup: Wakeup
     dispatcher: Dispatcher
     care_dispatcher: CareDispatcher | None = None  # caregivers' summaries and alerts
+    summary_charts: SummaryCharts | None = None  # their charts' worker process
     seen_updates: Watermark = field(default_factory=Watermark)  # set from the database at start
     open_questions: OpenQuestions = field(default_factory=OpenQuestions)  # noted by the gate
 

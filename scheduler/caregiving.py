@@ -134,7 +134,7 @@ class Shared:
     (the record is what a chart is drawn from)."""
 
     summary: Summary
-    record: PatientRecord
+    record: PatientRecord  # the last seven nights, for the chart
 
 
 def summary_of(db: Database, link: Link, cadence: SummaryCadence, now: datetime) -> Shared | None:
@@ -142,8 +142,15 @@ def summary_of(db: Database, link: Link, cadence: SummaryCadence, now: datetime)
     patient = patients.by_id(db, link.patient_id)
     if patient is None or patient.zone_name is None:
         return None
-    first, last = nights_of(cadence, now.astimezone(patient.zone).date())
-    record = records.load(db, patient.id, patient.zone, first, last)
+    today = now.astimezone(patient.zone).date()
+    first, last = nights_of(cadence, today)
+    # The chart always shows the week; a daily summary's figures are of last night alone.
+    week = records.load(
+        db, patient.id, patient.zone, nights_of(SummaryCadence.WEEKLY, today)[0], last
+    )
+    record = (
+        week if week.first == first else records.load(db, patient.id, patient.zone, first, last)
+    )
     current, since = patient.current_dose_mg, patient.current_dose_since
     taken = doses.nights_taken(db, patient.id, current, since) if current and since else 0
     assessment = checkins.assessment(db, patient.id)
@@ -157,7 +164,7 @@ def summary_of(db: Database, link: Link, cadence: SummaryCadence, now: datetime)
     )
     episodes: tuple[Effect, ...] = tuple(assessment.open_episodes)
     summary = summarise(record, link.scope, state, episodes)
-    return Shared(summary, shared_record(record, link.scope))
+    return Shared(summary, shared_record(week, link.scope))
 
 
 # Preparing a due row --------------------------------------------------------------------------

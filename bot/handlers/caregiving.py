@@ -1,5 +1,6 @@
-"""A caregiver's /summary (with a choice of patient when they follow several) and the
-[Acknowledge] under an alert, which tells the patient who saw it."""
+"""A caregiver's /summary (with a choice of patient when they follow several): the week's chart
+with the summary as its caption; and the [Acknowledge] under an alert, which tells the patient
+who saw it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import i18n, summary_texts
 from bot.callbacks import CaregiverAction, CaregiverButton
+from bot.care_sender import CAPTION_LIMIT
 from bot.handlers.common import (
     Context,
     call,
@@ -15,10 +17,10 @@ from bot.handlers.common import (
     refuse,
     reply,
     send,
-    show,
     show_answer,
 )
 from bot.services import services
+from bot.summary_charts import render_now
 from care import alerts, summaries
 from care.alerts import AckOutcome
 from care.people import Refusal
@@ -74,9 +76,12 @@ async def _show_summary(update: Update, context: Context, answer: SummaryAnswer 
         ]
         await reply(update, context, summary_texts.choose_patient(), InlineKeyboardMarkup(rows))
     else:
-        assert answer.summary is not None
+        assert answer.summary is not None and answer.record is not None
         text = summary_texts.summary(answer.patient_name, answer.summary)
         if update.callback_query is not None:
-            await show(update, context, text)
-        else:
+            await show_answer(update, context, answer.patient_name)  # the choice, kept
+        png = await render_now(answer.record, answer.summary.scope)
+        if png is None or len(text) > CAPTION_LIMIT:
             await reply(update, context, text)
+            return
+        await context.bot.send_photo(presser_id(update), png, caption=text, filename="summary.png")

@@ -8,11 +8,14 @@ leaves them."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image
 
+from bot import charts
 from care import summaries as summaries_care
 from care.people import Refusal
 from storage.db import write_transaction
@@ -57,6 +60,16 @@ def summaries(bot: BotHarness, user: int) -> list[str]:
     return bot.sent_as(user, "📋")
 
 
+def chart_of(bot: BotHarness, user: int) -> tuple[int, int]:
+    """The newest summary's picture: a valid PNG, decoded; its width and height."""
+    [*_, message] = [m for m in bot.emu.messages(user) if "📋" in m.body]
+    assert message.media == "photo" and message.photo is not None
+    image = Image.open(io.BytesIO(message.photo))
+    image.load()  # decodes every pixel: a broken file fails here
+    assert image.format == "PNG" and 5_000 < len(message.photo) < 200_000
+    return image.size
+
+
 def pending(bot: BotHarness, link_id: int) -> list[tuple[object, ...]]:
     return bot.db(
         "SELECT kind, period FROM care_tasks WHERE link_id = ? AND state IN ('pending', 'sending')",
@@ -81,6 +94,9 @@ async def test_weekly_summary_arrives_at_the_caregivers_own_sunday_evening(
     local = bot.clock.now().astimezone(ZoneInfo("America/Los_Angeles"))
     assert (local.weekday(), local.hour, local.minute) == (6, 19, 0)
     assert "Ana's LDN" in text
+    # One photo: the week's chart (dose and nights only, as Sam sees adherence), the words
+    # as its caption.
+    assert chart_of(bot, SAM) == (charts.WIDTH_PX, charts.ADHERENCE_HEIGHT_PX)
     # Saturday taken (within 30 minutes: on time); Sunday's night not yet counted (it is open).
     assert "1 of 1 night taken (100%)" in text and "1 on time, 0 late" in text
     assert "Dose now: 0.5 mg (plan target 4.5 mg)" in text
@@ -108,6 +124,10 @@ async def test_adherence_only_carries_no_effect_or_benefit_word_in_either_langua
         assert [word for word in EFFECT_WORDS if word in text] == []
     assert "Kopfschmerzen" in lea[-1] and "Nebenwirkung" in lea[-1]  # the full scope shows it
     assert "Nutzen" in lea[-1]
+    # The charts: dose and nights only for Sam and Kim; every panel for Lea.
+    assert chart_of(bot, SAM) == (charts.WIDTH_PX, charts.ADHERENCE_HEIGHT_PX)
+    assert chart_of(bot, KIM) == (charts.WIDTH_PX, charts.ADHERENCE_HEIGHT_PX)
+    assert chart_of(bot, LEA) == (charts.WIDTH_PX, charts.FULL_HEIGHT_PX)
     # The step is on hold: said as such to everyone, and why only under the full scope.
     assert "on hold for now" in sam[-1]
     # Kim's summary is German (the caregiver's own language).
