@@ -45,6 +45,7 @@ class BenchEmulator(BotApiEmulator):
         # apart from the patients' so each group's first and last send can be read.
         self.care_from: int | None = None
         self.care_ok = 0
+        self.photos_ok = 0
         self.care_first: float | None = None
         self.care_last: float | None = None
         self.patients_first: float | None = None
@@ -57,6 +58,7 @@ class BenchEmulator(BotApiEmulator):
                 self.sent_ok += 1
                 self.sent_first = self.sent_first or now
                 self.sent_last = now
+                self.photos_ok += call.method == "sendPhoto"
                 to = int(call.params.get("chat_id") or 0)
                 if self.care_from is not None and to >= self.care_from:
                     self.care_ok += 1
@@ -82,6 +84,7 @@ class BenchEmulator(BotApiEmulator):
             "sent_last": self.sent_last,
             "count_429": self.count_429,
             "care_sent": self.care_ok,
+            "photos": self.photos_ok,
             "care_first": self.care_first,
             "care_last": self.care_last,
             "patients_first": self.patients_first,

@@ -22,7 +22,7 @@ from titration.record import PatientRecord
 
 log = logging.getLogger(__name__)
 
-WORKERS = 1  # worker processes for scheduled charts (the bot keeps the other core)
+WORKERS = 2  # worker processes for scheduled charts (one per core)
 
 
 def job(record: PatientRecord, scope: Scope) -> ChartJob:
