@@ -320,3 +320,25 @@ async def test_a_caregiver_can_have_daily_summaries_and_turn_missed_dose_alerts_
     assert len(summaries(bot, SAM)) == 3  # Saturday, Sunday and Monday at 20:00
     assert bot.sent_as(SAM, "nights in a row") == []  # off for Sam …
     assert len(bot.sent_as(KIM, "nights in a row")) == 1  # … still on for Kim
+
+
+async def test_an_opioid_taken_now_alerts_a_full_scope_caregiver_once_while_reminders_pause(
+    bot: BotHarness,
+) -> None:
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    link(bot, ANA, SAM, zone="America/Los_Angeles", scope="full")
+    link(bot, ANA, KIM, name="Kim", zone="Europe/Berlin", scope="adherence")
+    await bot.say(ANA, "my GP gave me Tramal for my back", expect="opioid")
+    await bot.tap(ANA, "Yes", expect="paused your LDN reminders")
+    await bot.settle()
+    [alert] = bot.sent_as(SAM, "🚨")
+    assert "Ana may have taken an opioid" in alert and "Tramal" not in alert
+    assert bot.sent_as(KIM, "🚨") == []
+    # Said again the same day: still one alert; and Sam can acknowledge it.
+    await bot.say(ANA, "Tramal again", expect="opioid")
+    await bot.tap(ANA, "Yes", expect="paused")
+    await bot.settle()
+    assert len(bot.sent_as(SAM, "🚨")) == 1
+    before = bot.count(ANA)
+    await bot.tap(SAM, "Acknowledge", expect="you saw this")
+    assert "Sam saw this: my message about an opioid" in bot.reply_after(ANA, before, "saw").body
