@@ -27,7 +27,11 @@ CareSend = Callable[[CareOutgoing], Awaitable[int]]
 
 
 class CareDispatcher:
-    """Workers that take prepared caregiver messages from a bounded queue and send each once."""
+    """Workers that take prepared caregiver messages from a bounded queue and send each once.
+
+    Each worker renders its summary's chart before waiting for a send slot, so ``concurrency``
+    is also how many charts are rendered ahead: eight keep a slot from going unused while a
+    chart is drawn (a worker process's chart takes tens of ms on a busy machine)."""
 
     def __init__(
         self,
@@ -35,7 +39,7 @@ class CareDispatcher:
         clock: Clock,
         send: CareSend,
         *,
-        concurrency: int = 4,
+        concurrency: int = 8,
         on_reschedule: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
