@@ -46,14 +46,32 @@ class BenchEmulator(BotApiEmulator):
         self.pressing: asyncio.Task[None] | None = None
         self.flood: Flood | None = None
         self.keep_calls = True  # the soak turns it off: 100,000 updates' calls are not needed
+        # Sends to chats from ``care_from`` on are caregivers' (benchmarks.summaries), counted
+        # apart from the patients' so each group's first and last send can be read.
+        self.care_from: int | None = None
+        self.care_ok = 0
+        self.photos_ok = 0
+        self.care_first: float | None = None
+        self.care_last: float | None = None
+        self.patients_first: float | None = None
+        self.patients_last: float | None = None
 
     def record(self, call: RecordedCall) -> None:
         now = time.monotonic()
         if call.status == 200:
-            if call.method == "sendMessage":
+            if call.method in ("sendMessage", "sendPhoto"):
                 self.sent_ok += 1
                 self.sent_first = self.sent_first or now
                 self.sent_last = now
+                self.photos_ok += call.method == "sendPhoto"
+                to = int(call.params.get("chat_id") or 0)
+                if self.care_from is not None and to >= self.care_from:
+                    self.care_ok += 1
+                    self.care_first = self.care_first or now
+                    self.care_last = now
+                else:
+                    self.patients_first = self.patients_first or now
+                    self.patients_last = now
             elif call.method == "editMessageText":
                 self.edits_ok += 1
                 chat, message = call.params.get("chat_id"), call.params.get("message_id")
@@ -74,6 +92,12 @@ class BenchEmulator(BotApiEmulator):
             "sent_first": self.sent_first,
             "sent_last": self.sent_last,
             "count_429": self.count_429,
+            "care_sent": self.care_ok,
+            "photos": self.photos_ok,
+            "care_first": self.care_first,
+            "care_last": self.care_last,
+            "patients_first": self.patients_first,
+            "patients_last": self.patients_last,
             "edits": self.edits_ok,
             "answers": len(self.answered_at),
             "calls": len(self.calls),
@@ -148,6 +172,8 @@ async def _config(request: web.Request) -> web.Response:
         emu.latency = float(body["latency"])
     if "enforce_limits" in body:
         emu.enforce_limits = bool(body["enforce_limits"])
+    if "care_from" in body:
+        emu.care_from = int(body["care_from"])
     return web.json_response({"latency": emu.latency, "enforce_limits": emu.enforce_limits})
 
 

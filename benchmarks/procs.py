@@ -147,9 +147,15 @@ class Emulator:
         return await self._get("/stats")
 
     async def configure(
-        self, *, latency: float | None = None, enforce_limits: bool | None = None
+        self,
+        *,
+        latency: float | None = None,
+        enforce_limits: bool | None = None,
+        care_from: int | None = None,
     ) -> None:
         body: dict[str, Any] = {}
+        if care_from is not None:
+            body["care_from"] = care_from
         if latency is not None:
             body["latency"] = latency
         if enforce_limits is not None:

@@ -32,6 +32,7 @@ from bot.callbacks import (
     BenefitButton,
     CallbackData,
     CareButton,
+    CaregiverButton,
     ClinicConsentButton,
     ConfirmButton,
     ConsentButton,
@@ -57,12 +58,14 @@ from bot.callbacks import (
     TimeButton,
     ZoneButton,
 )
+from bot.care_sender import make_care_sender
 from bot.config import Settings
 from bot.conversation import Awaiting
 from bot.handlers import (
     admin,
     admin_actions,
     care_links,
+    caregiving,
     checkins,
     clinic,
     doses,
@@ -82,6 +85,7 @@ from bot.overflow import slow_down
 from bot.pacing import Pacer
 from bot.sender import make_sender
 from bot.services import KEY, Services
+from bot.summary_charts import SummaryCharts
 from bot.updates import PerChatUpdateProcessor, Watermark
 from care import staff
 from care.admin_actions import AdminStep
@@ -90,6 +94,7 @@ from care.invites import CaregiverStep
 from care.links import roles
 from care.onboarding import OnboardingStep
 from care.settings import SettingsStep
+from scheduler.care_dispatch import CareDispatcher
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
 from scheduler.wakeup import Wakeup
@@ -151,8 +156,10 @@ def build_application(
     app.update_processor.application = app  # it forgets PTB's persistence marks (no persistence)
     app.update_processor.on_overflow = slow_down(app)
     dispatcher = Dispatcher(store, clock, make_sender(app.bot), concurrency=config.send_concurrency)
-    wakeup = Wakeup(store, clock, dispatcher)
-    app.bot_data[KEY] = Services(config, store, clock, wakeup, dispatcher)
+    charts = SummaryCharts()  # a worker process for the caregivers' summary charts, on first use
+    care = CareDispatcher(store, clock, make_care_sender(app.bot, charts))
+    wakeup = Wakeup(store, clock, dispatcher, care=care)
+    app.bot_data[KEY] = Services(config, store, clock, wakeup, dispatcher, care, charts)
     app.bot_data[FREEZE_HEAP] = whole_process
     register_handlers(app)
     return app
@@ -218,6 +225,7 @@ def register_handlers(app: BotApp) -> None:
         "admin": admin.admin_command,
         "grant": admin.grant_command,
         "revoke": admin.revoke_command,
+        "summary": caregiving.summary_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -255,6 +263,7 @@ def register_handlers(app: BotApp) -> None:
         AdminActionButton: admin_actions.action_button,
         AdminConfirmButton: admin_actions.confirm_button,
         StaffButton: admin.staff_button,
+        CaregiverButton: caregiving.caregiver_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))
@@ -296,6 +305,8 @@ async def _post_init(app: BotApp) -> None:
     svc = services_of(app)
     svc.seen_updates = Watermark(await svc.store.run(updates.highest))
     svc.dispatcher.start()
+    if svc.care_dispatcher is not None:
+        svc.care_dispatcher.start()
     await svc.wakeup.start()
     if app.bot_data.get(FREEZE_HEAP):
         # Everything made so far lives as long as the process: keep it out of the garbage
@@ -307,6 +318,12 @@ async def _post_init(app: BotApp) -> None:
 async def _post_stop(app: BotApp) -> None:
     services_of(app).wakeup.shutdown()
     await services_of(app).dispatcher.stop()
+    care = services_of(app).care_dispatcher
+    if care is not None:
+        await care.stop()
+    charts = services_of(app).summary_charts
+    if charts is not None:
+        charts.shutdown()
 
 
 async def _set_command_menus(app: BotApp) -> None:

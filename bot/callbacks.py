@@ -411,6 +411,22 @@ class StaffButton(CallbackData):
     answer: YesNo
 
 
+class CaregiverAction(StrEnum):
+    """A caregiver's press under a summary or an alert (``bot.handlers.caregiving``)."""
+
+    ACKNOWLEDGE = "ack"  # [Acknowledge] under an alert: the care task's id
+    SUMMARY = "sum"  # /summary's choice of patient: the link's id
+
+
+@dataclasses.dataclass(frozen=True)
+class CaregiverButton(CallbackData):
+    """A caregiver's [Acknowledge] under an alert, or a patient picked for /summary."""
+
+    prefix = "cg"
+    action: CaregiverAction
+    id: int
+
+
 AREAS: tuple[type[CallbackData], ...] = (
     ConsentButton,
     ConfirmButton,
@@ -440,6 +456,7 @@ AREAS: tuple[type[CallbackData], ...] = (
     AdminConfirmButton,
     AdminAuditButton,
     StaffButton,
+    CaregiverButton,
 )
 
 

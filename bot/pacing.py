@@ -7,6 +7,9 @@
   next slot before a scheduled one (``rate_limit_args=SCHEDULED``: reminders, check-ins), so a
   tap is answered at once while the evening's reminders go out. Every fifth slot still goes to
   a scheduled message when both wait, so a flood of replies cannot hold reminders back for good.
+- **Bulk last:** caregivers' summaries and alerts (``rate_limit_args=BULK``) take a slot only
+  when no reply and no scheduled message waits: a Sunday evening's summaries never delay a
+  bedtime reminder by more than the one slot already taken.
 - **Per chat:** about one message a second to one chat, with a burst of ``PER_CHAT_BURST`` (a
   reply and its follow-up go at once; a chat that floods the bot is answered once a second). A
   message waits for its chat's turn *before* it queues for an overall slot, so a busy chat
@@ -40,6 +43,7 @@ from telegram.warnings import PTBDeprecationWarning
 log = logging.getLogger(__name__)
 
 SCHEDULED = "scheduled"  # rate_limit_args for messages nobody is waiting for right now
+BULK = "bulk"  # rate_limit_args for messages that may wait behind scheduled ones (summaries)
 RETRY_MARGIN = 0.1  # seconds added to retry_after: Telegram counts whole seconds
 REPLIES_IN_A_ROW = 4  # then one scheduled message, if one waits
 # Telegram: "avoid sending more than one message per second" to a chat. A little under one,
@@ -148,6 +152,7 @@ class Pacer(BaseRateLimiter[str]):
         self._sleep = sleep
         self._replies: deque[asyncio.Future[None]] = deque()
         self._scheduled: deque[asyncio.Future[None]] = deque()
+        self._bulk: deque[asyncio.Future[None]] = deque()
         self._admitter: asyncio.Task[None] | None = None
         self._replies_in_a_row = 0
 
@@ -173,7 +178,9 @@ class Pacer(BaseRateLimiter[str]):
         chat = data.get("chat_id")
         if chat is None:
             return await callback(*args, **kwargs)
-        queue = self._scheduled if rate_limit_args == SCHEDULED else self._replies
+        queue = {SCHEDULED: self._scheduled, BULK: self._bulk}.get(
+            rate_limit_args or "", self._replies
+        )
         for attempt in range(self._max_retries + 1):
             wait = self._chats.reserve(chat, self._now())
             if wait > 0:
@@ -202,7 +209,7 @@ class Pacer(BaseRateLimiter[str]):
 
     async def _overall_turn(self, queue: deque[asyncio.Future[None]]) -> None:
         now = self._now()
-        if not self._replies and not self._scheduled and self._grid.wait(now) == 0:
+        if not self._waiting() and self._grid.wait(now) == 0:
             self._grid.take(now)  # nobody waiting and the slot is open: no hand-over needed
             return
         turn = asyncio.get_running_loop().create_future()
@@ -213,7 +220,7 @@ class Pacer(BaseRateLimiter[str]):
 
     async def _admit(self) -> None:
         """Open each slot in turn for the first waiter, replies before scheduled messages."""
-        while self._replies or self._scheduled:
+        while self._waiting():
             wait = self._grid.wait(self._now())
             if wait > 0:
                 await self._sleep(wait)
@@ -231,7 +238,14 @@ class Pacer(BaseRateLimiter[str]):
             self._replies_in_a_row += 1
             return turn
         self._replies_in_a_row = 0
-        return _first_waiting(self._scheduled) or _first_waiting(self._replies)
+        return (
+            _first_waiting(self._scheduled)
+            or _first_waiting(self._replies)
+            or _first_waiting(self._bulk)
+        )
+
+    def _waiting(self) -> bool:
+        return bool(self._replies or self._scheduled or self._bulk)
 
 
 def _first_waiting(queue: deque[asyncio.Future[None]]) -> asyncio.Future[None] | None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from care import alerts
 from care.benefits import Ask, weekly_if_due
 from care.people import Refusal, enrolled_presser, presser
 from scheduler.due import plan_step
@@ -254,6 +255,8 @@ def _finish(
             db, patient.id, effect, "persistent", found.open_episodes[effect], now
         )
     )
+    suggested = tuple(effect for effect, _kind in suggestions)
+    alerts.after_checkin(db, patient.id, severe, suggested, today.isoformat(), now)
     chosen = tuple(e for e in CODES if e in effects)
     finished = Finished(chosen, severe, suggestions, weekly_if_due(db, patient, today))
     return Progress(Next.FINISHED, checkin.id, chosen, finished=finished)

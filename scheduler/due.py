@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
+from scheduler import caregiving
 from scheduler.bedtime import CardRequest, arm_next_reminders, cards_for, prepare_reminders
 from scheduler.delivery import Outgoing
 from scheduler.prepared import Prepared
@@ -107,6 +108,7 @@ def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
     if action is Action.CLOSE_MISSED:
         reason = "no_answer" if reminder_sent_at is not None else "not_reminded"
         doses.close_missed(db, event.id, reason)
+        caregiving.after_missed_night(db, patient.id, task.dose_day, now)
         return Prepared(task, action)
     if action is Action.DROP:
         return Prepared(task, action)

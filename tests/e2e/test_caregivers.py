@@ -122,7 +122,7 @@ async def test_invite_open_agree_zone_allow_then_both_lists(bot: BotHarness) -> 
     default = [c["command"] for c in bot.emu.commands()]
     assert "invite" in default and "caregivers" in default and "patients" not in default
     sams = [c["command"] for c in bot.emu.commands({"type": "chat", "chat_id": SAM})]
-    assert sams == ["patients", "export", "forget", "help"]
+    assert sams == ["patients", "summary", "export", "forget", "help"]
     # The used code cannot be used again, by anyone.
     refused = await say_as(bot, BEN, f"/start {code}", "Ben", expect="doesn't work")
     assert refused.body == care_texts.code_not_valid()
@@ -370,7 +370,7 @@ async def test_ten_thousand_guessed_codes_link_nobody_and_the_bot_stays_responsi
             last = bot.emu.send_text(BEN, f"/start {invite_codes.new_code()}", first_name="Ben")[
                 "update_id"
             ]
-        await bot.emu.wait_for(lambda: last in bot.processed, timeout=30, what="a burst handled")
+        await bot.handled(last)
     guesses = bot.db("SELECT COUNT(*) FROM care_code_attempts")
     assert guesses and guesses[0][0] >= 1  # the failures were counted, per person
     answers = [m.body for m in bot.emu.messages(BEN)]

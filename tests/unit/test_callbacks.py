@@ -21,6 +21,8 @@ from bot.callbacks import (
     CallbackData,
     CareAction,
     CareButton,
+    CaregiverAction,
+    CaregiverButton,
     Confirm,
     ConfirmButton,
     ConfirmChoice,
@@ -91,6 +93,7 @@ LONGEST: list[CallbackData] = [
     AdminConfirmButton(AdminAction.RELEASE, BIGGEST_ID, Confirm.HIGH),
     AdminAuditButton(BIGGEST_ID),
     StaffButton(StaffChangeKind.REVOKE, BIGGEST_ID, YesNo.YES),
+    CaregiverButton(CaregiverAction.ACKNOWLEDGE, BIGGEST_ID),
 ]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.pacing import SCHEDULED, ChatPace, Pacer, SlotGrid
+from bot.pacing import BULK, SCHEDULED, ChatPace, Pacer, SlotGrid
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -240,4 +240,28 @@ async def test_a_flood_of_replies_still_lets_every_fifth_slot_go_to_a_reminder()
     order = "".join(name[0] for name, _ in log)
     assert order.startswith("r")  # the first one found the slot open
     assert order[1:] == "pppprpppprpppp"
+    await pacer.shutdown()
+
+
+async def test_a_reminder_overtakes_the_caregivers_summaries_waiting() -> None:
+    """Summaries are bulk: a bedtime reminder due among them takes the next slot."""
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock)
+
+    def summary(n: int) -> Awaitable[Any]:
+        async def callback(*_args: Any, **_kwargs: Any) -> bool:
+            log.append((f"s{n}", clock.now))
+            return True
+
+        return pacer.process_request(callback, (), {}, "sendPhoto", {"chat_id": n}, BULK)
+
+    async def reminder_later() -> None:
+        await clock.sleep(0.25)
+        await send(pacer, clock, log, "reminder", chat=99, scheduled=True)
+
+    await clock.run(*[summary(n) for n in range(20)], reminder_later())
+    order = [name for name, _ in log]
+    assert order.index("reminder") <= 4 and len(order) == 21
+    times = [at for _, at in log]
+    assert all(b - a == pytest.approx(0.1) for a, b in itertools.pairwise(times))
     await pacer.shutdown()
