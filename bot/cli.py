@@ -10,6 +10,7 @@ so systemd does not restart (``RestartPreventExitStatus=2``).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import signal
 import sqlite3
@@ -22,6 +23,7 @@ from telegram import Update
 from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot import admin_cli, cli_clinic
+from bot.aiohttp_request import AiohttpRequest
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from scheduler.clock import SystemClock
@@ -54,9 +56,15 @@ def run(config: Settings) -> int:
         else:
             # Never drop pending updates: they may hold dose confirmations. (Starting to poll
             # deletes any webhook left from webhook mode; pending updates are kept.)
-            app.run_polling(
-                allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, bootstrap_retries=3
-            )
+            try:
+                app.run_polling(
+                    allowed_updates=Update.ALL_TYPES,
+                    drop_pending_updates=False,
+                    bootstrap_retries=3,
+                    close_loop=False,
+                )
+            finally:
+                _close_loop()
     except NetworkError as error:
         if isinstance(error, BadRequest):
             raise
@@ -87,6 +95,16 @@ def run(config: Settings) -> int:
     finally:
         store.close()
     return 2 if store.lost is not None else 0
+
+
+def _close_loop() -> None:
+    """Close the HTTP sessions a failed start-up left open (no "Unclosed client session" at
+    exit), then the event loop run_polling ran on."""
+    loop = asyncio.get_event_loop()
+    try:
+        loop.run_until_complete(AiohttpRequest.close_all())
+    finally:
+        loop.close()
 
 
 def api_host(config: Settings) -> str:

@@ -140,3 +140,4 @@ async def test_run_without_network_says_it_cannot_reach_telegram(tmp_path: Path)
     assert process.returncode == 1  # systemd's Restart=on-failure tries again later
     assert "ldn-bot: cannot reach Telegram at 127.0.0.1" in text
     assert "refused to start" not in text and "s3cret" not in text
+    assert "Unclosed client session" not in text
