@@ -74,6 +74,8 @@ def test_apia_skipped_date_gets_no_reminder_and_no_night(db: Database) -> None:
     recorded = [day for day, _status, _reason in nights(db)]
     assert "2011-12-30" not in recorded
     assert recorded == [day for day, _ in sent]
+    mornings = db.execute("SELECT dose_day FROM due_tasks WHERE kind = 'checkin'").fetchall()
+    assert mornings and ("2011-12-30",) not in mornings  # no morning check-in on it either
 
 
 def test_every_night_the_bot_was_down_is_recorded_missed_bot_down(db: Database) -> None:
