@@ -29,11 +29,12 @@ from titration import plan as plan_rules
 from titration.clinic_rules import nudge_delay
 from titration.models import Plan
 from titration.reminders import Action, ReminderCard, TaskKind, decide
-from titration.timing import next_reminder
+from titration.timing import dose_day_before, dose_days, local_instant, next_reminder
 
 log = logging.getLogger(__name__)
 
 ONE_DAY = timedelta(days=1)
+MISSED_BOT_DOWN = "bot_down"  # dose_events.missed_reason of a night that passed with the bot down
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,16 @@ def cards_for(
     plans = plans if plans is not None else patients.plans_of(db, ids)
     since = {request.patient.id: _dose_since(request.patient) for request in asked}
     taken = doses.nights_taken_many(db, since)
-    nights_before = [(r.patient.id, r.event.dose_day - ONE_DAY) for r in asked]
+    nights_before = [
+        (r.patient.id, dose_day_before(r.event.dose_day, r.patient.zone)) for r in asked
+    ]
     before = doses.for_days(db, nights_before)
     effects = checkins.assessments(db, ids)
     cards = []
-    for request in asked:
+    for request, night_before in zip(asked, nights_before, strict=True):
         patient, event = request.patient, request.event
         plan = plans[patient.id]
-        previous = before.get((patient.id, event.dose_day - ONE_DAY))
+        previous = before.get(night_before)
         cards.append(
             ReminderCard(
                 dose_mg=event.dose_mg,
@@ -85,10 +88,17 @@ def cards_for(
 
 
 def arm_next_reminders(
-    db: Database, people: Sequence[Patient], now: datetime, *, catch_up: timedelta = timedelta(0)
+    db: Database,
+    people: Sequence[Patient],
+    now: datetime,
+    *,
+    catch_up: timedelta = timedelta(0),
+    late_from_bedtime: bool = False,
 ) -> dict[int, tuple[date, datetime]]:
     """Arm (or move) each patient's next bedtime reminder, never re-arming a night already
-    reminded: (dose day, due instant) by patient id."""
+    reminded: (dose day, due instant) by patient id. A bedtime passed within ``catch_up`` is due
+    now; with ``late_from_bedtime`` it stays due at the bedtime, so it goes out at once marked
+    late (the bot was down at bedtime, rather than the patient moving it)."""
     ids = [patient.id for patient in people]
     fired = tasks.last_fired_days(db, ids, TaskKind.REMINDER)
     stale = tasks.pending_of_kind_many(db, ids, TaskKind.REMINDER)
@@ -98,6 +108,12 @@ def arm_next_reminders(
         )
         for patient in people
     }
+    if late_from_bedtime:
+        people_by_id = {patient.id: patient for patient in people}
+        armed = {
+            pid: (day, local_instant(day, people_by_id[pid].bedtime, people_by_id[pid].zone))
+            for pid, (day, _due) in armed.items()
+        }
     moved = [task for pid, task in stale.items() if task.dose_day != armed[pid][0]]
     if moved:
         tasks.finish_many(db, [(task.id, "cancelled", None) for task in moved], now)
@@ -129,8 +145,17 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
             active.append((task, patient))
     doses.ensure_many(db, [(p.id, t.dose_day, t.due_at, _dose(p)) for t, p in active])
     events = doses.for_days(db, [(p.id, t.dose_day) for t, p in active])
-    arm_next_reminders(db, [patient for _, patient in active], now)
     clinic = rules.current(db)  # cached: one cheap PRAGMA while the rules are unchanged
+    # Claimed days late (the bot was down): the next night is the first one still worth a
+    # reminder, sent late if its bedtime passed within the late window.
+    armed = arm_next_reminders(
+        db,
+        [patient for _, patient in active],
+        now,
+        catch_up=clinic.late_window,
+        late_from_bedtime=True,
+    )
+    _record_nights_while_down(db, [(t.dose_day, p) for t, p in active], armed)
     plans = patients.plans_of(db, [p.id for _, p in active])
     closing, late_window = clinic.missed_after, clinic.late_window
     follow_ups = [(p.id, TaskKind.CLOSE, t.dose_day, t.due_at + closing) for t, p in active]
@@ -169,6 +194,27 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
         )
         done[task.id] = Prepared(task, action, outgoing=outgoing)
     return [done[task.id] for task in due]
+
+
+def _record_nights_while_down(
+    db: Database, reminded: Sequence[tuple[date, Patient]], armed: dict[int, tuple[date, datetime]]
+) -> None:
+    """The nights between a reminder claimed late and the next one armed passed with the bot
+    down: no reminder was due for them any more. Each is recorded as missed (``bot_down``), so
+    adherence counts it honestly and no step-up counts it as taken; one already answered (the
+    patient logged it some other way) keeps its answer."""
+    nights = [
+        (patient.id, day, local_instant(day, patient.bedtime, patient.zone), _dose(patient))
+        for reminded_day, patient in reminded
+        for day in dose_days(reminded_day + ONE_DAY, armed[patient.id][0] - ONE_DAY, patient.zone)
+    ]
+    if not nights:
+        return
+    log.warning("%s nights passed while the bot was down; recorded as missed", len(nights))
+    doses.ensure_many(db, nights)
+    events = doses.for_days(db, [(pid, day) for pid, day, _at, _dose_mg in nights])
+    for event in events.values():
+        doses.close_missed(db, event.id, MISSED_BOT_DOWN)
 
 
 def _dose(patient: Patient) -> Decimal:

@@ -24,7 +24,7 @@ from titration import plan as plan_rules
 from titration.checkins import next_checkin_day
 from titration.clinic_rules import nudge_delay
 from titration.reminders import Action, TaskKind, decide
-from titration.timing import local_instant
+from titration.timing import date_exists, local_instant
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def arm_next_checkin(db: Database, patient: Patient, now: datetime) -> tuple[dat
             every=clinic.checkin_maintenance_days,
         )
         due_at = local_instant(day, checkin_time, patient.zone)
-        if due_at >= now:
+        if due_at >= now and date_exists(day, patient.zone):  # no morning on a skipped date
             break
     stale = tasks.pending_of_kind(db, patient.id, TaskKind.CHECKIN)
     if stale is not None and stale.dose_day != day:
