@@ -40,6 +40,7 @@ from bot.callbacks import (
     ExportFormatButton,
     ExportPeriodButton,
     ExportSendButton,
+    FixButton,
     FollowButton,
     ForgetButton,
     HistoryButton,
@@ -55,6 +56,7 @@ from bot.callbacks import (
     StepButton,
     TemplateButton,
     TimeButton,
+    UndoButton,
     ZoneButton,
 )
 from bot.config import Settings
@@ -65,6 +67,7 @@ from bot.handlers import (
     care_links,
     checkins,
     clinic,
+    corrections,
     doses,
     errors,
     exports,
@@ -229,6 +232,8 @@ def register_handlers(app: BotApp) -> None:
         TimeButton: onboarding.time_pick,
         PlanButton: onboarding.plan_pick,
         DoseButton: doses.dose_button,
+        UndoButton: corrections.undo_button,
+        FixButton: corrections.fix_button,
         StepButton: doses.step_button,
         SettingsButton: settings.settings_button,
         LanguageButton: settings.language_button,
