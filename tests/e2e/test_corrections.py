@@ -208,7 +208,7 @@ async def test_in_german(bot: BotHarness) -> None:
     await bot.advance_to_local(BERLIN, "09:30")
     refused = await bot.tap(ANA, "Rückgängig", expect="/today")
     assert "abgeschlossen" in refused.body
-    await bot.say(ANA, "/today", expect="Nacht korrigieren")
+    await bot.say(ANA, "/today", expect="1 von 14 Nächten")
     await bot.tap(ANA, "Nacht korrigieren", expect="Welche Nacht")
     await bot.tap(ANA, "Sa., 28. Nov. · genommen", expect="eingetragen")
     await bot.tap(ANA, "nicht genommen", expect="nicht genommen")
