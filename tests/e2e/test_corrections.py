@@ -120,9 +120,7 @@ async def test_a_missed_night_corrected_from_today_completes_the_step(bot: BotHa
     ) == [("dose.corrected", "missed", "late", "")]
     # /history follows: all 14 taken, the corrected one not on time.
     await bot.say(ANA, "/history", expect="Your last 28 days")
-    assert (
-        "14 of 14 nights taken (100%), 1 of them late" in bot.sent_as(ANA, "nights taken")[-1]
-    )
+    assert "14 of 14 nights taken (100%), 1 of them late" in bot.sent_as(ANA, "nights taken")[-1]
     await bot.say(ANA, "/today", expect="14 of 14 nights taken at this dose")
     await bot.tap(ANA, "Step up to 1.0 mg", expect="your dose is")
     assert before.message_id  # the /history text carried the same button
@@ -213,3 +211,20 @@ async def test_in_german(bot: BotHarness) -> None:
     await bot.tap(ANA, "Sa., 28. Nov. · genommen", expect="eingetragen")
     await bot.tap(ANA, "nicht genommen", expect="nicht genommen")
     assert statuses(bot, ANA) == [("2026-11-28", "skipped", "taken")]
+
+
+async def test_undoing_the_taken_that_completed_the_interval_withdraws_the_offer(
+    bot: BotHarness,
+) -> None:
+    await onboard(bot, ANA)
+    for _ in range(14):
+        await bedtime(bot)
+        await bot.tap(ANA, "Taken", expect="taken at")
+    assert "Go ahead?" in bot.emu.messages(ANA)[-1].body
+    await bot.tap(ANA, "Undo", expect="open again")  # 13 taken nights: not due any more
+    assert bot.db("SELECT step_offer FROM patients") == [("none",)]
+    await bot.tap(ANA, "Step up to 1.0 mg", expect="already been answered")
+    assert bot.db("SELECT current_dose_mg FROM patients") == [("0.5",)]
+    await bot.tap(ANA, "Taken", expect="taken at")  # taken again: the usual offer comes back
+    assert "Go ahead?" in bot.emu.messages(ANA)[-1].body
+    await bot.tap(ANA, "Step up to 1.0 mg", expect="your dose is 1.0 mg")
