@@ -41,6 +41,7 @@ from bot.callbacks import (
     ExportFormatButton,
     ExportPeriodButton,
     ExportSendButton,
+    FixButton,
     FollowButton,
     ForgetButton,
     HistoryButton,
@@ -56,6 +57,7 @@ from bot.callbacks import (
     StepButton,
     TemplateButton,
     TimeButton,
+    UndoButton,
     ZoneButton,
 )
 from bot.care_sender import make_care_sender
@@ -68,6 +70,7 @@ from bot.handlers import (
     caregiving,
     checkins,
     clinic,
+    corrections,
     doses,
     errors,
     exports,
@@ -242,6 +245,8 @@ def register_handlers(app: BotApp) -> None:
         TimeButton: onboarding.time_pick,
         PlanButton: onboarding.plan_pick,
         DoseButton: doses.dose_button,
+        UndoButton: corrections.undo_button,
+        FixButton: corrections.fix_button,
         StepButton: doses.step_button,
         SettingsButton: settings.settings_button,
         LanguageButton: settings.language_button,

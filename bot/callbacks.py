@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Self, get_type_hints
 
 from care.admin_actions import AdminAction
+from care.corrections import NightChoice
 from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.views import HistoryPeriod
@@ -202,6 +203,30 @@ class DoseButton(CallbackData):
     prefix = "dose"
     action: DoseAction
     event_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class UndoButton(CallbackData):
+    """[Undo] under tonight's "taken" or "skipped": the night ``event_id`` open again."""
+
+    prefix = "undo"
+    event_id: int
+
+
+class FixStep(StrEnum):
+    LIST = "list"  # [Correct a night]: the last 7 nights
+    PICK = "pick"  # one night picked: [Taken] [Not taken]
+    SET = "set"  # the answer for that night
+
+
+@dataclasses.dataclass(frozen=True)
+class FixButton(CallbackData):
+    """Correcting a night afterwards, from /today or /history."""
+
+    prefix = "fix"
+    step: FixStep
+    event_id: int | None = None
+    choice: NightChoice | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -435,6 +460,8 @@ AREAS: tuple[type[CallbackData], ...] = (
     TimeButton,
     PlanButton,
     DoseButton,
+    UndoButton,
+    FixButton,
     StepButton,
     SettingsButton,
     LanguageButton,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-from bot import dose_texts, history_texts, i18n, privacy_texts, safety_texts
+from bot import correction_texts, dose_texts, history_texts, i18n, privacy_texts, safety_texts
 from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as settings_words
 from bot.callbacks import (
@@ -18,6 +18,8 @@ from bot.callbacks import (
     ConfirmChoice,
     ConsentButton,
     DoseButton,
+    FixButton,
+    FixStep,
     ForgetButton,
     HistoryButton,
     LanguageButton,
@@ -30,10 +32,12 @@ from bot.callbacks import (
     SettingsChoice,
     StepButton,
     TimeButton,
+    UndoButton,
     YesNo,
     ZoneButton,
 )
 from bot.i18n import mg
+from care.corrections import CorrectableNight, NightChoice
 from care.doses import DoseAction, StepChoice
 from care.views import HistoryPeriod
 from titration import timing
@@ -196,6 +200,44 @@ def dose(event_id: int, *, snooze: bool = True) -> InlineKeyboardMarkup:
         buttons.append(_button(dose_texts.snooze_button(), DoseButton(DoseAction.SNOOZE, event_id)))
     buttons.append(_button(dose_texts.skip_button(), DoseButton(DoseAction.SKIP, event_id)))
     return rows(buttons, 2)
+
+
+def undo(event_id: int) -> InlineKeyboardMarkup:
+    """The small [Undo] under tonight's "taken" or "skipped"."""
+    return rows([_button(correction_texts.undo_button(), UndoButton(event_id))], 1)
+
+
+def correct_a_night() -> InlineKeyboardMarkup:
+    """[Correct a night] under /today and /history."""
+    return rows([_button(correction_texts.correct_button(), FixButton(FixStep.LIST))], 1)
+
+
+def nights_to_correct(nights: Sequence[CorrectableNight]) -> InlineKeyboardMarkup:
+    """The last 7 nights, each with what it says now, one per row."""
+    buttons = [
+        _button(
+            correction_texts.night_button(i18n.day(night.day), night.status, night.corrected),
+            FixButton(FixStep.PICK, night.event_id),
+        )
+        for night in nights
+    ]
+    return rows(buttons, 1)
+
+
+def correct_night(event_id: int) -> InlineKeyboardMarkup:
+    return rows(
+        [
+            _button(
+                correction_texts.taken_button(),
+                FixButton(FixStep.SET, event_id, NightChoice.TAKEN),
+            ),
+            _button(
+                correction_texts.not_taken_button(),
+                FixButton(FixStep.SET, event_id, NightChoice.NOT_TAKEN),
+            ),
+        ],
+        2,
+    )
 
 
 def step_offer(current: Decimal, following: Decimal) -> InlineKeyboardMarkup:

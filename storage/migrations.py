@@ -519,3 +519,18 @@ def admin(db: Database) -> None:
         db.execute(statement)
     db.execute("DROP TRIGGER audit_log_no_delete")
     db.execute(_ERASURE_TRIGGER_WITH_PERSON_TARGET)
+
+
+_UNDO = (
+    # A night corrected afterwards (issue 12 item 4): when, and what it said before (a status
+    # code). The status column holds what the night says now.
+    "ALTER TABLE dose_events ADD COLUMN corrected_at TEXT",
+    "ALTER TABLE dose_events ADD COLUMN corrected_from TEXT",
+)
+
+
+@MIGRATIONS(name="0011_undo")
+def undo(db: Database) -> None:
+    """Nights corrected afterwards: when, and the status before."""
+    for statement in _UNDO:
+        db.execute(statement)

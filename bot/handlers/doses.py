@@ -1,4 +1,5 @@
-"""Taps on tonight's reminder ([Taken] [Snooze] [Skip]) and on the step-up question.
+"""Taps on tonight's reminder ([Taken] [Snooze] [Skip]) and on the step-up question; the answer
+keeps a small [Undo] (``bot.handlers.corrections``) until the night closes.
 
 The gate has answered every press already (Telegram expires queries within seconds); here each
 press is one call into ``care.doses``, which checks it against the presser and the night's state.
@@ -38,15 +39,19 @@ async def _render(update: Update, context: Context, result: DoseAnswer) -> None:
     if result.outcome is DoseOutcome.SNOOZE_USED:
         await reply(update, context, words.snooze_used())
     elif result.outcome is DoseOutcome.ALREADY:
-        await show(update, context, words.already(result.status))
+        answered = result.status in ("taken", "late", "skipped")
+        undo = keyboards.undo(result.event_id) if answered else None
+        await show(update, context, words.already(result.status), undo)
     elif result.outcome is DoseOutcome.SNOOZED:
         services(context).wakeup.poke()
         buttons = keyboards.dose(result.event_id, snooze=False)
         await show(update, context, words.snoozed(result.at.astimezone(zone)), buttons)
     elif result.outcome is DoseOutcome.SKIPPED:
-        await show(update, context, words.skipped(mg(result.dose_mg)))
+        undo = keyboards.undo(result.event_id)
+        await show(update, context, words.skipped(mg(result.dose_mg)), undo)
     else:
-        await show(update, context, words.taken(mg(result.dose_mg), result.at.astimezone(zone)))
+        text = words.taken(mg(result.dose_mg), result.at.astimezone(zone))
+        await show(update, context, text, keyboards.undo(result.event_id))
         if result.offer is not None:
             offer = result.offer
             text = words.step_offer(mg(offer.current_mg), offer.nights_taken, mg(offer.next_mg))

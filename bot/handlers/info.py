@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import care_texts, texts
+from bot import care_texts, keyboards, texts
 from bot import view_texts as words
 from bot.clinic_texts import plan_steps_summary
 from bot.handlers.common import Context, call, presser_id, refuse, reply
@@ -50,7 +50,7 @@ async def today(update: Update, context: Context) -> None:
         lines.append(words.at_target())
     elif view.nights_taken is not None and view.interval_days is not None:
         lines.append(words.nights_at_dose(view.nights_taken, view.interval_days))
-    await reply(update, context, "\n".join(lines))
+    await reply(update, context, "\n".join(lines), keyboards.correct_a_night())
 
 
 async def plan_command(update: Update, context: Context) -> None:

@@ -32,6 +32,8 @@ from bot.callbacks import (
     ExportFormatButton,
     ExportPeriodButton,
     ExportSendButton,
+    FixButton,
+    FixStep,
     FollowAction,
     FollowButton,
     ForgetButton,
@@ -50,10 +52,12 @@ from bot.callbacks import (
     StaffChangeKind,
     StepButton,
     TimeButton,
+    UndoButton,
     YesNo,
     ZoneButton,
 )
 from care.admin_actions import AdminAction
+from care.corrections import NightChoice
 from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.safety import OPIOID_GENERICS
@@ -72,6 +76,8 @@ LONGEST: list[CallbackData] = [
     TimeButton("2330"),
     PlanButton(PlanChoice.INTERVAL, Decimal("14")),
     DoseButton(DoseAction.SNOOZE, BIGGEST_ID),
+    UndoButton(BIGGEST_ID),
+    FixButton(FixStep.SET, BIGGEST_ID, NightChoice.NOT_TAKEN),
     StepButton(StepChoice.STAY, Decimal("4.25")),
     SettingsButton(SettingsChoice.LANGUAGE),
     LanguageButton("de"),
