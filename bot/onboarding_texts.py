@@ -355,7 +355,7 @@ def summary(zone: ZoneInfo, bedtime: time, plan: Plan, first: datetime, now: dat
     lines = [
         _("Here's your setup:"),
         "",
-        _("🕙 Bedtime: <b>{bedtime}</b> ({zone})").format(
+        _("🕙 Bedtime: <b>{bedtime}</b>, {zone}").format(
             bedtime=clock_time(bedtime), zone=zone_label(zone, now)
         ),
         _("💊 Plan: {plan}").format(plan=plan_summary(plan)),
@@ -386,7 +386,7 @@ def started(first: datetime, zone: ZoneInfo) -> str:
 
 
 def welcome_back(next_reminder: datetime, zone: ZoneInfo) -> str:
-    return _("Welcome back! Your reminders are on again. Next one: {when}.").format(
+    return _("Welcome back! Your reminders are on. Next one: {when}.").format(
         when=when(next_reminder, zone)
     )
 
@@ -398,6 +398,11 @@ def earlier_question() -> str:
 
 def cancelled() -> str:
     return _("OK, stopped. Nothing is lost — send /start to pick up where you left off.")
+
+
+def settings_cancelled() -> str:
+    """/cancel inside /settings: the question is closed, nothing to pick up again."""
+    return _("OK, stopped. Nothing is lost — your settings stay as they were.")
 
 
 def nothing_to_cancel() -> str:

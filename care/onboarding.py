@@ -80,6 +80,7 @@ class Outcome(StrEnum):
     WELCOME_BACK = "welcome_back"  # /start with reminders on: re-armed, ``next_reminder``
     PAUSED = "paused"  # /start while reminders are paused
     CANCELLED = "cancelled"
+    SETTINGS_CLOSED = "settings_closed"  # /cancel closed a /settings question
     NOTHING_TO_CANCEL = "nothing_to_cancel"
 
 
@@ -453,6 +454,7 @@ def cancel(db: Database, telegram_id: int, now: datetime) -> Progress:
             return Progress(Outcome.NOTHING_TO_CANCEL, patient)
         if patient.onboarding_step in set(SettingsStep):
             patient = patients.update(db, patient.id, now, onboarding_step=None)
+            return Progress(Outcome.SETTINGS_CLOSED, patient)
         return Progress(Outcome.CANCELLED, patient)
 
 

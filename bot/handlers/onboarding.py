@@ -294,6 +294,8 @@ async def cancel(update: Update, context: Context) -> None:
     )
     if result.outcome is Outcome.NOTHING_TO_CANCEL:
         await reply(update, context, words.nothing_to_cancel())
+    elif result.outcome is Outcome.SETTINGS_CLOSED:
+        await reply(update, context, words.settings_cancelled(), ReplyKeyboardRemove())
     else:
         await reply(update, context, words.cancelled(), ReplyKeyboardRemove())
 

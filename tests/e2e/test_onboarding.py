@@ -440,7 +440,7 @@ async def test_custom_plan_is_checked_summarised_and_stored(bot: BotHarness) -> 
     await bot.say(ANA, "10 days", expect="Your target dose")
     summary = await bot.say(ANA, "4 mg", expect="Shall I start?")
     assert "start 1.5 mg, +0.25 mg every 10 days, up to 4.0 mg" in summary.body
-    assert "Bedtime: 22:00 (Europe/Berlin (UTC+1))" in summary.body
+    assert "Bedtime: 22:00, Europe/Berlin (UTC+1)\n" in summary.body
     assert "First reminder: Sat 28 Nov at 22:00" in summary.body
     assert patient(bot)["draft"] == {
         "custom": "yes",

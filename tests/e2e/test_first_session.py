@@ -1,0 +1,54 @@
+"""Friction from a first session (issue 12 item 8): what a new patient reads in the first days."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
+
+pytestmark = pytest.mark.e2e
+ANA = 1001
+
+
+@pytest.fixture
+def bot_options() -> BotOptions:
+    return HANDLER_FLOW
+
+
+async def test_start_while_active_does_not_say_on_again(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    back = await bot.say(ANA, "/start", expect="Your reminders are on. Next one")
+    assert "again" not in back.body
+
+
+async def test_cancel_in_settings_does_not_send_to_start(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await bot.say(ANA, "/settings", expect="What would you like")
+    await bot.tap(ANA, "Bedtime", expect="What time")
+    stopped = await bot.say(ANA, "/cancel", expect="your settings stay as they were")
+    assert "/start" not in stopped.body
+
+
+async def test_cancel_in_settings_in_german(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await bot.say(ANA, "/settings", expect="What would you like")
+    await bot.tap(ANA, "Language", expect="Which language")
+    await bot.tap(ANA, "Deutsch", expect="")
+    await bot.say(ANA, "/settings", expect="")
+    await bot.tap(ANA, "Schlafenszeit", expect="")
+    stopped = await bot.say(ANA, "/cancel", expect="Einstellungen bleiben")
+    assert "/start" not in stopped.body
+
+
+async def test_today_after_bedtime_passed_calls_the_reminder_tomorrows(bot: BotHarness) -> None:
+    # Onboarded on Saturday after 22:00 Berlin: the first reminder is on Sunday.
+    await bot.advance_to_local("Europe/Berlin", "23:00")
+    await onboard(bot, ANA)
+    shown = await bot.say(ANA, "/today", expect="Next reminder")
+    assert "Tonight" not in shown.body
+    assert "Sun 29 Nov at 22:00" in shown.body
+
+
+async def test_today_before_bedtime_says_tonight(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await bot.say(ANA, "/today", expect="Tonight: 0.5 mg, reminder Sat 28 Nov at 22:00")
