@@ -52,3 +52,14 @@ async def test_today_after_bedtime_passed_calls_the_reminder_tomorrows(bot: BotH
 async def test_today_before_bedtime_says_tonight(bot: BotHarness) -> None:
     await onboard(bot, ANA)
     await bot.say(ANA, "/today", expect="Tonight: 0.5 mg, reminder Sat 28 Nov at 22:00")
+
+
+async def test_plan_dates_stay_put_once_tonight_is_taken(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    before = await bot.say(ANA, "/plan", expect="1.0 mg from about")
+    assert "1.0 mg from about Sat 12 Dec" in before.body
+    await bot.advance_to_local("Europe/Berlin", "22:01")
+    await bot.tap(ANA, "Taken", expect="taken at")
+    after = await bot.say(ANA, "/plan", expect="1.0 mg from about")
+    assert "1.0 mg from about Sat 12 Dec" in after.body  # not Fri 11 Dec
+    assert "1.5 mg from about Sat 26 Dec" in after.body
