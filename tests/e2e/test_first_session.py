@@ -63,3 +63,36 @@ async def test_plan_dates_stay_put_once_tonight_is_taken(bot: BotHarness) -> Non
     after = await bot.say(ANA, "/plan", expect="1.0 mg from about")
     assert "1.0 mg from about Sat 12 Dec" in after.body  # not Fri 11 Dec
     assert "1.5 mg from about Sat 26 Dec" in after.body
+
+
+def weekly_offers(bot: BotHarness) -> int:
+    return len([m for m in bot.emu.messages(ANA) if "weekly check" in m.body])
+
+
+async def test_checkin_before_the_first_dose_has_nothing_to_report(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    bot.db("DELETE FROM benefit_ratings")  # no baseline offered (as for a clinic enrolment)
+    told = await bot.say(ANA, "/checkin", expect="Nothing to report yet")
+    assert told.buttons() == []
+    assert bot.db("SELECT COUNT(*) FROM checkins") == [(0,)]
+    await bot.say(ANA, "/checkin", expect="Nothing to report yet")
+    assert weekly_offers(bot) == 0
+
+
+async def test_checkin_before_the_first_dose_in_german(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await bot.say(ANA, "/settings", expect="What would you like")
+    await bot.tap(ANA, "Language", expect="Which language")
+    await bot.tap(ANA, "Deutsch")
+    await bot.say(ANA, "/checkin", expect="Noch nichts zu berichten")
+
+
+async def test_weekly_rating_is_offered_once_after_the_first_dose(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    bot.db("DELETE FROM benefit_ratings")
+    await bot.advance_to_local("Europe/Berlin", "22:00")
+    await bot.tap(ANA, "Taken", expect="taken at")
+    for _ in range(2):  # two check-ins the same morning: one offer
+        await bot.say(ANA, "/checkin", expect="Good morning")
+        await bot.tap(ANA, "None of these", expect="Glad to hear it")
+    assert weekly_offers(bot) == 1
