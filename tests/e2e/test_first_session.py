@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
@@ -96,3 +98,53 @@ async def test_weekly_rating_is_offered_once_after_the_first_dose(bot: BotHarnes
         await bot.say(ANA, "/checkin", expect="Good morning")
         await bot.tap(ANA, "None of these", expect="Glad to hear it")
     assert weekly_offers(bot) == 1
+
+
+def every_button(bot: BotHarness) -> list[tuple[int, str]]:
+    """(message id, callback data) of every inline button ever sent to ANA, edits included."""
+    found: list[tuple[int, str]] = []
+    for call in bot.emu.calls_to("sendMessage") + bot.emu.calls_to("editMessageText"):
+        markup = call.params.get("reply_markup") or {}
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        sent = call.method.lower() == "sendmessage"
+        message_id: int = (
+            ((call.response or {}).get("result") or {})["message_id"]
+            if sent
+            else call.params["message_id"]
+        )
+        for row in markup.get("inline_keyboard", []):
+            found += [(int(message_id), button["callback_data"]) for button in row]
+    return found
+
+
+async def test_old_buttons_after_forget_say_the_data_was_deleted(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    for command in ("/settings", "/invite", "/export"):
+        await bot.say(ANA, command)
+    await bot.advance_to_local("Europe/Berlin", "22:00")
+    await bot.say(ANA, "/forget", expect="can't be undone")
+    buttons = every_button(bot)
+    await bot.tap(ANA, "Delete everything", expect="everything is deleted")
+    # Screening, bedtime, plan, confirm, rating, settings, invite and dose buttons: none says
+    # "isn't for you" or "send /start first" as if to a stranger. Left out: consent (it starts
+    # a new record on purpose), /forget's own and /export's ("I don't have any data about you").
+    areas = set()
+    for message_id, data in buttons:
+        area = data.split(":")[1]
+        if area in ("forget", "exp") or data.startswith("v1:ob:consent"):
+            continue
+        before = await bot.forge(ANA, message_id, data)
+        said = [m.body for m in bot.emu.messages(ANA)[before:]]
+        assert said == ["Your data has been deleted; send /start to begin again."], data
+        areas.add(area)
+    assert {"scr", "bed", "plan", "ob", "ben", "set", "inv", "dose"} <= areas, areas
+    assert bot.db("SELECT COUNT(*) FROM patients") == [(0,)]
+
+
+async def test_a_stranger_sharing_a_location_is_told_to_start(bot: BotHarness) -> None:
+    update = bot.emu.send_location(ANA, 35.6895, 139.6917)
+    await bot.handled(update["update_id"])
+    assert [m.body for m in bot.emu.messages(ANA)] == [
+        "Please send /start first so we can set things up."
+    ]
