@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -148,3 +149,40 @@ async def test_a_stranger_sharing_a_location_is_told_to_start(bot: BotHarness) -
     assert [m.body for m in bot.emu.messages(ANA)] == [
         "Please send /start first so we can set things up."
     ]
+
+
+async def take_tonight(bot: BotHarness) -> None:
+    await bot.advance_to_local("Europe/Berlin", "22:00")
+    await bot.advance(timedelta(minutes=5))
+    await bot.tap(ANA, "Taken", expect="taken at")
+
+
+async def test_a_held_step_says_it_is_held_and_why(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    for _ in range(14):
+        await take_tonight(bot)
+    assert "Night 14 of 14 at this dose." in bot.sent_as(ANA, "Time for tonight")[-1]
+    # The step-up question is left open: night 15 says what it waits for.
+    await take_tonight(bot)
+    fifteenth = bot.sent_as(ANA, "Time for tonight")[-1]
+    assert "Night 15 at this dose." in fifteenth and "of 14" not in fifteenth
+    assert "waits for your answer to the step-up question" in fifteenth
+    await bot.tap(ANA, "Stay at 0.5 mg", expect="I'll ask again")
+    await take_tonight(bot)
+    sixteenth = bot.sent_as(ANA, "Time for tonight")[-1]
+    assert "Night 16 at this dose." in sixteenth and "a little longer, as agreed" in sixteenth
+
+
+async def test_a_held_step_in_german(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await bot.say(ANA, "/settings", expect="What would you like")
+    await bot.tap(ANA, "Language", expect="Which language")
+    await bot.tap(ANA, "Deutsch")
+    bot.db("UPDATE plans SET interval_days = 2")
+    for _ in range(2):
+        await bot.advance_to_local("Europe/Berlin", "22:00")
+        await bot.advance(timedelta(minutes=5))
+        await bot.tap(ANA, "Genommen")
+    await bot.advance_to_local("Europe/Berlin", "22:00")
+    third = bot.emu.messages(ANA)[-1].body
+    assert "Nacht 3 mit dieser Dosis." in third and "von 2" not in third
