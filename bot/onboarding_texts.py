@@ -339,6 +339,10 @@ def _range(low: Decimal, high: Decimal) -> str:
 def plan_summary(plan: Plan) -> str:
     if plan.stepwise:  # a clinic's step list, as /templates shows it
         return steps_line(plan)
+    if plan.start_mg >= plan.target_mg:  # the target from night one: no steps to describe
+        return _("{dose} every night from the first — your target dose, no step-ups").format(
+            dose=mg(plan.target_mg)
+        )
     return ngettext(
         "start {start}, +{step} every {n} day, up to {target}",
         "start {start}, +{step} every {n} days, up to {target}",

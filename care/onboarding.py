@@ -395,7 +395,13 @@ def answer_text(db: Database, telegram_id: int, text: str, now: datetime) -> Pro
             return _save_bedtime(db, patient, reading.at, now)
         if step in PLAN_FIELDS:
             return _plan_value(db, patient, step, text, now)
+        if step is OnboardingStep.CONFIRM and text.strip().strip("!.").casefold() in _YES:
+            return _start(db, patient, now)  # "yes" typed under the summary: as [Start]
         return Progress(Outcome.REASK, patient, ask=_ask(patient, step, now))
+
+
+# Typed answers that mean [Start] under the summary (English and German).
+_YES = frozenset({"yes", "y", "yep", "ok", "okay", "sure", "start", "go", "ja", "jo", "los"})
 
 
 def confirm(db: Database, telegram_id: int, start_now: bool, now: datetime) -> Progress | Refusal:
@@ -412,12 +418,17 @@ def confirm(db: Database, telegram_id: int, start_now: bool, now: datetime) -> P
                 db, patient.id, now, zone=None, bedtime=None, draft=json.dumps(kept)
             )
             return _advance(db, patient, now)
-        first = start_plan(db, patient, _draft_plan(patient), now, _draft_template(patient))
-        audit_own(db, patient, "plan.started", now)
-        started = patients.by_id(db, patient.id)
-        assert started is not None
-        baseline = open_baseline(db, started, now)
-        return Progress(Outcome.STARTED, started, next_reminder=first, baseline_rating=baseline)
+        return _start(db, patient, now)
+
+
+def _start(db: Database, patient: Patient, now: datetime) -> Progress:
+    """The confirmed plan begins (in the caller's transaction): reminders armed, baseline open."""
+    first = start_plan(db, patient, _draft_plan(patient), now, _draft_template(patient))
+    audit_own(db, patient, "plan.started", now)
+    started = patients.by_id(db, patient.id)
+    assert started is not None
+    baseline = open_baseline(db, started, now)
+    return Progress(Outcome.STARTED, started, next_reminder=first, baseline_rating=baseline)
 
 
 def start_plan(

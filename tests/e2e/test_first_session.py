@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 
 from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
+from tests.e2e.test_onboarding import to_plan
+from tests.emulator import SentMessage
 
 pytestmark = pytest.mark.e2e
 ANA = 1001
@@ -186,3 +188,46 @@ async def test_a_held_step_in_german(bot: BotHarness) -> None:
     await bot.advance_to_local("Europe/Berlin", "22:00")
     third = bot.emu.messages(ANA)[-1].body
     assert "Nacht 3 mit dieser Dosis." in third and "von 2" not in third
+
+
+async def custom_plan(bot: BotHarness, start: str, target: str) -> SentMessage:
+    """Onboarding up to the summary with a typed plan; the summary."""
+    await to_plan(bot)
+    await bot.tap(ANA, "Different numbers", expect="Your starting dose")
+    await bot.say(ANA, start, expect="How much does each step go up")
+    await bot.tap(ANA, "0.5 mg", expect="How many days")
+    await bot.say(ANA, "7", expect="Your target dose")
+    return await bot.say(ANA, target)
+
+
+async def test_start_at_target_is_maintenance_from_night_one(bot: BotHarness) -> None:
+    summary = await custom_plan(bot, "3", "3")
+    assert "Plan: 3.0 mg every night from the first — your target dose, no step-ups" in (
+        summary.body
+    )
+    assert "every 7 days" not in summary.body
+
+
+async def test_start_above_target_is_refused(bot: BotHarness) -> None:
+    refused = await custom_plan(bot, "3", "2")
+    assert "start dose is above the target dose" in refused.body
+    assert bot.db("SELECT COUNT(*) FROM plans") == [(0,)]
+
+
+async def test_yes_typed_under_the_summary_starts(bot: BotHarness) -> None:
+    await custom_plan(bot, "1", "3")
+    await bot.say(ANA, "Yes", expect="All set! Your first reminder comes Sat 28 Nov at 22:00.")
+    assert bot.db("SELECT status, onboarding_step FROM patients") == [("active", None)]
+
+
+async def test_ja_typed_under_the_summary_starts_in_german(bot: BotHarness) -> None:
+    update = bot.emu.send_text(ANA, "/start", language_code="de")
+    await bot.handled(update["update_id"])
+    await bot.tap(ANA, "Ja, einverstanden", expect="Opioid")
+    for _ in range(3):
+        await bot.tap(ANA, "Nein")
+    await bot.say(ANA, "Berlin")
+    await bot.say(ANA, "22:00")
+    await bot.tap(ANA, "Der übliche Plan", expect="Soll ich loslegen?")
+    await bot.say(ANA, "ja", expect="Alles bereit")
+    assert bot.db("SELECT status FROM patients") == [("active",)]
