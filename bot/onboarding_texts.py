@@ -378,6 +378,15 @@ def change_button() -> str:
     return _("✏️ Change something")
 
 
+def which_field() -> str:
+    """After [Change something]: one part at a time; the rest is kept."""
+    return _("What would you like to change? The rest stays as it is.")
+
+
+def plan_button() -> str:
+    return _("💊 Dose plan")
+
+
 def started(first: datetime, zone: ZoneInfo) -> str:
     return (
         _("All set! Your first reminder comes {when}.").format(when=when(first, zone))
