@@ -120,7 +120,10 @@ class YesNo(StrEnum):
 
 class ConfirmChoice(StrEnum):
     START = "yes"
-    EDIT = "edit"
+    EDIT = "edit"  # [Change something]: which part? (the three below)
+    ZONE = "zone"
+    BEDTIME = "bed"
+    PLAN = "plan"
 
 
 class PlanChoice(StrEnum):

@@ -194,6 +194,17 @@ def confirm_setup() -> InlineKeyboardMarkup:
     )
 
 
+def setup_fields(clinic_plan: bool) -> InlineKeyboardMarkup:
+    """[Change something] under the summary: which part (a clinic's plan is not offered)."""
+    buttons = [
+        _button(settings_words.zone_button(), ConfirmButton(ConfirmChoice.ZONE)),
+        _button(settings_words.bedtime_button(), ConfirmButton(ConfirmChoice.BEDTIME)),
+    ]
+    if not clinic_plan:
+        buttons.append(_button(onboarding_words.plan_button(), ConfirmButton(ConfirmChoice.PLAN)))
+    return rows(buttons, 1)
+
+
 def dose(event_id: int, *, snooze: bool = True) -> InlineKeyboardMarkup:
     buttons = [_button(dose_texts.taken_button(), DoseButton(DoseAction.TAKEN, event_id))]
     if snooze:

@@ -81,6 +81,7 @@ def cards_for(
                 step_question_open=patient.step_offer == "offered",
                 snoozed=request.snoozed,
                 held_for=tuple(sorted(effects[patient.id].open_episodes)),
+                step_held=patient.step_offer == "held",
                 sent_before=request.sent_before,
             )
         )

@@ -174,6 +174,15 @@ def close_missed(db: Database, event_id: int, reason: str) -> bool:
     return cursor.rowcount == 1
 
 
+def any_taken(db: Database, patient_id: int) -> bool:
+    """Whether ``patient_id`` has taken (on time or late) at least one dose."""
+    row = db.execute(
+        "SELECT 1 FROM dose_events WHERE patient_id = ? AND status IN ('taken', 'late') LIMIT 1",
+        [patient_id],
+    ).fetchone()
+    return row is not None
+
+
 def nights_taken(db: Database, patient_id: int, dose: Decimal, since: date) -> int:
     """Nights at ``dose`` from ``since`` on which the dose was taken (on time or late)."""
     return nights_taken_many(db, {patient_id: since}).get((patient_id, str(dose)), 0)

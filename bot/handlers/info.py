@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import Update
 
 from bot import care_texts, keyboards, texts
@@ -25,6 +27,10 @@ async def help_command(update: Update, context: Context) -> None:
         await reply(update, context, texts.help_text(held.caregiver))
 
 
+# A reminder further ahead than this is tomorrow's (tonight's bedtime has passed), not "tonight".
+_TONIGHT_AT_MOST = timedelta(hours=20)
+
+
 async def today(update: Update, context: Context) -> None:
     """/today: tonight's dose, when the reminder comes, and whether it is logged."""
     now = services(context).clock.now()
@@ -43,7 +49,8 @@ async def today(update: Update, context: Context) -> None:
                 mg(view.dose_mg),
                 view.next_reminder,
                 view.zone,
-                tonight_known=view.tonight is not None,
+                tonight_known=view.tonight is not None
+                or view.next_reminder - now > _TONIGHT_AT_MOST,
             )
         )
     if view.at_target:
