@@ -124,12 +124,14 @@ def build_application(
     whole_process: bool = False,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    pace: Pacer | None = None,
 ) -> BotApp:
     """The bot, its scheduler and its send queue, wired together but not yet started.
 
     ``whole_process``: the bot is all this process runs (``ldn-bot run``), so start-up may tune
     the interpreter for it; tests that build many bots in one process leave it off.
     ``request``, ``get_updates_request``: other transports than ``AiohttpRequest`` (tests).
+    ``pace``: another pacer than Telegram's limits (``telegram_pace``), for tests.
     """
     builder = (
         ApplicationBuilder()
@@ -153,7 +155,7 @@ def build_application(
         base = config.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     if rate_limit:
-        builder = builder.rate_limiter(telegram_pace())  # type: ignore[arg-type]
+        builder = builder.rate_limiter(pace or telegram_pace())  # type: ignore[arg-type]
     app: BotApp = builder.build()
     assert isinstance(app.update_processor, PerChatUpdateProcessor)
     app.update_processor.application = app  # it forgets PTB's persistence marks (no persistence)

@@ -17,6 +17,7 @@ from tests.emulator import BotApiEmulator
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.per_chat_pace,
     pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning"),
 ]
 
