@@ -12,7 +12,7 @@ from datetime import date
 
 from babel.dates import format_date
 
-from bot.i18n import N_, _, current, ngettext, number
+from bot.i18n import N_, _, current, ngettext, number, percent
 from care.exports import ExportFormat, ExportPeriod
 from titration.record import Adherence
 from titration.side_effects import Suggestion
@@ -196,10 +196,10 @@ def adherence_heading() -> str:
 
 
 def adherence_rows(figures: Adherence) -> list[tuple[str, str]]:
-    percent = f"{figures.percent}%" if figures.percent is not None else "–"
+    shown = percent(figures.percent) if figures.percent is not None else "–"
     return [
         (_("Scheduled nights"), str(figures.scheduled)),
-        (_("Taken"), f"{figures.taken} ({percent})"),
+        (_("Taken"), f"{figures.taken} ({shown})"),
         (_("… on time (within 30 min of the reminder)"), str(figures.on_time)),
         (_("… late (more than 30 min after it)"), str(figures.late)),
         (_("Skipped"), str(figures.skipped)),

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 LOCALES = Path(__file__).parent / "locales"
 DEFAULT = "en"
@@ -82,6 +82,11 @@ def N_(message: str) -> str:
 def number(value: Decimal | int | float) -> str:
     """A number as the reader writes it: "0.5" in English, "0,5" in German."""
     return format_decimal(value, format="#,##0.###", locale=current())
+
+
+def percent(value: int) -> str:
+    """A whole percentage as the reader writes it: "91%" in English, "91 %" in German."""
+    return format_percent(Decimal(value) / 100, locale=current())
 
 
 def mg(dose: Decimal) -> str:

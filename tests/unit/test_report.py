@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -55,6 +56,7 @@ def test_three_busy_months_fit_on_two_pages(store: Store, language: str) -> None
     figures = data.record.adherence
     if language == "de":
         assert "Erschöpfung" in text and "Ärztin" in text and "Einnahmetreue" in text
+        assert re.search(rf"Genommen {figures.taken} \({figures.percent}\s%\)", text)  # "92 %"
     else:
         assert f"Scheduled nights {figures.scheduled}" in text
         assert f"Taken {figures.taken} ({figures.percent}%)" in text
