@@ -74,6 +74,7 @@ from bot.handlers import (
     doses,
     errors,
     exports,
+    free_text,
     gate,
     history,
     info,
@@ -297,7 +298,7 @@ def register_handlers(app: BotApp) -> None:
     )
     app.add_handler(MessageHandler(typed & Awaiting(questions, CaregiverStep), invites.zone_typed))
     app.add_handler(MessageHandler(private & filters.LOCATION, onboarding.location))
-    app.add_handler(MessageHandler(typed, onboarding.not_awaited))  # nobody asked: /help
+    app.add_handler(MessageHandler(typed, free_text.not_awaited))  # nobody asked
 
     # Catch-alls: unknown commands, other media, block/unblock.
     app.add_handler(MessageHandler(private & filters.COMMAND, gate.unknown_command))

@@ -101,9 +101,12 @@ def _effects(codes: list[str]) -> tuple[Effect, ...]:
 # /checkin ------------------------------------------------------------------------------------
 
 
-def open_checkin(db: Database, telegram_id: int, now: datetime) -> Progress | Refusal:
+def open_checkin(
+    db: Database, telegram_id: int, now: datetime, mentioned: tuple[Effect, ...] = ()
+) -> Progress | Refusal:
     """/checkin: today's check-in, asked afresh (a second answer the same morning replaces the
-    first; an answer begun earlier starts over)."""
+    first; an answer begun earlier starts over). ``mentioned``: effects the patient wrote about
+    unprompted, ticked already (nothing is stored until they tap Done)."""
     with write_transaction(db):
         patient = enrolled_presser(db, telegram_id)
         if isinstance(patient, Refusal):
@@ -117,11 +120,12 @@ def open_checkin(db: Database, telegram_id: int, now: datetime) -> Progress | Re
             db, patient.id, day, patient.current_dose_mg, step, now, reopen=True
         )
         assert checkin is not None
-        if checkin.draft:
-            checkins.save_draft(db, checkin.id, {})
+        ticked = [CODES[effect] for effect in mentioned if effect in CODES]
+        if checkin.draft or ticked:
+            checkins.save_draft(db, checkin.id, {"selected": ticked} if ticked else {})
         if patient.onboarding_step == CheckinStep.OTHER:
             patients.update(db, patient.id, now, onboarding_step=None)
-        return Progress(Next.QUESTION, checkin.id)
+        return Progress(Next.QUESTION, checkin.id, _effects(_selected({"selected": ticked})))
 
 
 # Presses -------------------------------------------------------------------------------------

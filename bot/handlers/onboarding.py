@@ -13,8 +13,8 @@ from datetime import time
 
 from telegram import ReplyKeyboardRemove, Update
 
-from bot import care_texts, i18n, keyboards, settings_texts, texts
 from bot import clinic_texts as clinic_words
+from bot import i18n, keyboards, settings_texts, texts
 from bot import onboarding_texts as words
 from bot.callbacks import (
     ClinicConsentButton,
@@ -45,14 +45,12 @@ from bot.services import services
 from care import admin_actions, onboarding
 from care.clinic import LINK_PREFIX
 from care.invites import CaregiverStep
-from care.links import roles
 from care.onboarding import Ask, OnboardingStep, Outcome, Progress, Rejected, SetupField
 from care.people import Refusal
 from care.settings import SettingsStep
 from titration import timing
 from titration.errors import InputError
 from titration.timing import known_zone, parse_bedtime
-from titration.urgent import urgent_signs
 
 # /start and consent --------------------------------------------------------------------------
 
@@ -276,21 +274,6 @@ async def location(update: Update, context: Context) -> None:
         await reply(update, context, words.zone_not_at_location())
     else:
         await _render(update, context, result)
-
-
-async def not_awaited(update: Update, context: Context) -> None:
-    """Text no question waits for: the /help text (or, from a stranger, "send /start"); not
-    after the safety scan answered it (the answer is what matters)."""
-    text = await typed_text(update, context)
-    if text is None or urgent_signs(text):
-        return
-    held = await call(context, roles, presser_id(update))
-    if held.patient:
-        await reply(update, context, texts.help_text(held.caregiver))
-    elif held.caregiver:
-        await reply(update, context, care_texts.caregiver_help(texts.command_lines(False, True)))
-    else:
-        await reply(update, context, texts.need_start())
 
 
 # /cancel -------------------------------------------------------------------------------------

@@ -103,12 +103,14 @@ async def test_very_long_message_gets_a_polite_reply_and_changes_nothing(bot: Bo
     assert before["patients"] and stored(bot)["patients"][0] == before["patients"][0]
 
 
-async def test_text_no_question_waits_for_gets_the_help_text(bot: BotHarness) -> None:
+async def test_a_time_no_question_waits_for_points_to_settings(bot: BotHarness) -> None:
     bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")  # onboarded: nothing open
     before = stored(bot)
-    reply = await bot.say(ANA, "22:30", expect="Here's what I can do")
-    assert new_bodies(bot, ANA, 0) == [reply.body] == [texts.help_text()]
+    reply = await bot.say(ANA, "22:30", expect="/settings")
+    assert new_bodies(bot, ANA, 0) == [reply.body]
     assert stored(bot) == before  # not taken as a bedtime, or anything else
+    await bot.say(ANA, "what is this?", expect="didn't understand")
+    assert stored(bot) == before
 
 
 async def test_text_from_someone_who_never_started_asks_for_start(bot: BotHarness) -> None:

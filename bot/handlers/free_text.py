@@ -1,0 +1,71 @@
+"""Text nobody asked for: answered by what it is about (``titration.free_text``), not with the
+whole command list. A side effect opens today's check-in with it ticked; a dose question goes to
+the prescriber; a missed dose gets "don't double up". Urgent signs were answered before this by
+the safety scan, and such a message gets nothing more here.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import care_texts, keyboards, texts
+from bot import checkin_texts as checkin_words
+from bot import free_text_texts as words
+from bot.checkin_keyboards import question_keyboard
+from bot.handlers.common import Context, call, presser_id, refuse, reply, typed_text
+from bot.services import services
+from care import checkins
+from care.checkins import Next
+from care.links import roles
+from care.people import Refusal
+from titration.free_text import Topic, Understood, understand
+from titration.urgent import urgent_signs
+
+
+async def not_awaited(update: Update, context: Context) -> None:
+    """A patient's unprompted text, answered by its topic; a caregiver gets their /help and a
+    stranger "send /start"."""
+    text = await typed_text(update, context)
+    if text is None or urgent_signs(text):
+        return
+    held = await call(context, roles, presser_id(update))
+    if held.patient:
+        await _answer(update, context, understand(text))
+    elif held.caregiver:
+        await reply(update, context, care_texts.caregiver_help(texts.command_lines(False, True)))
+    else:
+        await reply(update, context, texts.need_start())
+
+
+async def _answer(update: Update, context: Context, understood: Understood) -> None:
+    topic = understood.topic
+    if topic is Topic.SIDE_EFFECT:
+        await _side_effect(update, context, understood)
+    elif topic is Topic.DOSE_CHANGE:
+        await reply(update, context, words.dose_change())
+    elif topic is Topic.MISSED_DOSE:
+        await reply(update, context, words.missed_dose(), keyboards.correct_a_night())
+    elif topic is Topic.TOOK_DOSE:
+        await reply(update, context, words.took_dose(), keyboards.correct_a_night())
+    elif topic is Topic.A_TIME:
+        await reply(update, context, words.a_time())
+    elif topic is Topic.THANKS:
+        await reply(update, context, words.thanks())
+    elif topic is Topic.GREETING:
+        await reply(update, context, words.greeting())
+    else:
+        await reply(update, context, words.not_understood())
+
+
+async def _side_effect(update: Update, context: Context, understood: Understood) -> None:
+    now = services(context).clock.now()
+    result = await call(context, checkins.open_checkin, presser_id(update), now, understood.effects)
+    if result is Refusal.NOT_ACTIVE:
+        await reply(update, context, checkin_words.not_active())
+    elif isinstance(result, Refusal):
+        await refuse(update, context, result)
+    elif result.outcome is Next.NOTHING_YET:
+        await reply(update, context, words.effects_before_first_dose())
+    else:
+        markup = question_keyboard(result.checkin_id, result.selected)
+        await reply(update, context, words.effects_ticked(result.selected), markup)
