@@ -9,6 +9,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import checkin_texts as words
+from bot import free_text_texts as free_words
 from bot.callbacks import BenefitAction, BenefitButton, EffectButton, SeverityButton
 from bot.checkin_keyboards import (
     baseline_keyboard,
@@ -33,6 +34,7 @@ from care.benefits import Ask, RatingOutcome, RatingStep
 from care.checkins import MAX_OTHER, Finished, Next, Progress
 from care.people import Refusal
 from titration.benefits import Measure
+from titration.side_effects import Effect
 
 MEASURES = frozenset(m.value for m in Measure)
 
@@ -41,16 +43,26 @@ MEASURES = frozenset(m.value for m in Measure)
 
 async def checkin_command(update: Update, context: Context) -> None:
     """/checkin: tell me about today now (a second answer the same morning replaces the first)."""
+    await open_checkin(update, context)
+
+
+async def open_checkin(
+    update: Update, context: Context, mentioned: tuple[Effect, ...] = ()
+) -> None:
+    """Today's check-in question; ``mentioned``: effects the patient wrote about unprompted,
+    ticked already (``bot.handlers.free_text``)."""
     now = services(context).clock.now()
-    result = await call(context, checkins.open_checkin, presser_id(update), now)
+    result = await call(context, checkins.open_checkin, presser_id(update), now, mentioned)
     if result is Refusal.NOT_ACTIVE:
         await reply(update, context, words.not_active())
     elif isinstance(result, Refusal):
         await refuse(update, context, result)
     elif result.outcome is Next.NOTHING_YET:
-        await reply(update, context, words.nothing_yet())
+        told = free_words.effects_before_first_dose() if mentioned else words.nothing_yet()
+        await reply(update, context, told)
     else:
-        await reply(update, context, words.question(), question_keyboard(result.checkin_id, ()))
+        asked = free_words.effects_ticked(result.selected) if mentioned else words.question()
+        await reply(update, context, asked, question_keyboard(result.checkin_id, result.selected))
 
 
 async def effect_button(update: Update, context: Context) -> None:

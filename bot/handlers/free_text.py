@@ -9,15 +9,10 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import care_texts, keyboards, texts
-from bot import checkin_texts as checkin_words
 from bot import free_text_texts as words
-from bot.checkin_keyboards import question_keyboard
-from bot.handlers.common import Context, call, presser_id, refuse, reply, typed_text
-from bot.services import services
-from care import checkins
-from care.checkins import Next
+from bot.handlers import checkins
+from bot.handlers.common import Context, call, presser_id, reply, typed_text
 from care.links import roles
-from care.people import Refusal
 from titration.free_text import Topic, Understood, understand
 from titration.urgent import urgent_signs
 
@@ -40,7 +35,7 @@ async def not_awaited(update: Update, context: Context) -> None:
 async def _answer(update: Update, context: Context, understood: Understood) -> None:
     topic = understood.topic
     if topic is Topic.SIDE_EFFECT:
-        await _side_effect(update, context, understood)
+        await checkins.open_checkin(update, context, understood.effects)
     elif topic is Topic.DOSE_CHANGE:
         await reply(update, context, words.dose_change())
     elif topic is Topic.MISSED_DOSE:
@@ -55,17 +50,3 @@ async def _answer(update: Update, context: Context, understood: Understood) -> N
         await reply(update, context, words.greeting())
     else:
         await reply(update, context, words.not_understood())
-
-
-async def _side_effect(update: Update, context: Context, understood: Understood) -> None:
-    now = services(context).clock.now()
-    result = await call(context, checkins.open_checkin, presser_id(update), now, understood.effects)
-    if result is Refusal.NOT_ACTIVE:
-        await reply(update, context, checkin_words.not_active())
-    elif isinstance(result, Refusal):
-        await refuse(update, context, result)
-    elif result.outcome is Next.NOTHING_YET:
-        await reply(update, context, words.effects_before_first_dose())
-    else:
-        markup = question_keyboard(result.checkin_id, result.selected)
-        await reply(update, context, words.effects_ticked(result.selected), markup)
