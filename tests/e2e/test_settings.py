@@ -123,7 +123,7 @@ async def test_cancel_closes_a_settings_question(bot: BotHarness) -> None:
     await bot.tap(ANA, "Bedtime", expect="What time")
     await bot.say(ANA, "/cancel", expect="Nothing is lost")
     # The question is closed: a time typed now is not taken as a new bedtime.
-    await bot.say(ANA, "21:00", expect="Here's what I can do")
+    await bot.say(ANA, "21:00", expect="Send /settings and tap Bedtime")
     assert bot.db("SELECT bedtime, onboarding_step FROM patients") == [("22:00", None)]
     await bot.say(ANA, "/cancel", expect="nothing to cancel")
 

@@ -85,6 +85,16 @@ def test_every_abbreviation_names_real_zones() -> None:
         ("est", MatchKind.ABBREVIATION, "America/New_York"),
         ("JST", MatchKind.ABBREVIATION, "Asia/Tokyo"),
         ("Europe/Berlin", MatchKind.NAME, "Europe/Berlin"),
+        ("Berlin", MatchKind.CITY, "Europe/Berlin"),  # also a Land: the city
+        ("Bayern", MatchKind.REGION, "Europe/Berlin"),
+        ("Bavaria", MatchKind.REGION, "Europe/Berlin"),
+        ("Nordrhein-Westfalen", MatchKind.REGION, "Europe/Berlin"),
+        ("Tirol", MatchKind.REGION, "Europe/Vienna"),
+        ("Scotland", MatchKind.REGION, "Europe/London"),
+        ("California", MatchKind.REGION, "America/Los_Angeles"),
+        ("Arizona", MatchKind.REGION, "America/Phoenix"),  # no daylight saving, unlike Denver
+        ("Queensland", MatchKind.REGION, "Australia/Brisbane"),  # not Sydney's
+        ("Alberta", MatchKind.REGION, "America/Edmonton"),
     ],
 )
 def test_clear_answers_are_one_zone(typed: str, kind: MatchKind, zone: str) -> None:
@@ -103,6 +113,11 @@ def test_clear_answers_are_one_zone(typed: str, kind: MatchKind, zone: str) -> N
         ("Vereinigte Staaten", MatchKind.COUNTRY, "America/New_York", "America/Chicago"),
         ("Australia", MatchKind.COUNTRY, "Australia/Sydney", "Australia/Perth"),
         ("Frankfrut", MatchKind.NEAR, "Europe/Berlin", "Europe/Berlin"),
+        ("Muncih", MatchKind.NEAR, "Europe/Berlin", "Europe/Berlin"),  # two letters swapped
+        ("Texas", MatchKind.REGION, "America/Chicago", "America/Denver"),  # El Paso
+        ("Ontario", MatchKind.REGION, "America/Toronto", "America/Los_Angeles"),  # the city
+        ("Georgia", MatchKind.REGION, "Asia/Tbilisi", "America/New_York"),  # country or state
+        ("Washington", MatchKind.REGION, "America/Los_Angeles", "America/New_York"),
         ("Springfield", MatchKind.CITY, "America/Chicago", "America/New_York"),
         ("UTC+2", MatchKind.OFFSET, "Africa/Johannesburg", "Etc/GMT-2"),
         ("+05:30", MatchKind.OFFSET, "Asia/Kolkata", "Asia/Colombo"),
