@@ -20,6 +20,8 @@ from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.views import HistoryPeriod
 from titration.caregiving import Scope
+from titration.dose_form import DoseForm
+from titration.dose_time import DoseTime
 from titration.screening import Answer, Question
 
 VERSION = "v1"
@@ -136,6 +138,8 @@ class SettingsChoice(StrEnum):
     ZONE = "zone"
     CHECKIN = "checkin"
     LANGUAGE = "language"
+    DOSE_TIME = "dose_time"
+    FORM = "form"
 
 
 class SafetyAction(StrEnum):
@@ -217,6 +221,22 @@ class StepButton(CallbackData):
 class SettingsButton(CallbackData):
     prefix = "set"
     choice: SettingsChoice
+
+
+@dataclasses.dataclass(frozen=True)
+class DoseTimeButton(CallbackData):
+    """[At bedtime] / [In the morning] in /settings."""
+
+    prefix = "dtime"
+    choice: DoseTime
+
+
+@dataclasses.dataclass(frozen=True)
+class FormButton(CallbackData):
+    """[Capsules] / [Tablets] / [Liquid] in /settings."""
+
+    prefix = "form"
+    form: DoseForm
 
 
 @dataclasses.dataclass(frozen=True)

@@ -27,6 +27,7 @@ from storage.patients import Patient
 from storage.tasks import Task
 from titration import plan as plan_rules
 from titration.clinic_rules import nudge_delay
+from titration.dose_form import DoseForm
 from titration.models import Plan
 from titration.reminders import Action, ReminderCard, TaskKind, decide
 from titration.timing import next_reminder
@@ -79,6 +80,8 @@ def cards_for(
                 snoozed=request.snoozed,
                 held_for=tuple(sorted(effects[patient.id].open_episodes)),
                 sent_before=request.sent_before,
+                morning=patient.morning_time is not None,
+                mg_per_ml=patient.mg_per_ml if patient.dose_form is DoseForm.LIQUID else None,
             )
         )
     return cards
@@ -94,7 +97,11 @@ def arm_next_reminders(
     stale = tasks.pending_of_kind_many(db, ids, TaskKind.REMINDER)
     armed = {
         patient.id: next_reminder(
-            patient.zone, patient.bedtime, now, after_day=fired.get(patient.id), catch_up=catch_up
+            patient.zone,
+            patient.reminder_time,
+            now,
+            after_day=fired.get(patient.id),
+            catch_up=catch_up,
         )
         for patient in people
     }

@@ -478,3 +478,19 @@ def admin(db: Database) -> None:
         db.execute(statement)
     db.execute("DROP TRIGGER audit_log_no_delete")
     db.execute(_ERASURE_TRIGGER_WITH_PERSON_TARGET)
+
+
+_MORNING = (
+    # When the patient takes LDN: NULL at bedtime, else the morning's local "HH:MM".
+    "ALTER TABLE patients ADD COLUMN dose_time TEXT",
+    # The form of their LDN: capsule, tablet or liquid; a liquid's concentration in mg/ml.
+    "ALTER TABLE patients ADD COLUMN dose_form TEXT NOT NULL DEFAULT 'capsule'",
+    "ALTER TABLE patients ADD COLUMN mg_per_ml TEXT",
+)
+
+
+@MIGRATIONS(name="0012_morning")
+def morning(db: Database) -> None:
+    """A morning dose time and the dose form (issue 12 items 5 and 6)."""
+    for statement in _MORNING:
+        db.execute(statement)

@@ -35,18 +35,20 @@ async def dose_button(update: Update, context: Context) -> None:
 
 async def _render(update: Update, context: Context, result: DoseAnswer) -> None:
     zone = result.patient.zone
+    morning = result.patient.morning_time is not None
     if result.outcome is DoseOutcome.SNOOZE_USED:
-        await reply(update, context, words.snooze_used())
+        await reply(update, context, words.snooze_used(morning=morning))
     elif result.outcome is DoseOutcome.ALREADY:
-        await show(update, context, words.already(result.status))
+        await show(update, context, words.already(result.status, morning=morning))
     elif result.outcome is DoseOutcome.SNOOZED:
         services(context).wakeup.poke()
-        buttons = keyboards.dose(result.event_id, snooze=False)
+        buttons = keyboards.dose(result.event_id, snooze=False, morning=morning)
         await show(update, context, words.snoozed(result.at.astimezone(zone)), buttons)
     elif result.outcome is DoseOutcome.SKIPPED:
-        await show(update, context, words.skipped(mg(result.dose_mg)))
+        await show(update, context, words.skipped(mg(result.dose_mg), morning=morning))
     else:
-        await show(update, context, words.taken(mg(result.dose_mg), result.at.astimezone(zone)))
+        at = result.at.astimezone(zone)
+        await show(update, context, words.taken(mg(result.dose_mg), at, morning=morning))
         if result.offer is not None:
             offer = result.offer
             text = words.step_offer(mg(offer.current_mg), offer.nights_taken, mg(offer.next_mg))
