@@ -49,11 +49,13 @@ def reminder(card: ReminderCard) -> str:
         lines.append(_("Your target dose — keep going."))
     else:
         night = min(card.night_at_dose, card.interval_days)
-        lines.append(
-            _("Night {night} of {nights} at this dose.").format(
+        if card.morning:
+            text = _("Day {day} of {days} at this dose.").format(day=night, days=card.interval_days)
+        else:
+            text = _("Night {night} of {nights} at this dose.").format(
                 night=night, nights=card.interval_days
             )
-        )
+        lines.append(text)
     if card.step_question_open:
         lines.append(_("Your step-up question is still open (see above)."))
     if card.previous_missed and card.morning:
@@ -140,10 +142,15 @@ def already(status: str, *, morning: bool = False) -> str:
     )
 
 
-def step_offer(current: str, nights: int, following: str) -> str:
-    taken_for = ngettext(
-        "You've taken {dose} for {n} night.", "You've taken {dose} for {n} nights.", nights
-    ).format(dose=current, n=nights)
+def step_offer(current: str, nights: int, following: str, *, morning: bool = False) -> str:
+    if morning:
+        taken_for = ngettext(
+            "You've taken {dose} for {n} day.", "You've taken {dose} for {n} days.", nights
+        ).format(dose=current, n=nights)
+    else:
+        taken_for = ngettext(
+            "You've taken {dose} for {n} night.", "You've taken {dose} for {n} nights.", nights
+        ).format(dose=current, n=nights)
     return (
         taken_for
         + " "

@@ -51,7 +51,9 @@ async def _render(update: Update, context: Context, result: DoseAnswer) -> None:
         await show(update, context, words.taken(mg(result.dose_mg), at, morning=morning))
         if result.offer is not None:
             offer = result.offer
-            text = words.step_offer(mg(offer.current_mg), offer.nights_taken, mg(offer.next_mg))
+            text = words.step_offer(
+                mg(offer.current_mg), offer.nights_taken, mg(offer.next_mg), morning=morning
+            )
             await reply(
                 update, context, text, keyboards.step_offer(offer.current_mg, offer.next_mg)
             )
