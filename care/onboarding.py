@@ -213,8 +213,8 @@ def _plan_chosen(patient: Patient) -> bool:
 
 
 def _preselect(db: Database, patient: Patient, clinic: Stored, now: datetime) -> Patient:
-    """The clinic template's plan as the draft (kept through [Change something]), and its
-    check-in time."""
+    """The clinic template's plan as the draft (kept through [Change something]), its check-in
+    time and its dose form (a liquid's concentration: reminders then say the volume)."""
     plan = clinic.template.plan
     values: dict[str, str | None] = {
         OnboardingStep.START: str(plan.start_mg),
@@ -231,7 +231,15 @@ def _preselect(db: Database, patient: Patient, clinic: Stored, now: datetime) ->
     patient = patients.merge_json(db, patient.id, "draft", values, now)
     checkin = clinic.template.checkin_time.strftime("%H:%M")
     audit_own(db, patient, "enrolment.clinic_link", now, detail=f"template=#{clinic.id}")
-    return patients.update(db, patient.id, now, checkin_time=checkin)
+    strength = clinic.template.mg_per_ml
+    return patients.update(
+        db,
+        patient.id,
+        now,
+        checkin_time=checkin,
+        dose_form=clinic.template.form.value,  # "capsule" or "liquid", as titration.dose_form
+        mg_per_ml=str(strength) if strength is not None else None,
+    )
 
 
 def _resume(db: Database, patient: Patient, now: datetime) -> Progress:

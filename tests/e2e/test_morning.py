@@ -8,13 +8,15 @@ check-in still asks about the night (it keeps its own time, 09:00, after an 08:0
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
+from storage import staff
 from tests.e2e.harness import HANDLER_FLOW, BotHarness, BotOptions, onboard
 
 pytestmark = pytest.mark.e2e
-ANA = 1001
+ANA, ADMIN = 1001, 9001
 BERLIN = "Europe/Berlin"
 TONIGHT = "Time for tonight's LDN"
 TODAY = "Time for today's LDN"
@@ -213,3 +215,42 @@ async def test_the_choice_is_in_the_patients_export(bot: BotHarness) -> None:
     assert document.document is not None
     [row] = json.loads(document.document)["patients"]
     assert (row["dose_time"], row["dose_form"], row["mg_per_ml"]) == ("08:00", "capsule", None)
+
+
+async def test_a_clinic_templates_liquid_reaches_the_patients_reminders(bot: BotHarness) -> None:
+    assert bot.store is not None
+    bot.store.run_sync(staff.grant, [ADMIN], bot.clock.now())
+    await bot.say(ADMIN, "/newtemplate Rose; 0.5+0.5x14 to 4.5; liquid 2 mg/ml", expect="Saved")
+    await bot.say(ADMIN, "/templates", expect="Rose")
+    link = await bot.tap(ADMIN, "🔗 Link", expect="Enrolment link")
+    found = re.search(r"\?start=(c_[\w-]+)", link.body)
+    assert found is not None
+    await bot.say(ANA, f"/start {found.group(1)}", expect="Is it OK to store")
+    await bot.tap(ANA, "Yes, I agree", expect="opioid")
+    await bot.tap(ANA, "No", expect="allergic")
+    await bot.tap(ANA, "No", expect="liver disease")
+    await bot.tap(ANA, "No", expect="time zone")
+    await bot.say(ANA, "Berlin", expect="What time do you usually go to bed")
+    await bot.tap(ANA, "22:00", expect="Shall I start?")
+    await bot.tap(ANA, "Start", expect="All set")
+    assert bot.db("SELECT dose_form, mg_per_ml FROM patients") == [("liquid", "2")]
+    await bot.advance_to_local(BERLIN, "22:00")
+    [reminder] = bot.sent_as(ANA, TONIGHT)
+    assert "0.5 mg = 0.25 ml of your 2 mg/ml liquid" in reminder
+
+
+async def test_the_doctors_documents_say_morning(bot: BotHarness) -> None:
+    await saturday_at_bedtime(bot)
+    await bot.advance_to_local(BERLIN, "07:00")
+    await switch_to_morning(bot)
+    await bot.say(ANA, "/export", expect="take to your doctor")
+    await bot.tap(ANA, "For clinic systems")
+    await bot.tap(ANA, "Everything", expect="Send it now?")
+    await bot.tap(ANA, "Send", expect="Sent to this chat")
+    fhir = [m for m in bot.emu.messages(ANA) if m.document is not None][-1]
+    data = json.loads(fhir.document or b"")
+    [request] = [
+        e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "MedicationRequest"
+    ]
+    assert request["dosageInstruction"][0]["timing"]["repeat"]["when"] == ["MORN"]
+    assert "taken in the morning" in json.dumps(request)
