@@ -254,3 +254,29 @@ async def test_the_doctors_documents_say_morning(bot: BotHarness) -> None:
     ]
     assert request["dosageInstruction"][0]["timing"]["repeat"]["when"] == ["MORN"]
     assert "taken in the morning" in json.dumps(request)
+
+
+async def test_the_clinic_moves_a_morning_reminder_to_another_morning_or_to_bedtime(
+    bot: BotHarness,
+) -> None:
+    assert bot.store is not None
+    bot.store.run_sync(staff.grant, [ADMIN], bot.clock.now())
+    await saturday_at_bedtime(bot)
+    await switch_to_morning(bot)
+    await bot.say(ADMIN, "/admin", expect="1 patient")
+    await bot.tap(ADMIN, "P-0001", expect="Reminder 08:00")
+    await bot.tap(ADMIN, "Move reminder", expect="New reminder time")
+    await bot.say(ADMIN, "07:30", expect="from 08:00 to 07:30?")
+    await bot.tap(ADMIN, "Confirm", expect="Done: P-0001")
+    assert bot.db("SELECT bedtime, dose_time FROM patients") == [("22:00", "07:30")]
+    await bot.advance_to_local(BERLIN, "07:30")
+    assert len(bot.sent_as(ANA, TODAY)) == 1
+    await bot.tap(ADMIN, "Move reminder", expect="New reminder time")
+    await bot.say(ADMIN, "21:00", expect="from 07:30 to 21:00?")
+    await bot.tap(ADMIN, "Confirm", expect="Done: P-0001")
+    assert bot.db("SELECT bedtime, dose_time FROM patients") == [("21:00", None)]
+    await bot.advance_to_local(BERLIN, "23:00")  # Sunday had its morning dose: no 21:00 one
+    assert len(bot.sent_as(ANA, TONIGHT)) == 1  # Saturday's
+    await bot.advance_to_local(BERLIN, "21:00")  # Monday
+    assert len(bot.sent_as(ANA, TONIGHT)) == 2 and len(bot.sent_as(ANA, TODAY)) == 1
+    assert dose_days(bot) == ["2026-11-28", "2026-11-29", "2026-11-30"]
