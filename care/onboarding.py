@@ -442,7 +442,7 @@ def start_plan(
         patients.save_plan(db, patient.id, plan, source, now, template)
         first_day, _ = next_reminder(
             patient.zone,
-            patient.bedtime,
+            patient.reminder_time,  # as the scheduler arms it (a morning dose kept from before)
             now,
             after_day=tasks.last_fired_reminder_day(db, patient.id),
         )
@@ -514,7 +514,7 @@ def _ask(patient: Patient, step: OnboardingStep, now: datetime) -> Ask:
         return Ask(step, clinic_bedtime=patient.draft.get("bedtime"))
     if step is not OnboardingStep.CONFIRM:
         return Ask(step)
-    _, first = next_reminder(patient.zone, patient.bedtime, now)
+    _, first = next_reminder(patient.zone, patient.reminder_time, now)
     clinic = patient.draft.get("clinic")
     return Ask(step, Summary(patient.zone, patient.bedtime, _draft_plan(patient), first, clinic))
 

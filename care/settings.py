@@ -240,7 +240,7 @@ def _concentration(db: Database, patient: Patient, text: str, now: datetime) -> 
 def saved_form(db: Database, patient: Patient, now: datetime) -> SettingsAnswer:
     """Close the form question (nothing to re-arm: the form changes words, not times)."""
     patient = patients.update(db, patient.id, now, onboarding_step=None)
-    audit_own(db, patient, f"settings.{Setting.DOSE_FORM}", now, detail=patient.dose_form.value)
+    audit_own(db, patient, f"settings.{Setting.DOSE_FORM}", now)  # no medicine detail
     return SettingsAnswer(SettingsOutcome.SAVED, patient, saved=Setting.DOSE_FORM)
 
 
