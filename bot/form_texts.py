@@ -50,6 +50,13 @@ def liquid_dose(dose_mg: Decimal, mg_per_ml: Decimal) -> str:
     return text
 
 
+def liquid_hint() -> str:
+    """Under "All set": where a liquid's strength is told."""
+    return _(
+        "Is your LDN a liquid? Tell me its strength in /settings and I'll show each dose in ml."
+    )
+
+
 # /settings: the dose form ---------------------------------------------------------------------
 
 

@@ -158,7 +158,8 @@ async def test_a_morning_time_must_be_in_the_morning(bot: BotHarness) -> None:
 
 
 async def test_a_liquid_patient_sees_the_volume(bot: BotHarness) -> None:
-    await onboard(bot, ANA)
+    started = await onboard(bot, ANA)
+    assert "Is your LDN a liquid? Tell me its strength in /settings" in started.body
     await bot.say(ANA, "/settings", expect="What would you like to change?")
     await bot.tap(ANA, "Capsule or liquid", expect="What form is your LDN?")
     await bot.tap(ANA, "Liquid", expect="How strong is your liquid")
@@ -232,7 +233,8 @@ async def test_a_clinic_templates_liquid_reaches_the_patients_reminders(bot: Bot
     await bot.tap(ANA, "No", expect="time zone")
     await bot.say(ANA, "Berlin", expect="What time do you usually go to bed")
     await bot.tap(ANA, "22:00", expect="Shall I start?")
-    await bot.tap(ANA, "Start", expect="All set")
+    started = await bot.tap(ANA, "Start", expect="All set")
+    assert "0.5 mg = 0.25 ml of your 2 mg/ml liquid" in started.body
     assert bot.db("SELECT dose_form, mg_per_ml FROM patients") == [("liquid", "2")]
     await bot.advance_to_local(BERLIN, "22:00")
     [reminder] = bot.sent_as(ANA, TONIGHT)
