@@ -4,8 +4,9 @@
 clock at ``SEEDED_AT`` (nothing due), runs a heartbeat that records event-loop stalls, prints
 ``ready``, then obeys one command per line:
 
-- ``go LEAD``: take a mark, move the clock to ``COHORT_AT - LEAD`` and re-arm the wake-up; the
-  reply gives the ``time.monotonic()`` at which the cohort falls due. From then on the real
+- ``go LEAD [EPOCH]``: take a mark, move the clock to ``COHORT_AT - LEAD`` (or ``EPOCH - LEAD``)
+  and re-arm the wake-up; the reply gives the ``time.monotonic()`` at which that instant falls
+  due. From then on the real
   wake-up job fires by itself, as in production.
 - ``mark``: CPU time, wall time, loop stalls since the previous mark, RSS, and the states of the
   cohort's reminder tasks.
@@ -19,13 +20,13 @@ import argparse
 import asyncio
 import time
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from benchmarks import botrun
-from benchmarks.measure import LoopMonitor, rss_mb, thread_cpu
+from benchmarks.measure import GcWatch, LoopMonitor, rss_mb, thread_cpu
 from benchmarks.population import COHORT_AT, SEEDED_AT
 from benchmarks.stdio import emit, stdin_reader
 from bot.app import services_of
@@ -40,23 +41,36 @@ def cohort_states(db: Database) -> dict[str, int]:
     return {str(state): int(count) for state, count in rows}
 
 
+def care_states(db: Database) -> dict[str, int]:
+    """Caregivers' summaries and alerts by state."""
+    rows = db.execute("SELECT state, COUNT(*) FROM care_tasks GROUP BY state").fetchall()
+    return {str(state): int(count) for state, count in rows}
+
+
 async def main(db: Path, base_url: str, token: str, rate_limit: bool) -> None:
     bot = await botrun.start_bot(db, base_url, token, rate_limit=rate_limit, now=SEEDED_AT)
     monitor = LoopMonitor()
     monitor.start()
+    collections = GcWatch()
+    collections.start()
     emit("ready", stamps=bot.stamps, rss_mb=rss_mb())
     commands = await stdin_reader()
     while line := (await commands.readline()).decode().split():
         cpu, wall = time.process_time(), time.monotonic()
         if line[0] == "go":
             lead = float(line[1])
+            at = datetime.fromtimestamp(int(line[2]), UTC) if len(line) > 2 else COHORT_AT
             monitor.window()
-            bot.clock.set(COHORT_AT - timedelta(seconds=lead))
+            collections.window()
+            bot.clock.set(at - timedelta(seconds=lead))
             due_at = time.monotonic() + lead
             botrun.poke_wakeup(bot)
             emit("go", cpu=cpu, mono=wall, due_mono=due_at, threads=thread_cpu())
         elif line[0] == "recorded":
             await services_of(bot.app).dispatcher.idle()
+            care = services_of(bot.app).care_dispatcher
+            if care is not None:
+                await care.idle()
             emit("recorded")
         elif line[0] == "mark":
             lag = monitor.window()
@@ -69,6 +83,8 @@ async def main(db: Path, base_url: str, token: str, rate_limit: bool) -> None:
                 lag=asdict(lag),
                 rss_mb=rss_mb(),
                 states=states,
+                care_states=await bot.store.run(care_states),
+                gc=collections.window(),
             )
     await monitor.stop()
     await botrun.stop_bot(bot)

@@ -7,7 +7,9 @@ process means the bot's CPU time is measured alone.
 
 Control API (JSON): ``GET /stats``; ``POST /config`` {latency, enforce_limits}; ``POST /chats``
 {users}; ``GET /wait_sent?n=&timeout=``; ``POST /press`` {users, rate} then
-``GET /press_wait?timeout=``; ``POST /shutdown``.
+``GET /press_wait?timeout=``; ``POST /flood`` {flooder, others, count, seconds, rate, settle}
+(``benchmarks.emulated_people.Flood``: its report once done); ``POST /feed`` {users, round}
+(one soak round); ``POST /shutdown``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
+from benchmarks.emulated_people import Flood, feed
 from benchmarks.stdio import emit, stdin_reader
 from tests.emulator import BotApiEmulator, RecordedCall
 
@@ -41,14 +44,34 @@ class BenchEmulator(BotApiEmulator):
         self.edited_at: dict[str, float] = {}
         self.press_failures = 0
         self.pressing: asyncio.Task[None] | None = None
+        self.flood: Flood | None = None
+        self.keep_calls = True  # the soak turns it off: 100,000 updates' calls are not needed
+        # Sends to chats from ``care_from`` on are caregivers' (benchmarks.summaries), counted
+        # apart from the patients' so each group's first and last send can be read.
+        self.care_from: int | None = None
+        self.care_ok = 0
+        self.photos_ok = 0
+        self.care_first: float | None = None
+        self.care_last: float | None = None
+        self.patients_first: float | None = None
+        self.patients_last: float | None = None
 
     def record(self, call: RecordedCall) -> None:
         now = time.monotonic()
         if call.status == 200:
-            if call.method == "sendMessage":
+            if call.method in ("sendMessage", "sendPhoto"):
                 self.sent_ok += 1
                 self.sent_first = self.sent_first or now
                 self.sent_last = now
+                self.photos_ok += call.method == "sendPhoto"
+                to = int(call.params.get("chat_id") or 0)
+                if self.care_from is not None and to >= self.care_from:
+                    self.care_ok += 1
+                    self.care_first = self.care_first or now
+                    self.care_last = now
+                else:
+                    self.patients_first = self.patients_first or now
+                    self.patients_last = now
             elif call.method == "editMessageText":
                 self.edits_ok += 1
                 chat, message = call.params.get("chat_id"), call.params.get("message_id")
@@ -57,7 +80,11 @@ class BenchEmulator(BotApiEmulator):
                     self.edited_at.setdefault(query, now)
             elif call.method == "answerCallbackQuery":
                 self.answered_at[str(call.params.get("callback_query_id"))] = now
+        if self.flood is not None:
+            self.flood.record(call, now)
         super().record(call)
+        if not self.keep_calls:
+            self.calls.clear()
 
     def stats(self) -> dict[str, Any]:
         return {
@@ -65,6 +92,12 @@ class BenchEmulator(BotApiEmulator):
             "sent_first": self.sent_first,
             "sent_last": self.sent_last,
             "count_429": self.count_429,
+            "care_sent": self.care_ok,
+            "photos": self.photos_ok,
+            "care_first": self.care_first,
+            "care_last": self.care_last,
+            "patients_first": self.patients_first,
+            "patients_last": self.patients_last,
             "edits": self.edits_ok,
             "answers": len(self.answered_at),
             "calls": len(self.calls),
@@ -139,6 +172,8 @@ async def _config(request: web.Request) -> web.Response:
         emu.latency = float(body["latency"])
     if "enforce_limits" in body:
         emu.enforce_limits = bool(body["enforce_limits"])
+    if "care_from" in body:
+        emu.care_from = int(body["care_from"])
     return web.json_response({"latency": emu.latency, "enforce_limits": emu.enforce_limits})
 
 
@@ -181,6 +216,28 @@ async def _press_wait(request: web.Request) -> web.Response:
     return web.json_response(emu.press_report())
 
 
+async def _flood(request: web.Request) -> web.Response:
+    emu, body = _emu(request), await request.json()
+    emu.enforce_limits = True  # Telegram's limits: a reply faster than 1/s per chat draws a 429
+    flood = emu.flood = Flood(int(body["flooder"]), [int(u) for u in body["others"]])
+    await flood.run(emu, int(body["count"]), float(body["seconds"]), float(body["rate"]))
+    await asyncio.sleep(float(body.get("settle", 5.0)))  # the last answers and paced replies
+    emu.flood = None
+    return web.json_response({**flood.report(), "count_429": emu.count_429})
+
+
+async def _feed(request: web.Request) -> web.Response:
+    emu, body = _emu(request), await request.json()
+    users = [int(u) for u in body["users"]]
+    if "text" in body:  # everyone sends the same text (e.g. /start before a flood run)
+        for user in users:
+            emu.send_text(user, str(body["text"]))
+        return web.json_response({"queued": len(users)})
+    emu.keep_calls = False
+    queued = feed(emu, users, int(body["round"]))
+    return web.json_response({"queued": queued})
+
+
 async def _shutdown(request: web.Request) -> web.Response:
     request.app[DONE].set()
     return web.json_response({"stopping": True})
@@ -205,6 +262,8 @@ async def serve() -> None:
     control.router.add_get("/wait_sent", _wait_sent)
     control.router.add_post("/press", _press)
     control.router.add_get("/press_wait", _press_wait)
+    control.router.add_post("/flood", _flood)
+    control.router.add_post("/feed", _feed)
     control.router.add_post("/shutdown", _shutdown)
     runner = web.AppRunner(control, access_log=None)
     await runner.setup()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import math
 import os
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -119,3 +121,32 @@ class ShiftedClock:
 
     def set(self, instant: datetime) -> None:
         self._offset = instant - datetime.now(UTC)
+
+
+class GcWatch:
+    """The garbage collector's pauses (any thread's collection holds the GIL, so a long one is an
+    event-loop stall): the longest, and how many took over 20 ms, per generation."""
+
+    def __init__(self) -> None:
+        self._started = 0.0
+        self.longest_ms: dict[int, float] = {}
+        self.over_20ms: dict[int, int] = {}
+
+    def start(self) -> None:
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        took = (time.perf_counter() - self._started) * 1000
+        generation = info["generation"]
+        self.longest_ms[generation] = max(self.longest_ms.get(generation, 0.0), took)
+        if took > 20:
+            self.over_20ms[generation] = self.over_20ms.get(generation, 0) + 1
+
+    def window(self) -> dict[str, object]:
+        """Figures since the previous call."""
+        found = {"longest_ms": dict(self.longest_ms), "over_20ms": dict(self.over_20ms)}
+        self.longest_ms, self.over_20ms = {}, {}
+        return found

@@ -106,7 +106,8 @@ class Emulator:
         self.child = child
         self.base_url: str = info["base_url"]
         self.token: str = info["token"]
-        self._http = httpx.AsyncClient(base_url=info["control_url"], timeout=None)
+        self.control_url: str = info["control_url"]
+        self._http = httpx.AsyncClient(base_url=self.control_url, timeout=None)
 
     @classmethod
     async def start(cls, log: Path) -> Emulator:
@@ -146,9 +147,15 @@ class Emulator:
         return await self._get("/stats")
 
     async def configure(
-        self, *, latency: float | None = None, enforce_limits: bool | None = None
+        self,
+        *,
+        latency: float | None = None,
+        enforce_limits: bool | None = None,
+        care_from: int | None = None,
     ) -> None:
         body: dict[str, Any] = {}
+        if care_from is not None:
+            body["care_from"] = care_from
         if latency is not None:
             body["latency"] = latency
         if enforce_limits is not None:
@@ -165,3 +172,14 @@ class Emulator:
         """Press [Taken] for each user at ``rate`` a second; the report once all are answered."""
         await self._post("/press", {"users": users, "rate": rate})
         return await self._get("/press_wait", timeout=timeout)
+
+    async def flood(self, body: dict[str, Any]) -> dict[str, Any]:
+        """One chat floods while others ask and press (``benchmarks.emulated_people.Flood``)."""
+        return await self._post("/flood", body)
+
+    async def feed(self, users: list[int], round_no: int) -> int:
+        """Queue one soak round: an update from each of ``users``."""
+        return int((await self._post("/feed", {"users": users, "round": round_no}))["queued"])
+
+    async def everyone_says(self, users: list[int], text: str) -> None:
+        await self._post("/feed", {"users": users, "text": text})

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.hardening import FloodRun, Soak
 from benchmarks.scenarios import (
     BareBaseline,
     Claim,
@@ -52,6 +53,8 @@ class Results:
     bare_httpx: BareBaseline | None = None  # over PTB's default HTTPXRequest: for comparison
     bare_paced: BareBaseline | None = None  # through the pacer: a send's cost when alone
     wakeups: Wakeups | None = None  # what one event-loop wake-up costs on this machine
+    flood: FloodRun | None = None  # one chat floods; everyone else's latency (issue 16)
+    soak: Soak | None = None  # RSS over many mixed updates (issue 16)
     notes: list[str] = field(default_factory=list)
 
 
@@ -137,6 +140,20 @@ def rows(r: Results) -> list[Row]:
                     f"(emulator {b.emulator_busy:.0%} busy)",
                 )
             )
+    if r.flood is not None:
+        out += _flood_rows(r.flood)
+    if r.soak is not None:
+        k = r.soak
+        out.append(
+            Row(
+                f"soak: RSS growth over {k.updates - k.warm_updates:,} mixed updates after a "
+                f"{k.warm_updates:,}-update warm-up ({k.people:,} people; "
+                f"{k.warm_rss_mb:.1f} → {k.end_rss_mb:.1f} MB, {k.updates / k.seconds:.0f}/s)",
+                f"{k.growth_mb:+.1f} MB",
+                "< 5 MB",
+                k.growth_mb < 5,
+            )
+        )
     if r.wakeups is not None:
         w = r.wakeups
         out.append(
@@ -146,6 +163,37 @@ def rows(r: Results) -> list[Row]:
             )
         )
     return out
+
+
+def _flood_rows(f: FloodRun) -> list[Row]:
+    during = f"during a {f.count:,}-message flood in {f.seconds:g} s"
+    return [
+        Row(
+            f"flood: others' reply, p50 / p99 {during} ({f.replied}/{f.asked} answered)",
+            f"{f.reply_p50_ms:.0f} / {f.reply_p99_ms:.0f} ms",
+            "p99 < 1 s, all answered",
+            _below(f.reply_p99_ms, 1000) and f.replied == f.asked,
+        ),
+        Row(
+            f"flood: others' press → answer, p50 / p99 ({f.answered}/{f.pressed} answered)",
+            f"{f.press_p50_ms:.0f} / {f.press_p99_ms:.0f} ms",
+            "< 1 s, all answered",
+            _below(f.press_p99_ms, 1000) and f.answered == f.pressed,
+        ),
+        Row(
+            f"flood: replies to the flooding chat ({f.flooder_replies}, "
+            f"{f.slow_downs} 'slow down'; most in one second {f.flooder_most_in_a_second})",
+            f"{f.flooder_rate:.2f}/s",
+            "≈ 1/s, one 'slow down'",
+            f.flooder_most_in_a_second <= 3 and f.slow_downs == 1,
+        ),
+        Row(
+            "flood: 429s from the emulator enforcing Telegram's limits",
+            f"{f.count_429}",
+            "0",
+            f.count_429 == 0,
+        ),
+    ]
 
 
 def _cpu_row(f: Fanout, threads: str, bare_paced: BareBaseline | None) -> Row:

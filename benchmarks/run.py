@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
-from benchmarks import report, scenarios
+from benchmarks import hardening, report, scenarios
 from benchmarks.procs import ChildFailed, Emulator
 from benchmarks.report import Results
 from benchmarks.seed import cohort_users, remove_database, seed
@@ -43,6 +43,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-big", action="store_true", help="skip the 1M start-up run")
     parser.add_argument("--skip-baselines", action="store_true")
     parser.add_argument("--presses", type=int, help="button presses per button test")
+    parser.add_argument("--soak", type=int, help="updates in the memory soak (default 100,000)")
+    parser.add_argument("--skip-hardening", action="store_true", help="skip the flood and soak")
     parser.add_argument("--workdir", type=Path, help="where databases and logs go (kept)")
     parser.add_argument("--write-results", action="store_true", help=f"write {RESULTS_FILE}")
     args = parser.parse_args(argv)
@@ -50,6 +52,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args.cohort = args.cohort or min(args.patients, 1_000 if args.quick else 10_000)
     args.presses = args.presses or (300 if args.quick else 1000)
     args.runs = 1 if args.quick else 3
+    args.soak = args.soak or (20_000 if args.quick else 100_000)
     args.skip_paced = args.skip_paced or args.quick
     args.skip_big = args.skip_big or args.quick
     return args
@@ -131,6 +134,18 @@ async def measure(args: argparse.Namespace, work: Path) -> Results:
             remove_database(big)
 
         await step(f"seeding {BIG:,} patients, start-up ×{args.runs} and claim at 1M")(big_startup)
+
+    if not args.skip_hardening:
+
+        async def flooding() -> None:
+            results.flood = await hardening.flood(work)
+
+        await step("one chat floods 3,000 messages; the others' latency")(flooding)
+
+        async def soaking() -> None:
+            results.soak = await hardening.soak(work, args.soak)
+
+        await step(f"memory soak: {args.soak:,} mixed updates")(soaking)
 
     if not args.skip_paced:
         production = [scenarios.PressPlan(min(args.presses, 500))]

@@ -15,7 +15,8 @@ has ``NotSent`` as its cause, so the send can be repeated without risking a dupl
 
 from __future__ import annotations
 
-from typing import Any
+import weakref
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import aiohttp
@@ -56,7 +57,18 @@ class AiohttpRequest(BaseRequest):
     def read_timeout(self) -> float | None:
         return self._read_timeout
 
+    # Every transport with a session, so one whose bot never started (PTB shuts down only what
+    # initialised completely) can still be closed: ``close_all``.
+    _opened: ClassVar[weakref.WeakSet[AiohttpRequest]] = weakref.WeakSet()
+
+    @classmethod
+    async def close_all(cls) -> None:
+        """Close every session still open (after a failed start-up)."""
+        for request in list(cls._opened):
+            await request.shutdown()
+
     async def initialize(self) -> None:
+        AiohttpRequest._opened.add(self)
         if self._session is None or self._session.closed:
             # Created here, inside the running loop that will use it.
             self._session = aiohttp.ClientSession(

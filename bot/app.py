@@ -32,6 +32,7 @@ from bot.callbacks import (
     BenefitButton,
     CallbackData,
     CareButton,
+    CaregiverButton,
     ClinicConsentButton,
     ConfirmButton,
     ConsentButton,
@@ -41,6 +42,7 @@ from bot.callbacks import (
     ExportFormatButton,
     ExportPeriodButton,
     ExportSendButton,
+    FixButton,
     FollowButton,
     ForgetButton,
     FormButton,
@@ -57,16 +59,20 @@ from bot.callbacks import (
     StepButton,
     TemplateButton,
     TimeButton,
+    UndoButton,
     ZoneButton,
 )
+from bot.care_sender import make_care_sender
 from bot.config import Settings
 from bot.conversation import Awaiting
 from bot.handlers import (
     admin,
     admin_actions,
     care_links,
+    caregiving,
     checkins,
     clinic,
+    corrections,
     doses,
     errors,
     exports,
@@ -80,9 +86,11 @@ from bot.handlers import (
     settings,
 )
 from bot.handlers.common import invalid_button
+from bot.overflow import slow_down
 from bot.pacing import Pacer
 from bot.sender import make_sender
 from bot.services import KEY, Services
+from bot.summary_charts import SummaryCharts
 from bot.updates import PerChatUpdateProcessor, Watermark
 from care import staff
 from care.admin_actions import AdminStep
@@ -91,6 +99,7 @@ from care.invites import CaregiverStep
 from care.links import roles
 from care.onboarding import OnboardingStep
 from care.settings import SettingsStep
+from scheduler.care_dispatch import CareDispatcher
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
 from scheduler.wakeup import Wakeup
@@ -102,6 +111,8 @@ log = logging.getLogger(__name__)
 BotApp = Application[Any, Any, Any, Any, Any, Any]
 
 UPDATE_CONCURRENCY = 1024  # updates handled at once (never two from the same chat)
+# Updates waiting behind their own chat's take no slot (bot.updates), so one chat's flood cannot
+# fill them; each chat may have BACKLOG updates accepted, the rest are dropped (bot.overflow).
 FREEZE_HEAP = "freeze_heap_after_start"  # bot_data key: build_application(whole_process=...)
 
 
@@ -115,12 +126,14 @@ def build_application(
     whole_process: bool = False,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    pace: Pacer | None = None,
 ) -> BotApp:
     """The bot, its scheduler and its send queue, wired together but not yet started.
 
     ``whole_process``: the bot is all this process runs (``ldn-bot run``), so start-up may tune
     the interpreter for it; tests that build many bots in one process leave it off.
     ``request``, ``get_updates_request``: other transports than ``AiohttpRequest`` (tests).
+    ``pace``: another pacer than Telegram's limits (``telegram_pace``), for tests.
     """
     builder = (
         ApplicationBuilder()
@@ -133,7 +146,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         # Waiting updates are cheap coroutines. Each button's edit waits its turn in the
         # pacer while reminders go out; enough slots keep a burst of presses from queueing
-        # behind those edits, so every press is still answered at once.
+        # behind those edits, so every press is still answered at once. Only the first update
+        # of each chat holds a slot; its chat's others wait without one.
         .concurrent_updates(PerChatUpdateProcessor(UPDATE_CONCURRENCY))
         .job_queue(None)  # our own single wake-up job replaces PTB's JobQueue
         .post_init(_post_init)
@@ -143,13 +157,16 @@ def build_application(
         base = config.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     if rate_limit:
-        builder = builder.rate_limiter(telegram_pace())  # type: ignore[arg-type]
+        builder = builder.rate_limiter(pace or telegram_pace())  # type: ignore[arg-type]
     app: BotApp = builder.build()
     assert isinstance(app.update_processor, PerChatUpdateProcessor)
     app.update_processor.application = app  # it forgets PTB's persistence marks (no persistence)
+    app.update_processor.on_overflow = slow_down(app)
     dispatcher = Dispatcher(store, clock, make_sender(app.bot), concurrency=config.send_concurrency)
-    wakeup = Wakeup(store, clock, dispatcher)
-    app.bot_data[KEY] = Services(config, store, clock, wakeup, dispatcher)
+    charts = SummaryCharts()  # a worker process for the caregivers' summary charts, on first use
+    care = CareDispatcher(store, clock, make_care_sender(app.bot, charts))
+    wakeup = Wakeup(store, clock, dispatcher, care=care)
+    app.bot_data[KEY] = Services(config, store, clock, wakeup, dispatcher, care, charts)
     app.bot_data[FREEZE_HEAP] = whole_process
     register_handlers(app)
     return app
@@ -215,6 +232,7 @@ def register_handlers(app: BotApp) -> None:
         "admin": admin.admin_command,
         "grant": admin.grant_command,
         "revoke": admin.revoke_command,
+        "summary": caregiving.summary_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -231,6 +249,8 @@ def register_handlers(app: BotApp) -> None:
         TimeButton: onboarding.time_pick,
         PlanButton: onboarding.plan_pick,
         DoseButton: doses.dose_button,
+        UndoButton: corrections.undo_button,
+        FixButton: corrections.fix_button,
         StepButton: doses.step_button,
         SettingsButton: settings.settings_button,
         LanguageButton: settings.language_button,
@@ -254,6 +274,7 @@ def register_handlers(app: BotApp) -> None:
         AdminActionButton: admin_actions.action_button,
         AdminConfirmButton: admin_actions.confirm_button,
         StaffButton: admin.staff_button,
+        CaregiverButton: caregiving.caregiver_button,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))
@@ -295,6 +316,8 @@ async def _post_init(app: BotApp) -> None:
     svc = services_of(app)
     svc.seen_updates = Watermark(await svc.store.run(updates.highest))
     svc.dispatcher.start()
+    if svc.care_dispatcher is not None:
+        svc.care_dispatcher.start()
     await svc.wakeup.start()
     if app.bot_data.get(FREEZE_HEAP):
         # Everything made so far lives as long as the process: keep it out of the garbage
@@ -306,6 +329,12 @@ async def _post_init(app: BotApp) -> None:
 async def _post_stop(app: BotApp) -> None:
     services_of(app).wakeup.shutdown()
     await services_of(app).dispatcher.stop()
+    care = services_of(app).care_dispatcher
+    if care is not None:
+        await care.stop()
+    charts = services_of(app).summary_charts
+    if charts is not None:
+        charts.shutdown()
 
 
 async def _set_command_menus(app: BotApp) -> None:

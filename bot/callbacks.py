@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Self, get_type_hints
 
 from care.admin_actions import AdminAction
+from care.corrections import NightChoice
 from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.views import HistoryPeriod
@@ -121,7 +122,10 @@ class YesNo(StrEnum):
 
 class ConfirmChoice(StrEnum):
     START = "yes"
-    EDIT = "edit"
+    EDIT = "edit"  # [Change something]: which part? (the three below)
+    ZONE = "zone"
+    BEDTIME = "bed"
+    PLAN = "plan"
 
 
 class PlanChoice(StrEnum):
@@ -206,6 +210,30 @@ class DoseButton(CallbackData):
     prefix = "dose"
     action: DoseAction
     event_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class UndoButton(CallbackData):
+    """[Undo] under tonight's "taken" or "skipped": the night ``event_id`` open again."""
+
+    prefix = "undo"
+    event_id: int
+
+
+class FixStep(StrEnum):
+    LIST = "list"  # [Correct a night]: the last 7 nights
+    PICK = "pick"  # one night picked: [Taken] [Not taken]
+    SET = "set"  # the answer for that night
+
+
+@dataclasses.dataclass(frozen=True)
+class FixButton(CallbackData):
+    """Correcting a night afterwards, from /today or /history."""
+
+    prefix = "fix"
+    step: FixStep
+    event_id: int | None = None
+    choice: NightChoice | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -431,6 +459,22 @@ class StaffButton(CallbackData):
     answer: YesNo
 
 
+class CaregiverAction(StrEnum):
+    """A caregiver's press under a summary or an alert (``bot.handlers.caregiving``)."""
+
+    ACKNOWLEDGE = "ack"  # [Acknowledge] under an alert: the care task's id
+    SUMMARY = "sum"  # /summary's choice of patient: the link's id
+
+
+@dataclasses.dataclass(frozen=True)
+class CaregiverButton(CallbackData):
+    """A caregiver's [Acknowledge] under an alert, or a patient picked for /summary."""
+
+    prefix = "cg"
+    action: CaregiverAction
+    id: int
+
+
 AREAS: tuple[type[CallbackData], ...] = (
     ConsentButton,
     ConfirmButton,
@@ -439,6 +483,8 @@ AREAS: tuple[type[CallbackData], ...] = (
     TimeButton,
     PlanButton,
     DoseButton,
+    UndoButton,
+    FixButton,
     StepButton,
     SettingsButton,
     LanguageButton,
@@ -460,6 +506,7 @@ AREAS: tuple[type[CallbackData], ...] = (
     AdminConfirmButton,
     AdminAuditButton,
     StaffButton,
+    CaregiverButton,
 )
 
 

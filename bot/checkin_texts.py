@@ -118,6 +118,14 @@ def closed() -> str:
     return _("That check-in has closed. Send /checkin to tell me about today.")
 
 
+def nothing_yet() -> str:
+    """/checkin before the first dose is taken."""
+    return _(
+        "Nothing to report yet — check-ins start the morning after your first dose. "
+        "I'll ask you then."
+    )
+
+
 def not_active() -> str:
     return _("Check-ins start once your reminders are set up. Send /start.")
 

@@ -10,20 +10,26 @@ so systemd does not restart (``RestartPreventExitStatus=2``).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import signal
 import sqlite3
 import sys
 import time
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot import admin_cli, cli_clinic
+from bot.aiohttp_request import AiohttpRequest
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from scheduler.clock import SystemClock
 from storage.db import AlreadyRunning, DatabaseUnusable, Store, quick_check, unusable
+
+TELEGRAM_API = "https://api.telegram.org"
 
 
 def run(config: Settings) -> int:
@@ -50,9 +56,26 @@ def run(config: Settings) -> int:
         else:
             # Never drop pending updates: they may hold dose confirmations. (Starting to poll
             # deletes any webhook left from webhook mode; pending updates are kept.)
-            app.run_polling(
-                allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, bootstrap_retries=3
-            )
+            try:
+                app.run_polling(
+                    allowed_updates=Update.ALL_TYPES,
+                    drop_pending_updates=False,
+                    bootstrap_retries=3,
+                    close_loop=False,
+                )
+            finally:
+                _close_loop()
+    except NetworkError as error:
+        if isinstance(error, BadRequest):
+            raise
+        # No answer at all (no network, DNS, refused): not a refusal. Exit 1 so systemd's
+        # Restart=on-failure tries again after RestartSec, with PTB's few retries in between.
+        print(
+            f"ldn-bot: cannot reach Telegram at {api_host(config)} ({type(error).__name__}); "
+            "check the network; exiting so the service manager retries later",
+            file=sys.stderr,
+        )
+        return 1
     except TelegramError as error:
         # PTB's messages can contain the token (InvalidToken): print only the kind of failure.
         print(
@@ -72,6 +95,49 @@ def run(config: Settings) -> int:
     finally:
         store.close()
     return 2 if store.lost is not None else 0
+
+
+def _close_loop() -> None:
+    """Close the HTTP sessions a failed start-up left open (no "Unclosed client session" at
+    exit), then the event loop run_polling ran on."""
+    loop = asyncio.get_event_loop()
+    try:
+        loop.run_until_complete(AiohttpRequest.close_all())
+    finally:
+        loop.close()
+
+
+def api_host(config: Settings) -> str:
+    """The Bot API server's host name, safe to print (no path, where a token could be)."""
+    return urlsplit(config.telegram_api_base_url or TELEGRAM_API).hostname or "?"
+
+
+def check_config(config: Settings) -> int:
+    """The settings parsed (``load_settings``); now the database folder: exit 2 when the bot
+    could not write its database there."""
+    problem = database_folder_problem(config.database_path)
+    if problem is not None:
+        print(f"ldn-bot: DATABASE_PATH: {problem}", file=sys.stderr)
+        return 2
+    print("ldn-bot: configuration OK")
+    return 0
+
+
+def database_folder_problem(path: Path) -> str | None:
+    """Why the bot could not create or write the database at ``path``, or None."""
+    if path.exists():
+        if path.is_dir():
+            return f"{path} is a folder, not a database file"
+        if not os.access(path, os.R_OK | os.W_OK):
+            return f"{path} is not writable by this user"
+    folder = path.parent
+    while not folder.exists():  # the bot creates missing folders: look at the first that exists
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file, so no database folder can be made under it"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is not writable by this user"
+    return None
 
 
 def init(config: Settings) -> int:
@@ -130,8 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ldn-bot: {error}", file=sys.stderr)
         return 2
     if args.command == "check-config":
-        print("ldn-bot: configuration OK")
-        return 0
+        return check_config(config)
     if args.command == "init":
         return init(config)
     if args.command == "check-db":

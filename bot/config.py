@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 # Telegram's rules for setWebhook: the secret_token alphabet and length, and the ports it posts to.
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 WEBHOOK_PORTS = (443, 80, 88, 8443)
+PLACEHOLDER_TOKEN = "123456789:replace-with-your-token"  # .env.example's; never a real bot's
 
 
 class ConfigError(Exception):
@@ -57,6 +58,17 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value.strip() or None if value is not None else None
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _api_base_url(cls, value: str | None) -> str | None:
+        # Never echoed: a self-hosted server's URL may carry credentials.
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be a URL such as http://127.0.0.1:8081/bot (or empty)")
+        return value
 
     @field_validator("webhook_url")
     @classmethod
@@ -116,6 +128,10 @@ class Settings(BaseSettings):
     @field_validator("telegram_bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if value.get_secret_value() == PLACEHOLDER_TOKEN:
+            raise ValueError(
+                "is still the example from .env.example; put the token from @BotFather"
+            )
         bot_id, _, secret = value.get_secret_value().partition(":")
         if not bot_id.isdigit() or not secret:
             raise ValueError("does not look like a bot token from @BotFather (digits:secret)")

@@ -47,16 +47,23 @@ def reminder(card: ReminderCard) -> str:
         lines.append(form_texts.liquid_dose(card.dose_mg, card.mg_per_ml))
     if card.maintenance:
         lines.append(_("Your target dose — keep going."))
+    elif card.night_at_dose > card.interval_days and card.morning:  # held: say so, and why
+        lines.append(_("Day {day} at this dose.").format(day=card.night_at_dose))
+        lines.append(held_because(card))
+    elif card.night_at_dose > card.interval_days:  # the step is held: say so, and why
+        lines.append(_("Night {night} at this dose.").format(night=card.night_at_dose))
+        lines.append(held_because(card))
     else:
-        night = min(card.night_at_dose, card.interval_days)
         if card.morning:
-            text = _("Day {day} of {days} at this dose.").format(day=night, days=card.interval_days)
+            text = _("Day {day} of {days} at this dose.").format(
+                day=card.night_at_dose, days=card.interval_days
+            )
         else:
             text = _("Night {night} of {nights} at this dose.").format(
-                night=night, nights=card.interval_days
+                night=card.night_at_dose, nights=card.interval_days
             )
         lines.append(text)
-    if card.step_question_open:
+    if card.step_question_open and card.night_at_dose <= card.interval_days:
         lines.append(_("Your step-up question is still open (see above)."))
     if card.previous_missed and card.morning:
         lines.append(
@@ -75,6 +82,20 @@ def reminder(card: ReminderCard) -> str:
     if card.sent_before:
         lines.append(sent_before())
     return "\n".join(lines)
+
+
+def held_because(card: ReminderCard) -> str:
+    """Past the planned nights at a dose: why the next step has not come yet, in plain words."""
+    if card.step_question_open:
+        return _("The next step waits for your answer to the step-up question above.")
+    if card.held_for:
+        return _("You're staying at this dose while the side effects settle.")
+    if card.step_held:
+        return _(
+            "You're staying at this dose a little longer, as agreed. I'll ask about the next "
+            "step again."
+        )
+    return _("I'll offer the next step after your next dose is logged as taken.")
 
 
 def sent_before() -> str:

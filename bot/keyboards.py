@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-from bot import dose_texts, history_texts, i18n, privacy_texts, safety_texts
+from bot import correction_texts, dose_texts, history_texts, i18n, privacy_texts, safety_texts
 from bot import form_texts as form_words
 from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as settings_words
@@ -20,6 +20,8 @@ from bot.callbacks import (
     ConsentButton,
     DoseButton,
     DoseTimeButton,
+    FixButton,
+    FixStep,
     ForgetButton,
     FormButton,
     HistoryButton,
@@ -33,10 +35,12 @@ from bot.callbacks import (
     SettingsChoice,
     StepButton,
     TimeButton,
+    UndoButton,
     YesNo,
     ZoneButton,
 )
 from bot.i18n import mg
+from care.corrections import CorrectableNight, NightChoice
 from care.doses import DoseAction, StepChoice
 from care.views import HistoryPeriod
 from titration import timing
@@ -195,6 +199,17 @@ def confirm_setup() -> InlineKeyboardMarkup:
     )
 
 
+def setup_fields(clinic_plan: bool) -> InlineKeyboardMarkup:
+    """[Change something] under the summary: which part (a clinic's plan is not offered)."""
+    buttons = [
+        _button(settings_words.zone_button(), ConfirmButton(ConfirmChoice.ZONE)),
+        _button(settings_words.bedtime_button(), ConfirmButton(ConfirmChoice.BEDTIME)),
+    ]
+    if not clinic_plan:
+        buttons.append(_button(onboarding_words.plan_button(), ConfirmButton(ConfirmChoice.PLAN)))
+    return rows(buttons, 1)
+
+
 def dose(event_id: int, *, snooze: bool = True, morning: bool = False) -> InlineKeyboardMarkup:
     buttons = [_button(dose_texts.taken_button(), DoseButton(DoseAction.TAKEN, event_id))]
     if snooze:
@@ -202,6 +217,44 @@ def dose(event_id: int, *, snooze: bool = True, morning: bool = False) -> Inline
     skip = dose_texts.skip_button(morning=morning)
     buttons.append(_button(skip, DoseButton(DoseAction.SKIP, event_id)))
     return rows(buttons, 2)
+
+
+def undo(event_id: int) -> InlineKeyboardMarkup:
+    """The small [Undo] under tonight's "taken" or "skipped"."""
+    return rows([_button(correction_texts.undo_button(), UndoButton(event_id))], 1)
+
+
+def correct_a_night() -> InlineKeyboardMarkup:
+    """[Correct a night] under /today and /history."""
+    return rows([_button(correction_texts.correct_button(), FixButton(FixStep.LIST))], 1)
+
+
+def nights_to_correct(nights: Sequence[CorrectableNight]) -> InlineKeyboardMarkup:
+    """The last 7 nights, each with what it says now, one per row."""
+    buttons = [
+        _button(
+            correction_texts.night_button(i18n.day(night.day), night.status, night.corrected),
+            FixButton(FixStep.PICK, night.event_id),
+        )
+        for night in nights
+    ]
+    return rows(buttons, 1)
+
+
+def correct_night(event_id: int) -> InlineKeyboardMarkup:
+    return rows(
+        [
+            _button(
+                correction_texts.taken_button(),
+                FixButton(FixStep.SET, event_id, NightChoice.TAKEN),
+            ),
+            _button(
+                correction_texts.not_taken_button(),
+                FixButton(FixStep.SET, event_id, NightChoice.NOT_TAKEN),
+            ),
+        ],
+        2,
+    )
 
 
 def step_offer(current: Decimal, following: Decimal) -> InlineKeyboardMarkup:

@@ -339,6 +339,10 @@ def _range(low: Decimal, high: Decimal) -> str:
 def plan_summary(plan: Plan) -> str:
     if plan.stepwise:  # a clinic's step list, as /templates shows it
         return steps_line(plan)
+    if plan.start_mg >= plan.target_mg:  # the target from night one: no steps to describe
+        return _("{dose} every night from the first — your target dose, no step-ups").format(
+            dose=mg(plan.target_mg)
+        )
     return ngettext(
         "start {start}, +{step} every {n} day, up to {target}",
         "start {start}, +{step} every {n} days, up to {target}",
@@ -355,7 +359,7 @@ def summary(zone: ZoneInfo, bedtime: time, plan: Plan, first: datetime, now: dat
     lines = [
         _("Here's your setup:"),
         "",
-        _("🕙 Bedtime: <b>{bedtime}</b> ({zone})").format(
+        _("🕙 Bedtime: <b>{bedtime}</b>, {zone}").format(
             bedtime=clock_time(bedtime), zone=zone_label(zone, now)
         ),
         _("💊 Plan: {plan}").format(plan=plan_summary(plan)),
@@ -374,6 +378,15 @@ def change_button() -> str:
     return _("✏️ Change something")
 
 
+def which_field() -> str:
+    """After [Change something]: one part at a time; the rest is kept."""
+    return _("What would you like to change? The rest stays as it is.")
+
+
+def plan_button() -> str:
+    return _("💊 Dose plan")
+
+
 def started(first: datetime, zone: ZoneInfo) -> str:
     return (
         _("All set! Your first reminder comes {when}.").format(when=when(first, zone))
@@ -386,7 +399,7 @@ def started(first: datetime, zone: ZoneInfo) -> str:
 
 
 def welcome_back(next_reminder: datetime, zone: ZoneInfo) -> str:
-    return _("Welcome back! Your reminders are on again. Next one: {when}.").format(
+    return _("Welcome back! Your reminders are on. Next one: {when}.").format(
         when=when(next_reminder, zone)
     )
 
@@ -398,6 +411,11 @@ def earlier_question() -> str:
 
 def cancelled() -> str:
     return _("OK, stopped. Nothing is lost — send /start to pick up where you left off.")
+
+
+def settings_cancelled() -> str:
+    """/cancel inside /settings: the question is closed, nothing to pick up again."""
+    return _("OK, stopped. Nothing is lost — your settings stay as they were.")
 
 
 def nothing_to_cancel() -> str:

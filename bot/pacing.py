@@ -7,9 +7,19 @@
   next slot before a scheduled one (``rate_limit_args=SCHEDULED``: reminders, check-ins), so a
   tap is answered at once while the evening's reminders go out. Every fifth slot still goes to
   a scheduled message when both wait, so a flood of replies cannot hold reminders back for good.
-- **After a 429:** nothing more is admitted until ``retry_after`` has passed; then the pace starts
-  again from there, without a burst of everything that waited. The request is tried again, up
-  to ``max_retries`` times, and then the ``RetryAfter`` is raised to the caller.
+- **Bulk last:** caregivers' summaries and alerts (``rate_limit_args=BULK``) take a slot only
+  when no reply and no scheduled message waits: a Sunday evening's summaries never delay a
+  bedtime reminder by more than the one slot already taken.
+- **Per chat:** about one message a second to one chat, with a burst of ``PER_CHAT_BURST`` (a
+  reply and its follow-up go at once; a chat that floods the bot is answered once a second). A
+  message waits for its chat's turn *before* it queues for an overall slot, so a busy chat
+  holds back nobody else's messages nor the reminders.
+- **After a 429:** Telegram does not say which limit was hit. The chat it came for waits
+  ``retry_after`` (its per-chat limit, most likely); only when a second chat draws one while the
+  first still waits is the overall limit the likelier cause, and then nothing more is admitted
+  until ``retry_after`` has passed; the pace starts again from there, without a burst of
+  everything that waited. The request is tried again, up to ``max_retries`` times, and then
+  the ``RetryAfter`` is raised to the caller.
 - Calls without a ``chat_id`` (``answerCallbackQuery``, ``getMe``, ``setMyCommands``) are not
   counted by Telegram and pass straight through. Only private chats are served (the gate drops
   groups), so there is no per-group limit.
@@ -23,7 +33,7 @@ import logging
 import warnings
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.error import RetryAfter
@@ -33,8 +43,13 @@ from telegram.warnings import PTBDeprecationWarning
 log = logging.getLogger(__name__)
 
 SCHEDULED = "scheduled"  # rate_limit_args for messages nobody is waiting for right now
+BULK = "bulk"  # rate_limit_args for messages that may wait behind scheduled ones (summaries)
 RETRY_MARGIN = 0.1  # seconds added to retry_after: Telegram counts whole seconds
 REPLIES_IN_A_ROW = 4  # then one scheduled message, if one waits
+# Telegram: "avoid sending more than one message per second" to a chat. A little under one,
+# so that the jitter of the way there never puts two into one second.
+PER_CHAT_PER_SECOND = 0.95
+PER_CHAT_BURST = 3  # messages one chat may get at once before the per-chat pace applies
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -65,6 +80,49 @@ class SlotGrid:
         return max(slot, self.paused_until)
 
 
+@dataclass
+class ChatPace:
+    """Each chat's turns, ``interval`` apart with a burst of ``burst`` (GCRA: a token bucket kept
+    as one time per chat). Pure: the caller says what time it is. Chats whose turns are all in
+    the past are forgotten now and then, so the map holds only chats sent to lately."""
+
+    interval: float
+    burst: int
+    _next: dict[Any, float] = field(default_factory=dict)  # chat -> its theoretical next turn
+    _paused: dict[Any, float] = field(default_factory=dict)  # chat -> end of its 429 pause
+    _sweep_at: int = 64
+
+    def reserve(self, chat: Any, now: float) -> float:
+        """Take ``chat``'s next turn; seconds to wait for it (0: now)."""
+        start = max(self._next.get(chat, now), now, self._paused.get(chat, now))
+        turn = max(start - (self.burst - 1) * self.interval, now, self._paused.get(chat, now))
+        self._next[chat] = start + self.interval
+        if len(self._next) >= self._sweep_at:
+            self._sweep(now)
+        return turn - now
+
+    def late(self, chat: Any, seconds: float) -> None:
+        """``chat``'s turn was used ``seconds`` after it opened (it waited for an overall
+        slot): its later turns move as far, as if the turn had been taken then."""
+        if chat in self._next:
+            self._next[chat] += seconds
+
+    def pause(self, chat: Any, now: float, seconds: float) -> bool:
+        """``chat`` drew a 429: it waits ``seconds``. True when another chat is still paused
+        too (then the overall limit is the likelier cause)."""
+        others = any(until > now for c, until in self._paused.items() if c != chat)
+        self._paused[chat] = max(self._paused.get(chat, now), now + seconds)
+        return others
+
+    def __len__(self) -> int:
+        return len(self._next.keys() | self._paused.keys())
+
+    def _sweep(self, now: float) -> None:
+        self._next = {c: t for c, t in self._next.items() if t > now}
+        self._paused = {c: t for c, t in self._paused.items() if t > now}
+        self._sweep_at = max(64, 2 * len(self._next))
+
+
 def retry_after_seconds(error: RetryAfter) -> float:
     """How long Telegram asked to wait. PTB 22 is moving the attribute from int seconds to a
     timedelta and warns on every read meanwhile; either form is accepted here."""
@@ -82,15 +140,19 @@ class Pacer(BaseRateLimiter[str]):
         per_second: float,
         *,
         max_retries: int = 3,
+        per_chat: float = PER_CHAT_PER_SECOND,
+        per_chat_burst: int = PER_CHAT_BURST,
         time: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._grid = SlotGrid(1.0 / per_second)
+        self._chats = ChatPace(1.0 / per_chat, per_chat_burst)
         self._max_retries = max_retries
         self._time = time
         self._sleep = sleep
         self._replies: deque[asyncio.Future[None]] = deque()
         self._scheduled: deque[asyncio.Future[None]] = deque()
+        self._bulk: deque[asyncio.Future[None]] = deque()
         self._admitter: asyncio.Task[None] | None = None
         self._replies_in_a_row = 0
 
@@ -113,27 +175,41 @@ class Pacer(BaseRateLimiter[str]):
         data: dict[str, Any],
         rate_limit_args: str | None,
     ) -> Result:
-        if data.get("chat_id") is None:
+        chat = data.get("chat_id")
+        if chat is None:
             return await callback(*args, **kwargs)
-        queue = self._scheduled if rate_limit_args == SCHEDULED else self._replies
+        queue = {SCHEDULED: self._scheduled, BULK: self._bulk}.get(
+            rate_limit_args or "", self._replies
+        )
         for attempt in range(self._max_retries + 1):
+            wait = self._chats.reserve(chat, self._now())
+            if wait > 0:
+                await self._sleep(wait)  # this chat's turn; nobody else's slot is held
+            opened = self._now()
             await self._overall_turn(queue)
+            self._chats.late(chat, self._now() - opened)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
                 if attempt == self._max_retries:
                     raise
-                seconds = retry_after_seconds(error)
-                log.info("Telegram asked to wait %s s; pausing all messages", seconds)
-                self._grid.pause(self._now(), seconds + RETRY_MARGIN)
+                self._pause(chat, retry_after_seconds(error) + RETRY_MARGIN)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _pause(self, chat: Any, seconds: float) -> None:
+        now = self._now()
+        if self._chats.pause(chat, now, seconds):
+            log.info("Telegram asked two chats to wait; pausing all messages %.1f s", seconds)
+            self._grid.pause(now, seconds)
+        else:
+            log.info("Telegram asked to wait %.1f s; pausing that chat", seconds)
 
     def _now(self) -> float:
         return self._time() if self._time is not None else asyncio.get_running_loop().time()
 
     async def _overall_turn(self, queue: deque[asyncio.Future[None]]) -> None:
         now = self._now()
-        if not self._replies and not self._scheduled and self._grid.wait(now) == 0:
+        if not self._waiting() and self._grid.wait(now) == 0:
             self._grid.take(now)  # nobody waiting and the slot is open: no hand-over needed
             return
         turn = asyncio.get_running_loop().create_future()
@@ -144,7 +220,7 @@ class Pacer(BaseRateLimiter[str]):
 
     async def _admit(self) -> None:
         """Open each slot in turn for the first waiter, replies before scheduled messages."""
-        while self._replies or self._scheduled:
+        while self._waiting():
             wait = self._grid.wait(self._now())
             if wait > 0:
                 await self._sleep(wait)
@@ -162,7 +238,14 @@ class Pacer(BaseRateLimiter[str]):
             self._replies_in_a_row += 1
             return turn
         self._replies_in_a_row = 0
-        return _first_waiting(self._scheduled) or _first_waiting(self._replies)
+        return (
+            _first_waiting(self._scheduled)
+            or _first_waiting(self._replies)
+            or _first_waiting(self._bulk)
+        )
+
+    def _waiting(self) -> bool:
+        return bool(self._replies or self._scheduled or self._bulk)
 
 
 def _first_waiting(queue: deque[asyncio.Future[None]]) -> asyncio.Future[None] | None:

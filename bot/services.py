@@ -9,7 +9,9 @@ from telegram.ext import CallbackContext
 
 from bot.config import Settings
 from bot.conversation import OpenQuestions
+from bot.summary_charts import SummaryCharts
 from bot.updates import Watermark
+from scheduler.care_dispatch import CareDispatcher
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
 from scheduler.wakeup import Wakeup
@@ -25,6 +27,8 @@ class Services:
     clock: Clock
     wakeup: Wakeup
     dispatcher: Dispatcher
+    care_dispatcher: CareDispatcher | None = None  # caregivers' summaries and alerts
+    summary_charts: SummaryCharts | None = None  # their charts' worker process
     seen_updates: Watermark = field(default_factory=Watermark)  # set from the database at start
     open_questions: OpenQuestions = field(default_factory=OpenQuestions)  # noted by the gate
 

@@ -105,6 +105,7 @@ ADMIN_COMMANDS = (
 # What a caregiver can do (their "/" menu; someone who is also a patient gets both lists).
 CAREGIVER_COMMANDS = (
     Command("patients", N_("Whose updates you follow")),
+    Command("summary", N_("How someone you follow is doing")),
     Command("export", N_("Get a copy of your data")),
     Command("forget", N_("Delete all your data")),
     Command("help", N_("What I can do")),

@@ -4,6 +4,12 @@ Onboarding and dose answers are small state machines in the database; two taps f
 person handled concurrently could both pass a check before either writes. Serialising per chat
 keeps that simple while different patients are still served in parallel.
 
+Fairness: a chat's waiting updates hold none of the slots that bound how many are handled at
+once, and each chat may have ``BACKLOG`` accepted; more are dropped (``bot.overflow`` answers
+the first of them, and every button press, with a "slow down"). So one chat sending thousands of
+messages in a second stalls nobody else, and its own backlog stays small; its replies are paced
+to Telegram's one message a second per chat by ``bot.pacing``.
+
 Telegram numbers updates in increasing order, so an update above the highest id seen so far is
 certainly not a repeat (``Watermark``): its button press can be answered before the database has
 confirmed it, and the spinner on the person's phone stops at once. One odd update id (a forged
@@ -13,20 +19,41 @@ or damaged one through the webhook, far above the others) must not spoil that fo
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, BaseUpdateProcessor
 
+log = logging.getLogger(__name__)
+
+BACKLOG = 10  # updates accepted per chat: the one being handled and nine waiting
+UNBOUNDED = sys.maxsize  # PTB's own semaphore, which would count waiting updates too
+
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Up to ``max_concurrent_updates`` at once; never two from the same chat."""
+    """Up to ``max_running`` updates handled at once, never two from the same chat, and at most
+    ``backlog`` per chat accepted (the one being handled and those waiting behind it).
 
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._waiting: dict[int, int] = {}
+    PTB gives each update a task of its own at once and then calls ``process_update``, whose
+    semaphore (``max_concurrent_updates``) counts updates *waiting* here as well as running: with
+    PTB's bound, one chat's flood would fill every slot with updates queued behind its own chat
+    and stall everyone else. So PTB's bound is set out of reach, and the bound that matters is
+    taken here, by an update only once it is the first of its chat: a chat's queue holds no slot.
+    An update beyond a chat's backlog is not handled; ``on_overflow(update, first)`` hears of it
+    (``first``: the first one dropped since the chat was last idle, for one "slow down").
+    """
+
+    def __init__(self, max_running: int, *, backlog: int = BACKLOG) -> None:
+        super().__init__(UNBOUNDED)
+        self._running = asyncio.Semaphore(max_running)
+        self._backlog = backlog
+        self._chats: dict[int, _ChatQueue] = {}
+        self.on_overflow: Callable[[Update, bool], None] | None = None
+        self.on_finished: list[Callable[[object], None]] = []  # per update, handled or dropped
         self.on_done: Callable[[object], None] | None = None  # observers (tests) only
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
 
@@ -36,30 +63,57 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         finally:
             if self.application is not None:
                 forget_persistence_marks(self.application)
+            for finished in self.on_finished:
+                finished(update)
             if self.on_done is not None:
                 self.on_done(update)
 
     async def _process_in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _chat_key(update)
         if key is None:
-            await coroutine
+            async with self._running:
+                await coroutine
             return
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        self._waiting[key] = self._waiting.get(key, 0) + 1
+        chat = self._chats.get(key)
+        if chat is None:
+            chat = self._chats[key] = _ChatQueue()
+        if chat.accepted >= self._backlog:
+            _discard(coroutine)
+            first, chat.dropped = chat.dropped == 0, chat.dropped + 1
+            if self.on_overflow is not None and isinstance(update, Update):
+                self.on_overflow(update, first)
+            return
+        chat.accepted += 1
         try:
-            async with lock:
+            async with chat.turn, self._running:
                 await coroutine
         finally:
-            self._waiting[key] -= 1
-            if self._waiting[key] == 0:  # forget idle chats so the maps stay small
-                del self._waiting[key]
-                del self._locks[key]
+            chat.accepted -= 1
+            if chat.accepted == 0:  # forget idle chats so the map stays small
+                del self._chats[key]
+                if chat.dropped:
+                    log.info("a chat's backlog was full: %d updates dropped", chat.dropped)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
         """Nothing to tear down."""
+
+
+@dataclass
+class _ChatQueue:
+    """One chat's updates: the one being handled holds ``turn``, the others wait for it."""
+
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    accepted: int = 0  # being handled or waiting
+    dropped: int = 0  # since the chat was last idle
+
+
+def _discard(coroutine: Awaitable[Any]) -> None:
+    """An update's processing that will never run (closed, so Python does not warn of it)."""
+    if isinstance(coroutine, Coroutine):
+        coroutine.close()
 
 
 def forget_persistence_marks(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

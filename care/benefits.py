@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from care.people import Refusal, presser
 from scheduler.due import plan_step
-from storage import checkins, patients
+from storage import checkins, doses, patients
 from storage.checkins import Rating
 from storage.db import write_transaction
 from storage.patients import Patient
@@ -92,8 +92,11 @@ def weekly_if_due(db: Database, patient: Patient, today: date) -> Ask | None:
 
     Weekly from the last rating offered, answered or not: a week after the baseline offer (even
     when it was put off with "Later": "I'll ask in a week"), and an unanswered weekly rating is
-    asked again a week later, not every morning.
+    asked again a week later, not every morning. Never before the first dose is taken: there is
+    no change to rate yet.
     """
+    if not doses.any_taken(db, patient.id):
+        return None
     if not benefits_due(_last_offered(db, patient.id), today):
         return None
     step = plan_step(db, patient.id, today)

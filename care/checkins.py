@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from care import alerts
 from care.benefits import Ask, weekly_if_due
 from care.people import Refusal, enrolled_presser, presser
 from scheduler.due import plan_step
-from storage import checkins, patients
+from storage import checkins, doses, patients
 from storage.checkins import Checkin
 from storage.db import write_transaction
 from storage.patients import Patient
@@ -61,6 +62,7 @@ class Next(StrEnum):
     NOTED = "noted"  # a severity changed before the end: nothing new to ask
     TOO_LONG = "too_long"  # the typed words are too long: ask again
     CLOSED = "closed"  # the check-in is no longer open (answered, expired, another day's)
+    NOTHING_YET = "nothing_yet"  # /checkin before the first dose: nothing to report yet
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ def open_checkin(db: Database, telegram_id: int, now: datetime) -> Progress | Re
         if isinstance(patient, Refusal):
             return patient
         assert patient.current_dose_mg is not None
+        if not doses.any_taken(db, patient.id):
+            return Progress(Next.NOTHING_YET)
         day = _today(patient, now)
         step = plan_step(db, patient.id, day)
         checkin = checkins.open_for(
@@ -254,6 +258,8 @@ def _finish(
             db, patient.id, effect, "persistent", found.open_episodes[effect], now
         )
     )
+    suggested = tuple(effect for effect, _kind in suggestions)
+    alerts.after_checkin(db, patient.id, severe, suggested, today.isoformat(), now)
     chosen = tuple(e for e in CODES if e in effects)
     finished = Finished(chosen, severe, suggestions, weekly_if_due(db, patient, today))
     return Progress(Next.FINISHED, checkin.id, chosen, finished=finished)

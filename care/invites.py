@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from care.caregiving import ROLE, Recipient, audit_link, caregiver_presser
 from care.people import Refusal, enrolled_presser, presser
 from care.reminders import audit_own
+from scheduler.caregiving import arm_summary
 from storage import care_invites, caregivers, patients
 from storage.caregivers import Caregiver, Link
 from storage.db import write_transaction
@@ -297,6 +298,8 @@ def decide(
             return Refusal.STALE
         status = LinkStatus.ACTIVE if allow else LinkStatus.REFUSED
         link = caregivers.set_status(db, link.id, status, now)
+        if allow:
+            arm_summary(db, link.id, now)  # the first summary (weekly unless changed)
         action = "care.allowed" if allow else "care.refused"
         audit_link(db, telegram_id, "patient", action, link, now)
         caregiver = caregivers.by_id(db, link.caregiver_id)

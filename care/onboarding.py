@@ -77,9 +77,11 @@ class Outcome(StrEnum):
     PICK_ZONE = "pick_zone"  # several zones fit what was typed (``zones``)
     PICK_TIME = "pick_time"  # a bare hour: evening or morning? (``times``)
     STARTED = "started"  # the plan started; ``next_reminder`` is the first reminder
+    PICK_FIELD = "pick_field"  # [Change something]: ask which part of the summary
     WELCOME_BACK = "welcome_back"  # /start with reminders on: re-armed, ``next_reminder``
     PAUSED = "paused"  # /start while reminders are paused
     CANCELLED = "cancelled"
+    SETTINGS_CLOSED = "settings_closed"  # /cancel closed a /settings question
     NOTHING_TO_CANCEL = "nothing_to_cancel"
 
 
@@ -135,6 +137,7 @@ class Progress:
     check_first: bool = False  # "Not sure" about opioids: suggest a pharmacist, then ask again
     times: tuple[time, ...] = ()  # PICK_TIME: the readings to choose from, evening first
     bedtime_saved: time | None = None  # a bedtime was just chosen: echo it
+    clinic_plan: bool = False  # PICK_FIELD: the plan is a clinic's (not offered for change)
     clinic: str | None = None  # a clinic link was opened: the clinic's plan is preselected
 
 
@@ -402,7 +405,13 @@ def answer_text(db: Database, telegram_id: int, text: str, now: datetime) -> Pro
             return _save_bedtime(db, patient, reading.at, now)
         if step in PLAN_FIELDS:
             return _plan_value(db, patient, step, text, now)
+        if step is OnboardingStep.CONFIRM and text.strip().strip("!.").casefold() in _YES:
+            return _start(db, patient, now)  # "yes" typed under the summary: as [Start]
         return Progress(Outcome.REASK, patient, ask=_ask(patient, step, now))
+
+
+# Typed answers that mean [Start] under the summary (English and German).
+_YES = frozenset({"yes", "y", "yep", "ok", "okay", "sure", "start", "go", "ja", "jo", "los"})
 
 
 def confirm(db: Database, telegram_id: int, start_now: bool, now: datetime) -> Progress | Refusal:
@@ -413,18 +422,47 @@ def confirm(db: Database, telegram_id: int, start_now: bool, now: datetime) -> P
             return Refusal.NEED_START
         if patient.onboarding_step != OnboardingStep.CONFIRM:
             return _not_now(patient, now)
-        if not start_now:  # a clinic's plan stays chosen; zone and bedtime are asked again
-            kept = patient.draft if "template" in patient.draft else {}
-            patient = patients.update(
-                db, patient.id, now, zone=None, bedtime=None, draft=json.dumps(kept)
-            )
-            return _advance(db, patient, now)
-        first = start_plan(db, patient, _draft_plan(patient), now, _draft_template(patient))
-        audit_own(db, patient, "plan.started", now)
-        started = patients.by_id(db, patient.id)
-        assert started is not None
-        baseline = open_baseline(db, started, now)
-        return Progress(Outcome.STARTED, started, next_reminder=first, baseline_rating=baseline)
+        if not start_now:  # which part? (the summary stays open until one is chosen)
+            return Progress(Outcome.PICK_FIELD, patient, clinic_plan="template" in patient.draft)
+        return _start(db, patient, now)
+
+
+class SetupField(StrEnum):
+    """A part of the summary to change."""
+
+    ZONE = "zone"
+    BEDTIME = "bedtime"
+    PLAN = "plan"
+
+
+def change_field(
+    db: Database, telegram_id: int, field: SetupField, now: datetime
+) -> Progress | Refusal:
+    """After [Change something]: forget only that part and ask it again; the rest is kept, so
+    the summary comes back after the one answer. A clinic's plan is not the patient's to change."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None:
+            return Refusal.NEED_START
+        if patient.onboarding_step != OnboardingStep.CONFIRM:
+            return _not_now(patient, now)
+        if field is SetupField.ZONE:
+            patient = patients.update(db, patient.id, now, zone=None)
+        elif field is SetupField.BEDTIME:
+            patient = patients.update(db, patient.id, now, bedtime=None)
+        elif "template" not in patient.draft:
+            patient = patients.update(db, patient.id, now, draft=json.dumps({}))
+        return _advance(db, patient, now)
+
+
+def _start(db: Database, patient: Patient, now: datetime) -> Progress:
+    """The confirmed plan begins (in the caller's transaction): reminders armed, baseline open."""
+    first = start_plan(db, patient, _draft_plan(patient), now, _draft_template(patient))
+    audit_own(db, patient, "plan.started", now)
+    started = patients.by_id(db, patient.id)
+    assert started is not None
+    baseline = open_baseline(db, started, now)
+    return Progress(Outcome.STARTED, started, next_reminder=first, baseline_rating=baseline)
 
 
 def start_plan(
@@ -461,6 +499,7 @@ def cancel(db: Database, telegram_id: int, now: datetime) -> Progress:
             return Progress(Outcome.NOTHING_TO_CANCEL, patient)
         if patient.onboarding_step in set(SettingsStep):
             patient = patients.update(db, patient.id, now, onboarding_step=None)
+            return Progress(Outcome.SETTINGS_CLOSED, patient)
         return Progress(Outcome.CANCELLED, patient)
 
 

@@ -15,10 +15,12 @@ from sqlite_utils import Database
 
 from care.people import Refusal, enrolled_presser, presser
 from care.reminders import audit_own, rearm
+from scheduler.caregiving import raise_alert
 from storage import patients, safety, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
 from storage.safety import EventKind
+from titration.care_summary import CareKind
 from titration.safety_words import OPIOID_NAMES
 from titration.screening import StopReason
 
@@ -53,6 +55,9 @@ def taking_opioid(
         if not any(event.substance == code for event in open_events):
             safety.record(db, patient.id, EventKind.OPIOID_TAKEN, code, now)
             audit_own(db, patient, "safety.opioid_reported", now)
+            # Caregivers with the full scope are told (the generic's code at most, never words).
+            day = now.astimezone(patient.zone).date() if patient.zone_name else now.date()
+            raise_alert(db, patient.id, CareKind.OPIOID, f"{code or 'opioid'}:{day}", now)
         if patient.status == "paused":
             return OpioidAnswer(OpioidOutcome.ALREADY_PAUSED, patient.id)
         if patient.status == "onboarding":  # as the screening's "Yes": the plan does not start

@@ -110,7 +110,10 @@ def plan_of(db: Database, patient: Patient, now: datetime) -> PlanView | None:
         history.append(
             DosePeriod(dose, start, end, doses.nights_taken(db, patient.id, dose, start))
         )
-    periods = plan_rules.calendar(chosen, history, now.astimezone(patient.zone).date())
+    today = now.astimezone(patient.zone).date()
+    tonight = doses.for_day(db, patient.id, today)
+    settled = tonight is not None and tonight.status != "pending"
+    periods = plan_rules.calendar(chosen, history, today, tonight_settled=settled)
     current = len(history) - 1
     placed = tuple(
         (Place.PAST if i < current else Place.CURRENT if i == current else Place.AHEAD, p)

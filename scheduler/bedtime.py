@@ -30,11 +30,12 @@ from titration.clinic_rules import nudge_delay
 from titration.dose_form import DoseForm
 from titration.models import Plan
 from titration.reminders import Action, ReminderCard, TaskKind, decide
-from titration.timing import next_reminder
+from titration.timing import dose_day_before, dose_days, local_instant, next_reminder
 
 log = logging.getLogger(__name__)
 
 ONE_DAY = timedelta(days=1)
+MISSED_BOT_DOWN = "bot_down"  # dose_events.missed_reason of a night that passed with the bot down
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,16 @@ def cards_for(
     plans = plans if plans is not None else patients.plans_of(db, ids)
     since = {request.patient.id: _dose_since(request.patient) for request in asked}
     taken = doses.nights_taken_many(db, since)
-    nights_before = [(r.patient.id, r.event.dose_day - ONE_DAY) for r in asked]
+    nights_before = [
+        (r.patient.id, dose_day_before(r.event.dose_day, r.patient.zone)) for r in asked
+    ]
     before = doses.for_days(db, nights_before)
     effects = checkins.assessments(db, ids)
     cards = []
-    for request in asked:
+    for request, night_before in zip(asked, nights_before, strict=True):
         patient, event = request.patient, request.event
         plan = plans[patient.id]
-        previous = before.get((patient.id, event.dose_day - ONE_DAY))
+        previous = before.get(night_before)
         cards.append(
             ReminderCard(
                 dose_mg=event.dose_mg,
@@ -79,6 +82,7 @@ def cards_for(
                 step_question_open=patient.step_offer == "offered",
                 snoozed=request.snoozed,
                 held_for=tuple(sorted(effects[patient.id].open_episodes)),
+                step_held=patient.step_offer == "held",
                 sent_before=request.sent_before,
                 morning=patient.morning_time is not None,
                 mg_per_ml=patient.mg_per_ml if patient.dose_form is DoseForm.LIQUID else None,
@@ -88,10 +92,18 @@ def cards_for(
 
 
 def arm_next_reminders(
-    db: Database, people: Sequence[Patient], now: datetime, *, catch_up: timedelta = timedelta(0)
+    db: Database,
+    people: Sequence[Patient],
+    now: datetime,
+    *,
+    catch_up: timedelta = timedelta(0),
+    late_from_bedtime: bool = False,
 ) -> dict[int, tuple[date, datetime]]:
-    """Arm (or move) each patient's next bedtime reminder, never re-arming a night already
-    reminded: (dose day, due instant) by patient id."""
+    """Arm (or move) each patient's next dose reminder (at bedtime or the morning dose time),
+    never re-arming a dose day already reminded: (dose day, due instant) by patient id. A dose
+    time passed within ``catch_up`` is due now; with ``late_from_bedtime`` it stays due at that
+    time (the bedtime, or the morning time of a morning dose), so it goes out at once marked late
+    (the bot was down then, rather than the patient moving it)."""
     ids = [patient.id for patient in people]
     fired = tasks.last_fired_days(db, ids, TaskKind.REMINDER)
     stale = tasks.pending_of_kind_many(db, ids, TaskKind.REMINDER)
@@ -105,6 +117,12 @@ def arm_next_reminders(
         )
         for patient in people
     }
+    if late_from_bedtime:
+        people_by_id = {patient.id: patient for patient in people}
+        armed = {
+            pid: (day, local_instant(day, people_by_id[pid].reminder_time, people_by_id[pid].zone))
+            for pid, (day, _due) in armed.items()
+        }
     moved = [task for pid, task in stale.items() if task.dose_day != armed[pid][0]]
     if moved:
         tasks.finish_many(db, [(task.id, "cancelled", None) for task in moved], now)
@@ -136,8 +154,17 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
             active.append((task, patient))
     doses.ensure_many(db, [(p.id, t.dose_day, t.due_at, _dose(p)) for t, p in active])
     events = doses.for_days(db, [(p.id, t.dose_day) for t, p in active])
-    arm_next_reminders(db, [patient for _, patient in active], now)
     clinic = rules.current(db)  # cached: one cheap PRAGMA while the rules are unchanged
+    # Claimed days late (the bot was down): the next night is the first one still worth a
+    # reminder, sent late if its bedtime passed within the late window.
+    armed = arm_next_reminders(
+        db,
+        [patient for _, patient in active],
+        now,
+        catch_up=clinic.late_window,
+        late_from_bedtime=True,
+    )
+    _record_nights_while_down(db, [(t.dose_day, p) for t, p in active], armed)
     plans = patients.plans_of(db, [p.id for _, p in active])
     closing, late_window = clinic.missed_after, clinic.late_window
     follow_ups = [(p.id, TaskKind.CLOSE, t.dose_day, t.due_at + closing) for t, p in active]
@@ -176,6 +203,27 @@ def _prepare(db: Database, due: Sequence[Task], now: datetime) -> list[Prepared]
         )
         done[task.id] = Prepared(task, action, outgoing=outgoing)
     return [done[task.id] for task in due]
+
+
+def _record_nights_while_down(
+    db: Database, reminded: Sequence[tuple[date, Patient]], armed: dict[int, tuple[date, datetime]]
+) -> None:
+    """The nights between a reminder claimed late and the next one armed passed with the bot
+    down: no reminder was due for them any more. Each is recorded as missed (``bot_down``), so
+    adherence counts it honestly and no step-up counts it as taken; one already answered (the
+    patient logged it some other way) keeps its answer."""
+    nights = [
+        (patient.id, day, local_instant(day, patient.reminder_time, patient.zone), _dose(patient))
+        for reminded_day, patient in reminded
+        for day in dose_days(reminded_day + ONE_DAY, armed[patient.id][0] - ONE_DAY, patient.zone)
+    ]
+    if not nights:
+        return
+    log.warning("%s nights passed while the bot was down; recorded as missed", len(nights))
+    doses.ensure_many(db, nights)
+    events = doses.for_days(db, [(pid, day) for pid, day, _at, _dose_mg in nights])
+    for event in events.values():
+        doses.close_missed(db, event.id, MISSED_BOT_DOWN)
 
 
 def _dose(patient: Patient) -> Decimal:

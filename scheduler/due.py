@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
+from scheduler import caregiving
 from scheduler.bedtime import CardRequest, arm_next_reminders, cards_for, prepare_reminders
 from scheduler.delivery import Outgoing
 from scheduler.prepared import Prepared
@@ -23,7 +24,7 @@ from titration import plan as plan_rules
 from titration.checkins import next_checkin_day
 from titration.clinic_rules import nudge_delay
 from titration.reminders import Action, TaskKind, decide
-from titration.timing import local_instant
+from titration.timing import date_exists, local_instant
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def arm_next_checkin(db: Database, patient: Patient, now: datetime) -> tuple[dat
             every=clinic.checkin_maintenance_days,
         )
         due_at = local_instant(day, checkin_time, patient.zone)
-        if due_at >= now:
+        if due_at >= now and date_exists(day, patient.zone):  # no morning on a skipped date
             break
     stale = tasks.pending_of_kind(db, patient.id, TaskKind.CHECKIN)
     if stale is not None and stale.dose_day != day:
@@ -107,6 +108,7 @@ def _prepare(db: Database, task: Task, now: datetime) -> Prepared:
     if action is Action.CLOSE_MISSED:
         reason = "no_answer" if reminder_sent_at is not None else "not_reminded"
         doses.close_missed(db, event.id, reason)
+        caregiving.after_missed_night(db, patient.id, task.dose_day, now)
         return Prepared(task, action)
     if action is Action.DROP:
         return Prepared(task, action)

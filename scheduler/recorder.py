@@ -10,6 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlite_utils import Database
 
 from scheduler.clock import Clock
 from storage import tasks
@@ -20,13 +24,15 @@ log = logging.getLogger(__name__)
 RETRY_WRITE_SECONDS = 1.0
 
 Outcome = tuple[int, str, int | None]  # (task id, final state, Telegram message id)
+Write = Callable[[Database, list[Outcome], datetime], None]
 
 
 class Recorder:
     """Collects final task states and writes them in batches from one coroutine."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, write: Write = tasks.finish_many) -> None:
         self._store = store
+        self._write = write
         self._clock = clock
         self._waiting: list[Outcome] = []
         self._wake = asyncio.Event()
@@ -74,7 +80,7 @@ class Recorder:
             batch, self._waiting = self._waiting, []
             self._writing = len(batch)
             try:
-                await self._store.run(tasks.finish_many, batch, self._clock.now())
+                await self._store.run(self._write, batch, self._clock.now())
                 self._failing = False
             except Exception:
                 # The tasks stay "sending": they are written on the next try, or re-sent after a

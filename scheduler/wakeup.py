@@ -14,11 +14,14 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
+from sqlite_utils import Database
 
+from scheduler import caregiving
+from scheduler.care_dispatch import CareDispatcher
 from scheduler.claim import claim_and_prepare
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
-from storage import tasks
+from storage import care_tasks, tasks
 from storage.db import Store
 
 log = logging.getLogger(__name__)
@@ -27,17 +30,28 @@ JOB_ID = "wakeup"
 MAX_SLEEP = timedelta(minutes=10)
 AFTER_FAILED_SCAN = timedelta(seconds=5)  # e.g. disk full: try again soon, not in a tight loop
 CHUNK = 32  # tasks per claim: one transaction, and few prepared messages waiting to be sent
+# Caregivers' rows per claim: small, because the scan waits while their queue is full and only
+# looks at the patients' due tasks again between claims (a reminder waits at most this many
+# paced summaries: 8 / 28.5 s ≈ 0.3 s).
+CARE_CHUNK = 8
 
 
 class Wakeup:
     """Arms, fires and re-arms the single wake-up job."""
 
     def __init__(
-        self, store: Store, clock: Clock, dispatcher: Dispatcher, *, chunk: int = CHUNK
+        self,
+        store: Store,
+        clock: Clock,
+        dispatcher: Dispatcher,
+        *,
+        chunk: int = CHUNK,
+        care: CareDispatcher | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._dispatcher = dispatcher
+        self._care = care
         self._chunk = chunk
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._tick_lock = asyncio.Lock()
@@ -46,12 +60,17 @@ class Wakeup:
         self._poke_pending = False
         self._armed_for: datetime | None = None
         dispatcher.on_reschedule = self.poke
+        if care is not None:
+            care.on_reschedule = self.poke
 
     async def start(self) -> None:
         """Put crashed in-flight tasks back, start APScheduler and arm the first wake-up."""
         recovered = await self._store.run(tasks.recover_in_flight)
         if recovered:
             log.warning("re-queued %s tasks that were in flight at the last stop", recovered)
+        if self._care is not None:
+            await self._store.run(care_tasks.recover_in_flight)
+            await self._store.run(caregiving.arm_missing_summaries, self._clock.now())
         self._scheduler.start()
         await self.arm()
 
@@ -65,7 +84,7 @@ class Wakeup:
 
     async def arm(self, *, not_before: timedelta = timedelta(0)) -> None:
         """(Re-)arm the job for the earliest pending task, or for MAX_SLEEP from now."""
-        earliest = await self._store.run(tasks.earliest_due)
+        earliest = await self._store.run(_earliest_due)
         now = self._clock.now()
         target = now + MAX_SLEEP if earliest is None else min(earliest, now + MAX_SLEEP)
         target = max(target, now + not_before)
@@ -106,7 +125,16 @@ class Wakeup:
                     )
                     for prepared in claimed.ready:
                         await self._dispatcher.submit(prepared)
-                    if claimed.count < self._chunk:
+                    if claimed.count == self._chunk:
+                        continue  # patients' reminders first: a caregiver's summary can wait
+                    if self._care is None:
+                        break
+                    cared = await self._store.run(
+                        caregiving.claim_and_prepare, self._clock.now(), CARE_CHUNK
+                    )
+                    for ready in cared.ready:
+                        await self._care.submit(ready)
+                    if cared.count < CARE_CHUNK:
                         break
         except Exception:
             log.exception("wake-up scan failed; trying again shortly")
@@ -123,11 +151,15 @@ class Wakeup:
             async with self._tick_lock:  # a scan in progress has handed over what it claimed
                 pass
             await self._dispatcher.idle()
-            earliest = await self._store.run(tasks.earliest_due)
+            if self._care is not None:
+                await self._care.idle()
+            earliest = await self._store.run(_earliest_due)
             due_now = earliest is not None and earliest <= self._clock.now()
             # Tasks whose outcome waits for the database (a full disk) are done, as far as
             # sending goes: they are written as soon as there is room.
             in_flight = await self._store.run(tasks.in_flight) - self._dispatcher.unrecorded
+            if self._care is not None:
+                in_flight += await self._store.run(care_tasks.in_flight) - self._care.unrecorded
             if not due_now and in_flight <= 0:
                 return
             if due_now:
@@ -137,3 +169,9 @@ class Wakeup:
             if self._last_scan_failed:
                 return  # the database refuses writes (full disk): retried after a pause
         raise RuntimeError("scheduler did not settle")
+
+
+def _earliest_due(db: Database) -> datetime | None:
+    """The earliest pending row, a patient's task or a caregiver's."""
+    found = [t for t in (tasks.earliest_due(db), care_tasks.earliest_due(db)) if t is not None]
+    return min(found) if found else None

@@ -34,6 +34,7 @@ class DoseEvent:
     missed_reason: str | None
     reminder_late: bool
     answered_at: str | None
+    corrected_from: str | None = None  # the status before a correction afterwards
 
     @property
     def open(self) -> bool:
@@ -51,6 +52,7 @@ def _event(row: dict[str, Any]) -> DoseEvent:
         missed_reason=row["missed_reason"],
         reminder_late=bool(row["reminder_late"]),
         answered_at=row["answered_at"],
+        corrected_from=row.get("corrected_from"),
     )
 
 
@@ -115,6 +117,43 @@ def answer(db: Database, event_id: int, status: str, now: datetime) -> bool:
     return cursor.rowcount == 1
 
 
+def reopen(db: Database, event_id: int, status: str) -> bool:
+    """[Undo]: the answered night (still ``status``) is open again, as if never answered."""
+    with write_transaction(db):
+        cursor = db.execute(
+            "UPDATE dose_events SET status = 'pending', answered_at = NULL "
+            "WHERE id = ? AND status = ?",
+            [event_id, status],
+        )
+    return cursor.rowcount == 1
+
+
+def correct(db: Database, event_id: int, before: str, after: str, now: datetime) -> bool:
+    """A closed night corrected afterwards from ``before`` to ``after`` (False if it changed
+    meanwhile). The first correction's ``before`` is kept as ``corrected_from``."""
+    with write_transaction(db):
+        cursor = db.execute(
+            "UPDATE dose_events SET status = ?, answered_at = ?, corrected_at = ?, "
+            "corrected_from = COALESCE(corrected_from, ?), "
+            "missed_reason = CASE WHEN ? = 'missed' THEN missed_reason END "
+            "WHERE id = ? AND status = ?",
+            [after, iso(now), iso(now), before, after, event_id, before],
+        )
+    return cursor.rowcount == 1
+
+
+def since_day(db: Database, patient_id: int, first_day: date) -> list[DoseEvent]:
+    """The patient's nights from ``first_day`` on, newest first."""
+    rows = select(
+        db,
+        "dose_events",
+        "patient_id = ? AND dose_day >= ?",
+        [patient_id, first_day.isoformat()],
+        order_by="dose_day DESC",
+    )
+    return [_event(row) for row in rows]
+
+
 def mark_reminders_late(db: Database, event_ids: Sequence[int]) -> None:
     """These nights' reminders went out late (after a downtime)."""
     if not event_ids:
@@ -133,6 +172,15 @@ def close_missed(db: Database, event_id: int, reason: str) -> bool:
             [reason, event_id],
         )
     return cursor.rowcount == 1
+
+
+def any_taken(db: Database, patient_id: int) -> bool:
+    """Whether ``patient_id`` has taken (on time or late) at least one dose."""
+    row = db.execute(
+        "SELECT 1 FROM dose_events WHERE patient_id = ? AND status IN ('taken', 'late') LIMIT 1",
+        [patient_id],
+    ).fetchone()
+    return row is not None
 
 
 def nights_taken(db: Database, patient_id: int, dose: Decimal, since: date) -> int:

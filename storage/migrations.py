@@ -357,6 +357,47 @@ def staff(db: Database) -> None:
     )
 
 
+_CAREGIVER_TASKS = (
+    # A caregiver's summary or alert, due at one instant: rows in the same wake-up as the
+    # patients' tasks. ``period`` is the summary's last local day (the caregiver's) or the
+    # alert's event ("missed:2026-12-01", "severe:headache:2026-12-02"): one row per (link, kind,
+    # period) is what makes each summary and each alert go out once.
+    """
+    CREATE TABLE care_tasks (
+        id INTEGER PRIMARY KEY,
+        link_id INTEGER NOT NULL REFERENCES care_links(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL
+            CHECK (kind IN ('summary', 'missed', 'suggestion', 'severe', 'urgent', 'opioid')),
+        period TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'sending', 'sent', 'done', 'not_sent', 'cancelled')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        message_id INTEGER,
+        acknowledged_at TEXT,
+        finished_at TEXT,
+        UNIQUE (link_id, kind, period)
+    )
+    """,
+    "CREATE INDEX care_tasks_due ON care_tasks(due_at) WHERE state = 'pending'",
+    # A link that stops being active takes its pending rows with it, whoever ends it and however.
+    """
+    CREATE TRIGGER care_tasks_link_ended AFTER UPDATE OF status ON care_links
+    WHEN NEW.status != 'active'
+    BEGIN
+        DELETE FROM care_tasks WHERE link_id = NEW.id AND state IN ('pending', 'sending');
+    END
+    """,
+)
+
+
+@MIGRATIONS(name="0007_caregiver_tasks")
+def caregiver_tasks(db: Database) -> None:
+    """Caregivers' summaries and alerts as due rows, keyed by link and period."""
+    for statement in _CAREGIVER_TASKS:
+        db.execute(statement)
+
+
 _SAFETY = (
     # A patient said they take an opioid now (the safety scan's [Yes]): reminders were paused.
     # ``substance`` is the generic's code ("tramadol"), never the words typed. ``resolved_at``:
@@ -478,6 +519,21 @@ def admin(db: Database) -> None:
         db.execute(statement)
     db.execute("DROP TRIGGER audit_log_no_delete")
     db.execute(_ERASURE_TRIGGER_WITH_PERSON_TARGET)
+
+
+_UNDO = (
+    # A night corrected afterwards (issue 12 item 4): when, and what it said before (a status
+    # code). The status column holds what the night says now.
+    "ALTER TABLE dose_events ADD COLUMN corrected_at TEXT",
+    "ALTER TABLE dose_events ADD COLUMN corrected_from TEXT",
+)
+
+
+@MIGRATIONS(name="0011_undo")
+def undo(db: Database) -> None:
+    """Nights corrected afterwards: when, and the status before."""
+    for statement in _UNDO:
+        db.execute(statement)
 
 
 _MORNING = (

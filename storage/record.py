@@ -42,6 +42,7 @@ def _night(row: dict[str, Any]) -> Night:
         status=NightStatus(row["status"]),
         answered_at=_instant(row["answered_at"]),
         missed_reason=row["missed_reason"],
+        corrected_from=NightStatus(row["corrected_from"]) if row.get("corrected_from") else None,
     )
 
 

@@ -140,6 +140,17 @@ def recover_in_flight(db: Database) -> int:
     return cursor.rowcount
 
 
+def rearm_unsent(db: Database, task_id: int, due_at: datetime) -> None:
+    """Arm again a task that fired without sending anything (``done``: the night was answered
+    then, and is open again after [Undo]); a sent task is never armed again."""
+    with write_transaction(db):
+        db.execute(
+            "UPDATE due_tasks SET state = 'pending', due_at = ?, finished_at = NULL "
+            "WHERE id = ? AND state = 'done'",
+            [epoch(due_at), task_id],
+        )
+
+
 def cancel_pending(db: Database, patient_id: int) -> int:
     """Stop a patient's future messages; a night already reminded still closes as usual."""
     with write_transaction(db):

@@ -24,9 +24,12 @@ NEVER_LOGGED = ("Time for tonight", "taken at", "Is it OK to store", "opioid med
 
 
 @pytest.fixture
-def bot_options() -> BotOptions:
+def bot_options(request: pytest.FixtureRequest) -> BotOptions:
     """Options for ``bot``: the defaults (real HTTP, paced sends) unless a test module overrides
-    this fixture, e.g. with ``HANDLER_FLOW`` (in-process, unpaced) for handler flows."""
+    this fixture, e.g. with ``HANDLER_FLOW`` (in-process, unpaced) for handler flows. Tests
+    marked ``per_chat_pace`` get Telegram's per-chat pace too."""
+    if request.node.get_closest_marker("per_chat_pace") is not None:
+        return BotOptions(per_chat_pace=True)
     return BotOptions()
 
 

@@ -81,11 +81,15 @@ def nights_until_step(plan: Plan, current_mg: Decimal, nights_taken_at_current: 
     return max(nights_at(plan, current_mg) - nights_taken_at_current, 0)
 
 
-def calendar(plan: Plan, history: list[DosePeriod], today: date) -> list[DosePeriod]:
+def calendar(
+    plan: Plan, history: list[DosePeriod], today: date, *, tonight_settled: bool = False
+) -> list[DosePeriod]:
     """History so far, then the steps ahead if every dose from ``today`` on is taken.
 
     ``history`` ends with the current period (``end`` None). Projected periods have
-    ``nights_taken`` 0; the last one (the target) stays open-ended.
+    ``nights_taken`` 0; the last one (the target) stays open-ended. ``tonight_settled``: tonight's
+    dose is already logged (taken, skipped or missed), so the nights still to come start
+    tomorrow — a taken night is in ``nights_taken`` already and must not be counted twice.
     """
     if not history:
         return []
@@ -93,7 +97,8 @@ def calendar(plan: Plan, history: list[DosePeriod], today: date) -> list[DosePer
     ahead: list[DosePeriod] = []
     dose = current.dose_mg
     remaining = nights_until_step(plan, dose, current.nights_taken)
-    start = today + timedelta(days=remaining or 0)
+    first_open = today + timedelta(days=1) if tonight_settled else today
+    start = first_open + timedelta(days=remaining or 0)
     while (following := next_dose(plan, dose)) is not None:
         ahead.append(DosePeriod(following, start, None, 0))
         dose = following

@@ -6,6 +6,7 @@ overview, the PDF report, the CSV and FHIR exports) counts it here, so the figur
 - a *scheduled night* is a dose day whose reminder was due; nights still open are not counted;
 - *taken* is a night confirmed as taken at any time (status ``taken`` or ``late``);
 - *on time* is taken within ``ON_TIME_WINDOW`` (30 minutes) of the reminder, *late* after it;
+  a night corrected afterwards (``corrected_from``) is never on time;
 - *adherence* is taken ÷ scheduled nights (skipped and missed nights count against it).
 """
 
@@ -43,6 +44,7 @@ class Night:
     status: NightStatus
     answered_at: datetime | None  # tz-aware; None when never answered
     missed_reason: str | None = None
+    corrected_from: NightStatus | None = None  # set when corrected afterwards (see corrections)
 
     @property
     def taken(self) -> bool:
@@ -50,9 +52,11 @@ class Night:
 
     @property
     def on_time(self) -> bool:
-        """Taken, and confirmed within 30 minutes of the reminder."""
+        """Taken, and confirmed within 30 minutes of the reminder (a night corrected
+        afterwards never counts as on time)."""
         return (
             self.taken
+            and self.corrected_from is None
             and self.answered_at is not None
             and self.answered_at - self.scheduled_at <= ON_TIME_WINDOW
         )

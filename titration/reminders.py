@@ -93,6 +93,7 @@ class ReminderCard:
     step_question_open: bool
     snoozed: bool = False
     held_for: tuple[Effect, ...] = ()  # side effects holding the next step-up
+    step_held: bool = False  # the patient chose to stay (or the clinic holds the next step)
     # An earlier try may have reached the patient (the bot stopped, or Telegram's answer was
     # lost, after the message left): the Bot API cannot say, so the message says it is one dose.
     sent_before: bool = False

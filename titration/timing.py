@@ -1,9 +1,10 @@
 """Bedtime reminder timing: local wall-clock bedtimes, IANA zones and the UTC instants they map to.
 
 A patient has a bedtime (``datetime.time``) and a zone. Each local date (the *dose day*) gets
-exactly one reminder. Daylight-saving rules: a bedtime that does not exist that night (clocks
-jumped over it) fires the moment the clocks jump; a bedtime that happens twice (clocks went
-back) fires at its first occurrence. Instants are returned in UTC.
+exactly one reminder; a date the zone skipped altogether (Pacific/Apia jumped from 29 to 31
+December 2011) is no dose day at all. Daylight-saving rules: a bedtime that does not exist that
+night (clocks jumped over it) fires the moment the clocks jump; a bedtime that happens twice
+(clocks went back) fires at its first occurrence. Instants are returned in UTC.
 """
 
 from __future__ import annotations
@@ -116,9 +117,30 @@ def next_reminder(
     if after_day is not None and day <= after_day:
         day = after_day + timedelta(days=1)
     earliest = now - catch_up
-    while (due := local_instant(day, bedtime, zone)) < earliest:
+    while not date_exists(day, zone) or (due := local_instant(day, bedtime, zone)) < earliest:
         day += timedelta(days=1)
     return day, max(due, now)
+
+
+def date_exists(day: date, zone: ZoneInfo) -> bool:
+    """Whether ``day`` happens at all in ``zone``: False only for a date its clocks jumped over
+    whole (Pacific/Apia and Pacific/Fakaofo on 30 December 2011)."""
+    return local_instant(day, time(0), zone).astimezone(zone).date() == day
+
+
+def dose_day_before(day: date, zone: ZoneInfo) -> date:
+    """The dose day before ``day``: the day before, or the one before that when the clocks
+    skipped it."""
+    before = day - timedelta(days=1)
+    while not date_exists(before, zone):
+        before -= timedelta(days=1)
+    return before
+
+
+def dose_days(first: date, last: date, zone: ZoneInfo) -> list[date]:
+    """The local dates from ``first`` to ``last`` (both included) that happen in ``zone``."""
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return [day for day in days if date_exists(day, zone)]
 
 
 def dose_day_of(instant: datetime, zone: ZoneInfo) -> date:

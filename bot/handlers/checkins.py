@@ -47,6 +47,8 @@ async def checkin_command(update: Update, context: Context) -> None:
         await reply(update, context, words.not_active())
     elif isinstance(result, Refusal):
         await refuse(update, context, result)
+    elif result.outcome is Next.NOTHING_YET:
+        await reply(update, context, words.nothing_yet())
     else:
         await reply(update, context, words.question(), question_keyboard(result.checkin_id, ()))
 

@@ -131,7 +131,11 @@ REFUSALS = {
 
 
 async def refuse(update: Update, context: Context, refusal: Refusal) -> None:
-    """The one polite answer to a press or message that cannot be carried out."""
+    """The one polite answer to a press or message that cannot be carried out. A button pressed
+    by someone with no record (care's "send /start first") is an old message after /forget:
+    only people with a record were ever sent buttons."""
+    if refusal is Refusal.NEED_START and update.callback_query is not None:
+        refusal = Refusal.NO_RECORD
     await reply(update, context, REFUSALS[refusal]())
 
 

@@ -1,4 +1,5 @@
-"""Taps on tonight's reminder ([Taken] [Snooze] [Skip]) and on the step-up question.
+"""Taps on tonight's reminder ([Taken] [Snooze] [Skip]) and on the step-up question; the answer
+keeps a small [Undo] (``bot.handlers.corrections``) until the night closes.
 
 The gate has answered every press already (Telegram expires queries within seconds); here each
 press is one call into ``care.doses``, which checks it against the presser and the night's state.
@@ -39,16 +40,19 @@ async def _render(update: Update, context: Context, result: DoseAnswer) -> None:
     if result.outcome is DoseOutcome.SNOOZE_USED:
         await reply(update, context, words.snooze_used(morning=morning))
     elif result.outcome is DoseOutcome.ALREADY:
-        await show(update, context, words.already(result.status, morning=morning))
+        answered = result.status in ("taken", "late", "skipped")
+        undo = keyboards.undo(result.event_id) if answered else None
+        await show(update, context, words.already(result.status, morning=morning), undo)
     elif result.outcome is DoseOutcome.SNOOZED:
         services(context).wakeup.poke()
         buttons = keyboards.dose(result.event_id, snooze=False, morning=morning)
         await show(update, context, words.snoozed(result.at.astimezone(zone)), buttons)
     elif result.outcome is DoseOutcome.SKIPPED:
-        await show(update, context, words.skipped(mg(result.dose_mg), morning=morning))
+        undo = keyboards.undo(result.event_id)
+        await show(update, context, words.skipped(mg(result.dose_mg), morning=morning), undo)
     else:
-        at = result.at.astimezone(zone)
-        await show(update, context, words.taken(mg(result.dose_mg), at, morning=morning))
+        text = words.taken(mg(result.dose_mg), result.at.astimezone(zone), morning=morning)
+        await show(update, context, text, keyboards.undo(result.event_id))
         if result.offer is not None:
             offer = result.offer
             text = words.step_offer(

@@ -43,7 +43,7 @@ async def history_command(update: Update, context: Context) -> None:
         await refuse(update, context, chart)
         return
     await _send_chart(update, context, chart)
-    await reply(update, context, details(chart.details))
+    await reply(update, context, details(chart.details), keyboards.correct_a_night())
 
 
 async def history_button(update: Update, context: Context) -> None:

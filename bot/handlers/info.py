@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import Update
 
-from bot import care_texts, texts
+from bot import care_texts, keyboards, texts
 from bot import form_texts as form_words
 from bot import view_texts as words
 from bot.clinic_texts import plan_steps_summary
@@ -26,6 +28,10 @@ async def help_command(update: Update, context: Context) -> None:
         await reply(update, context, texts.help_text(held.caregiver))
 
 
+# A reminder further ahead than this is tomorrow's (tonight's bedtime has passed), not "tonight".
+_TONIGHT_AT_MOST = timedelta(hours=20)
+
+
 async def today(update: Update, context: Context) -> None:
     """/today: tonight's dose, when the reminder comes, and whether it is logged."""
     now = services(context).clock.now()
@@ -45,7 +51,8 @@ async def today(update: Update, context: Context) -> None:
                 mg(view.dose_mg),
                 view.next_reminder,
                 view.zone,
-                tonight_known=view.tonight is not None,
+                tonight_known=view.tonight is not None
+                or view.next_reminder - now > _TONIGHT_AT_MOST,
                 morning=view.morning,
             )
         )
@@ -55,7 +62,7 @@ async def today(update: Update, context: Context) -> None:
         lines.append(words.at_target())
     elif view.nights_taken is not None and view.interval_days is not None:
         lines.append(words.nights_at_dose(view.nights_taken, view.interval_days))
-    await reply(update, context, "\n".join(lines))
+    await reply(update, context, "\n".join(lines), keyboards.correct_a_night())
 
 
 async def plan_command(update: Update, context: Context) -> None:

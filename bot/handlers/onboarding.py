@@ -47,7 +47,7 @@ from care import admin_actions, onboarding
 from care.clinic import LINK_PREFIX
 from care.invites import CaregiverStep
 from care.links import roles
-from care.onboarding import Ask, OnboardingStep, Outcome, Progress, Rejected
+from care.onboarding import Ask, OnboardingStep, Outcome, Progress, Rejected, SetupField
 from care.people import Refusal
 from care.settings import SettingsStep
 from titration import timing
@@ -203,11 +203,26 @@ async def confirm(update: Update, context: Context) -> None:
     pressed = await pressed_button(update, context, ConfirmButton)
     if pressed is None:
         return
-    start_now = pressed.choice is ConfirmChoice.START
     now = services(context).clock.now()
+    if pressed.choice in _CHANGE:
+        field, field_label = _CHANGE[pressed.choice]
+        changed = await call(context, onboarding.change_field, presser_id(update), field, now)
+        await _answered(update, context, changed, field_label())
+        return
+    start_now = pressed.choice is ConfirmChoice.START
     result = await call(context, onboarding.confirm, presser_id(update), start_now, now)
-    label = words.start_button() if start_now else words.change_button()
-    await _answered(update, context, result, label)
+    if isinstance(result, Refusal) or result.outcome is not Outcome.PICK_FIELD:
+        label = words.start_button() if start_now else words.change_button()
+        await _answered(update, context, result, label)
+        return
+    await reply(update, context, words.which_field(), keyboards.setup_fields(result.clinic_plan))
+
+
+_CHANGE = {
+    ConfirmChoice.ZONE: (SetupField.ZONE, settings_texts.zone_button),
+    ConfirmChoice.BEDTIME: (SetupField.BEDTIME, settings_texts.bedtime_button),
+    ConfirmChoice.PLAN: (SetupField.PLAN, words.plan_button),
+}
 
 
 # Typed answers and shared locations ----------------------------------------------------------
@@ -295,6 +310,8 @@ async def cancel(update: Update, context: Context) -> None:
     )
     if result.outcome is Outcome.NOTHING_TO_CANCEL:
         await reply(update, context, words.nothing_to_cancel())
+    elif result.outcome is Outcome.SETTINGS_CLOSED:
+        await reply(update, context, words.settings_cancelled(), ReplyKeyboardRemove())
     else:
         await reply(update, context, words.cancelled(), ReplyKeyboardRemove())
 

@@ -28,13 +28,14 @@ from bot.handlers.common import (
     show_answer,
 )
 from bot.services import services
-from care import safety
+from care import alerts, safety
 from care.people import Refusal
 from care.safety import OpioidOutcome, ResumeOutcome
 from titration.urgent import Reading, Urgency, read
 
 WARNED = "urgent_answers_given"  # bot_data key: (chat, message) → the signs answered for it
 WARNED_KEPT = 10_000  # messages remembered (the oldest are forgotten first)
+CAREGIVERS_TOLD = frozenset({Urgency.ALLERGY, Urgency.LIVER})  # urgent signs sent as alerts
 
 
 async def safety_scan(update: Update, context: Context) -> None:
@@ -57,6 +58,12 @@ async def safety_scan(update: Update, context: Context) -> None:
     for sign in reading.signs:
         if sign not in before:
             await _answer(update, context, sign, reading)
+    # Caregivers with the full scope hear of an allergic reaction or liver trouble (the sign's
+    # code, never the words); an opioid is told once the patient says they take it now.
+    told = tuple(s.value for s in reading.signs if s not in before and s in CAREGIVERS_TOLD)
+    if told:
+        now = services(context).clock.now()
+        await call(context, alerts.after_urgent_sign, presser_id(update), told, now)
     if Urgency.CRISIS in reading.signs:
         raise ApplicationHandlerStop  # nothing else answers this message
 

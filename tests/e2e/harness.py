@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from bot.app import BotApp, build_application, services_of
+from bot.app import MESSAGES_PER_SECOND, BotApp, build_application, services_of
 from bot.config import Settings
 from bot.logs import quiet_libraries
+from bot.pacing import Pacer
 from bot.updates import PerChatUpdateProcessor
 from storage.db import Store
 from tests.clock import FakeClock
@@ -43,6 +44,7 @@ class BotOptions(TypedDict, total=False):
     default_timezone: str
     transport: Transport
     admin_ids: frozenset[int]
+    per_chat_pace: bool
 
 
 # For tests of what the bot asks, says and stores (onboarding, settings, check-ins, input,
@@ -50,6 +52,14 @@ class BotOptions(TypedDict, total=False):
 # in real time (up to 1/28.5 s a message) and was most of these tests' run time; it is tested
 # with the HTTP stack in test_telegram_faults, tests/faults and the unit tests.
 HANDLER_FLOW = BotOptions(transport="inprocess", rate_limit=False)
+
+
+def overall_pace_only() -> Pacer:
+    """Telegram's overall pace without its per-chat one (about 1 a second, in real time): most
+    tests talk to one chat and would otherwise wait a second a message. The per-chat pace is
+    the production one in the tests marked ``per_chat_pace`` (the flood tests) and the unit
+    tests of ``bot.pacing``."""
+    return Pacer(MESSAGES_PER_SECOND, max_retries=3, per_chat=MESSAGES_PER_SECOND)
 
 
 class BotHarness:
@@ -66,12 +76,14 @@ class BotHarness:
         default_timezone: str = "Europe/Berlin",
         transport: Transport = "http",
         admin_ids: frozenset[int] = frozenset(),
+        per_chat_pace: bool = False,
     ) -> None:
         self.emu = emu
         self.transport = transport
         self.db_path = db_path
         self.clock = clock or FakeClock(START)
         self.rate_limit = rate_limit
+        self.per_chat_pace = per_chat_pace
         self.read_timeout = read_timeout
         self.settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
@@ -102,6 +114,7 @@ class BotHarness:
             read_timeout=self.read_timeout,
             request=request,
             get_updates_request=get_updates_request,
+            pace=None if self.per_chat_pace else overall_pace_only(),
         )
         processor = self.app.update_processor
         assert isinstance(processor, PerChatUpdateProcessor)

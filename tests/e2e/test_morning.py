@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -86,6 +87,46 @@ async def test_to_morning_before_it_one_dose_that_day_and_the_check_in_asks_abou
     await bot.advance_to_local(BERLIN, "08:00")  # Monday
     assert len(bot.sent_as(ANA, TODAY)) == 2
     assert dose_days(bot) == ["2026-11-28", "2026-11-29", "2026-11-30"]
+
+
+async def test_a_morning_dose_while_the_bot_was_down_every_day_recorded_and_today_late(
+    bot: BotHarness,
+) -> None:
+    await saturday_at_bedtime(bot)
+    await bot.advance_to_local(BERLIN, "07:00")
+    await switch_to_morning(bot)
+    await bot.advance_to_local(BERLIN, "08:00")  # Sunday's dose, in the morning
+    await bot.tap(ANA, "Taken", expect="Have a good day!")
+    await bot.stop()
+    bot.clock.advance(timedelta(days=4, minutes=10))  # back on Thursday at 08:10
+    await bot.start()
+    await bot.settle()
+    assert bot.db("SELECT dose_day, status, missed_reason FROM dose_events ORDER BY dose_day") == [
+        ("2026-11-28", "taken", None),
+        ("2026-11-29", "taken", None),
+        ("2026-11-30", "missed", "not_reminded"),
+        ("2026-12-01", "missed", "bot_down"),
+        ("2026-12-02", "missed", "bot_down"),
+        ("2026-12-03", "pending", None),  # today's morning dose: reminded ten minutes late
+    ]
+    # Each day is due at the morning time, not at bedtime.
+    due = bot.db("SELECT scheduled_at FROM dose_events WHERE dose_day >= '2026-11-30'")
+    assert [at % 86400 for (at,) in due] == [7 * 3600] * 4  # 08:00 in Berlin is 07:00 UTC
+    late = bot.sent_as(ANA, TODAY)
+    assert len(late) == 2 and "Sorry this is late" in late[-1]  # one, not a backlog
+    assert len(bot.sent_as(ANA, TONIGHT)) == 1
+
+
+async def test_undo_of_a_morning_dose_says_today_and_keeps_skip_today(bot: BotHarness) -> None:
+    await saturday_at_bedtime(bot)
+    await bot.advance_to_local(BERLIN, "07:00")
+    await switch_to_morning(bot)
+    await bot.advance_to_local(BERLIN, "08:00")
+    done = await bot.tap(ANA, "Taken", expect="Have a good day!")
+    assert [b["text"] for b in done.buttons()] == ["↩️ Undo"]
+    undone = await bot.tap(ANA, "Undo", expect="today's 0.5 mg is open again")
+    assert "Skip today" in [b["text"] for b in undone.buttons()]
+    await bot.tap(ANA, "Skip today", expect="Skipped today's 0.5 mg")
 
 
 async def test_to_morning_after_its_time_reminds_now_instead_of_dropping_the_day(

@@ -36,7 +36,9 @@ async def test_taken_is_recorded_once_and_the_button_goes_stale(bot: BotHarness)
     reminder = bot.message_with_button(ANA, "Taken")
     await bot.advance(timedelta(minutes=4))
     done = await bot.tap(ANA, "Taken", expect="taken at 22:04")
-    assert done.message_id == reminder.message_id and done.buttons() == []
+    # The dose buttons are gone; only the small [Undo] stays (issue 12 item 4).
+    assert done.message_id == reminder.message_id
+    assert [b["text"] for b in done.buttons()] == ["↩️ Undo"]
     assert bot.db("SELECT status FROM dose_events") == [("taken",)]
     # A replayed press of the same button changes nothing and says so.
     before = await bot.forge(ANA, reminder.message_id, f"v1:dose:skip:{_event_id(bot)}")

@@ -440,7 +440,7 @@ async def test_custom_plan_is_checked_summarised_and_stored(bot: BotHarness) -> 
     await bot.say(ANA, "10 days", expect="Your target dose")
     summary = await bot.say(ANA, "4 mg", expect="Shall I start?")
     assert "start 1.5 mg, +0.25 mg every 10 days, up to 4.0 mg" in summary.body
-    assert "Bedtime: 22:00 (Europe/Berlin (UTC+1))" in summary.body
+    assert "Bedtime: 22:00, Europe/Berlin (UTC+1)\n" in summary.body
     assert "First reminder: Sat 28 Nov at 22:00" in summary.body
     assert patient(bot)["draft"] == {
         "custom": "yes",
@@ -512,26 +512,40 @@ async def test_did_you_mean_button_and_start_above_target_restart_the_plan(
     no_reminders_armed(bot)
 
 
-async def test_change_something_goes_back_to_the_time_zone(bot: BotHarness) -> None:
+async def test_change_something_asks_which_part_and_keeps_the_rest(bot: BotHarness) -> None:
     await to_plan(bot)
     await bot.tap(ANA, "The usual plan", expect="Shall I start?")
-    await bot.tap(ANA, "Change something", expect="Which time zone")
+    asked = await bot.tap(ANA, "Change something", expect="What would you like to change?")
+    assert [b["text"] for b in asked.buttons()] == ["🌍 Time zone", "🕙 Bedtime", "💊 Dose plan"]
+    plan_draft = patient(bot)["draft"]
+    assert plan_draft and patient(bot)["onboarding_step"] == "confirm"  # nothing forgotten yet
+    await bot.tap(ANA, "Time zone", expect="Which time zone")
     row = patient(bot)
     assert (row["zone"], row["bedtime"], row["draft"], row["onboarding_step"]) == (
         None,
-        None,
-        {},
+        "22:00",
+        plan_draft,  # the plan is kept
         "zone",
     )
     assert row["screening"] == {"opioids": "no", "allergy": "no", "caution": "no"}
     no_reminders_armed(bot)
-    await bot.say(ANA, "Paris", expect="What time do you usually go to bed")
-    await bot.say(ANA, "23:00", expect="Which dose plan")
-    summary = await bot.tap(ANA, "The usual plan", expect="Shall I start?")
-    assert "Europe/Paris" in summary.body and "Sat 28 Nov at 23:00" in summary.body
+    # One answer, and the summary is back: bedtime and plan were not asked again.
+    summary = await bot.say(ANA, "Paris", expect="Shall I start?")
+    assert "Europe/Paris" in summary.body and "Sat 28 Nov at 22:00" in summary.body
+    assert not bot.sent_as(ANA, "What time do you usually go to bed")[1:]
     # The first summary's "Start" is gone; the new one works.
     await bot.tap(ANA, "Start", expect="All set")
     assert patient(bot)["zone"] == "Europe/Paris"
+
+
+async def test_change_something_for_the_plan_only(bot: BotHarness) -> None:
+    await to_plan(bot)
+    await bot.tap(ANA, "The usual plan", expect="Shall I start?")
+    await bot.tap(ANA, "Change something", expect="What would you like to change?")
+    await bot.tap(ANA, "Dose plan", expect="Which dose plan")
+    row = patient(bot)
+    assert (row["zone"], row["bedtime"], row["draft"]) == ("Europe/Berlin", "22:00", {})
+    await bot.tap(ANA, "The usual plan", expect="Shall I start?")
 
 
 # Interruptions ---------------------------------------------------------------------------------

@@ -88,3 +88,25 @@ async def test_second_instance_on_the_same_database_is_refused(bot: BotHarness) 
 
     with pytest.raises(AlreadyRunning, match="already using"):
         Store(bot.db_path)
+
+
+async def test_down_four_days_every_night_gets_its_record_and_no_backlog(bot: BotHarness) -> None:
+    await onboard(bot, 1001)
+    await bot.advance_to_local("Europe/Berlin", "22:10")
+    assert reminder_count(bot, 1001) == 1
+    await bot.tap(1001, "Taken", expect="taken at 22:10")
+    await bot.stop()
+    bot.clock.advance(timedelta(days=4))  # back at 22:10 four days later
+    await bot.start()
+    await bot.settle()
+    assert bot.db("SELECT dose_day, status, missed_reason FROM dose_events ORDER BY dose_day") == [
+        ("2026-11-28", "taken", None),
+        ("2026-11-29", "missed", "not_reminded"),
+        ("2026-11-30", "missed", "bot_down"),
+        ("2026-12-01", "missed", "bot_down"),
+        ("2026-12-02", "pending", None),  # tonight: reminded ten minutes late
+    ]
+    late = bot.sent_as(1001, "tonight's LDN")
+    assert len(late) == 2 and "Sorry this is late" in late[-1]  # one, not a backlog
+    # One night taken at 0.5 mg: tonight is still the second night at this dose, not the fifth.
+    assert "Night 2 of" in late[-1]

@@ -1,10 +1,12 @@
-"""Checks for chained bedtime reminders over long spans, for every IANA zone.
+"""Checks for chained bedtime reminders over long spans, for every IANA zone, 1970–2037.
 
 ``check_chain`` walks ``next_reminder`` night after night the way the scheduler does (each night
 armed right after the previous one fired) and checks, for every dose day: exactly one reminder,
 in order, at the local bedtime, or at the clock jump when bedtime does not exist that night, or at
-its first occurrence when it happens twice. Every ``restart_every``-th night it also checks that a
-bot restarted at an arbitrary moment before that reminder recomputes exactly the same one.
+its first occurrence when it happens twice; a date the clocks skipped whole (Pacific/Apia,
+30 December 2011) gets none, and the chain goes on with the next date. Every
+``restart_every``-th night it also checks that a bot restarted at an arbitrary moment before that
+reminder recomputes exactly the same one.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from titration.timing import next_reminder
 
-FIRST_DAY, LAST_DAY = date(2025, 1, 1), date(2035, 12, 31)
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2037, 12, 31)
 BEDTIMES = tuple(
     time.fromisoformat(t)
     for t in ("00:00", "00:30", "01:00", "02:00", "02:30", "03:00", "22:00", "23:30")
@@ -38,13 +40,13 @@ def _exists(wall: datetime, zone: ZoneInfo) -> bool:
 
 @cache
 def offset_changes(name: str) -> bool:
-    """Whether the zone's UTC offset changes in the span (sampled twice a week)."""
+    """Whether the zone's UTC offset changes in the span (sampled every ten days, and on the
+    last day: summer time lasts longer than that)."""
     zone = ZoneInfo(name)
     start = datetime.combine(FIRST_DAY, time(0), tzinfo=UTC)
-    offsets = {
-        (start + timedelta(days=3.5 * n)).astimezone(zone).utcoffset()
-        for n in range(int((LAST_DAY - FIRST_DAY).days / 3.5) + 1)
-    }
+    span = (LAST_DAY - FIRST_DAY).days
+    samples = [*range(0, span, 10), span]
+    offsets = {(start + timedelta(days=n)).astimezone(zone).utcoffset() for n in samples}
     return len(offsets) > 1
 
 
@@ -72,7 +74,7 @@ def check_chain(
         wanted = datetime.combine(day, bedtime)
         local = _wall(due, zone)
         if previous is not None:
-            assert day == previous[0] + timedelta(days=1), f"{where}: not the next night"
+            assert day == _next_date(previous[0], zone), f"{where}: not the next night"
             assert due > previous[1], f"{where}: not after the previous reminder"
         if _exists(wanted, zone):  # on time; when it happens twice, the first time
             assert local == wanted, f"{where}: at {local}"
@@ -85,6 +87,16 @@ def check_chain(
         previous = (day, due)
         checked += 1
     return checked
+
+
+def _next_date(day: date, zone: ZoneInfo) -> date:
+    """The next local date after ``day`` that happens in ``zone``: read off the wall clock an
+    hour at a time from the last instant that is still ``day`` (or from the day before's noon,
+    when ``day`` itself never happened)."""
+    instant = datetime.combine(day, time(12), tzinfo=UTC) - timedelta(hours=26)
+    while (local := instant.astimezone(zone).date()) <= day:
+        instant += timedelta(hours=1)
+    return local
 
 
 def _check_restart(
@@ -104,17 +116,39 @@ def _check_restart(
 
 @cache
 def change_days(name: str) -> tuple[date, ...]:
-    """UTC dates in the span on which the zone's offset changes (empty for most zones)."""
+    """UTC dates in the span on which the zone's offset changes (empty for zones that never
+    change). A week at a stride, then day by day through a week whose offset changed."""
     zone = ZoneInfo(name)
     if not offset_changes(name):
         return ()
+
+    def offset(day: date) -> timedelta | None:
+        return datetime.combine(day, time(0), tzinfo=UTC).astimezone(zone).utcoffset()
+
     days: list[date] = []
     day = FIRST_DAY
-    offset = datetime.combine(day, time(0), tzinfo=UTC).astimezone(zone).utcoffset()
     while day < LAST_DAY:
-        day += timedelta(days=1)
-        now = datetime.combine(day, time(0), tzinfo=UTC).astimezone(zone).utcoffset()
-        if now != offset:
-            days.append(day - timedelta(days=1))
-        offset = now
+        week_on = min(day + timedelta(days=7), LAST_DAY)
+        if offset(day) != offset(week_on):
+            days.extend(
+                d
+                for d in (day + timedelta(days=n) for n in range((week_on - day).days))
+                if offset(d) != offset(d + timedelta(days=1))
+            )
+        day = week_on
     return tuple(days)
+
+
+def change_windows(name: str, before: int = 3, after: int = 3) -> list[tuple[date, int]]:
+    """(first night, nights) stretches covering every change of the zone from ``before`` nights
+    ahead of it to ``after`` nights past it; stretches that touch are merged."""
+    windows: list[tuple[date, int]] = []
+    for change in change_days(name):
+        first = max(change - timedelta(days=before), FIRST_DAY)
+        last = change + timedelta(days=after)
+        if windows and first <= windows[-1][0] + timedelta(days=windows[-1][1]):
+            start = windows[-1][0]
+            windows[-1] = (start, (last - start).days + 1)
+        else:
+            windows.append((first, (last - first).days + 1))
+    return windows

@@ -20,6 +20,7 @@ from tests.faults.helpers import (
 
 pytestmark = [
     pytest.mark.faults,
+    pytest.mark.per_chat_pace,
     pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning"),
 ]
 

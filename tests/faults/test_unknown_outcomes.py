@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot import dose_texts
 from tests.e2e.harness import BotHarness
 from tests.faults.helpers import REMINDER, advance_until, reminders, task_states
 from tests.faults.logscan import HEALTH_STRINGS
@@ -30,6 +31,9 @@ async def test_dropped_connection_after_acceptance_resends_at_most_once(bot: Bot
     await due_now(bot)
     await advance_until(bot, lambda: task_states(bot) == ["sent"], step=timedelta(seconds=10))
     assert reminders(bot, ANA) <= 2
+    # The copy sent once more says it is the same dose (RELIABILITY F8), not a second one.
+    copies = bot.sent_as(ANA, REMINDER)
+    assert len(copies) == 2 and dose_texts.sent_before() in copies[-1]
 
 
 async def test_garbled_success_body_is_not_logged(

@@ -21,6 +21,8 @@ from bot.callbacks import (
     CallbackData,
     CareAction,
     CareButton,
+    CaregiverAction,
+    CaregiverButton,
     Confirm,
     ConfirmButton,
     ConfirmChoice,
@@ -30,6 +32,8 @@ from bot.callbacks import (
     ExportFormatButton,
     ExportPeriodButton,
     ExportSendButton,
+    FixButton,
+    FixStep,
     FollowAction,
     FollowButton,
     ForgetButton,
@@ -48,10 +52,12 @@ from bot.callbacks import (
     StaffChangeKind,
     StepButton,
     TimeButton,
+    UndoButton,
     YesNo,
     ZoneButton,
 )
 from care.admin_actions import AdminAction
+from care.corrections import NightChoice
 from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.safety import OPIOID_GENERICS
@@ -70,6 +76,8 @@ LONGEST: list[CallbackData] = [
     TimeButton("2330"),
     PlanButton(PlanChoice.INTERVAL, Decimal("14")),
     DoseButton(DoseAction.SNOOZE, BIGGEST_ID),
+    UndoButton(BIGGEST_ID),
+    FixButton(FixStep.SET, BIGGEST_ID, NightChoice.NOT_TAKEN),
     StepButton(StepChoice.STAY, Decimal("4.25")),
     SettingsButton(SettingsChoice.LANGUAGE),
     LanguageButton("de"),
@@ -91,6 +99,7 @@ LONGEST: list[CallbackData] = [
     AdminConfirmButton(AdminAction.RELEASE, BIGGEST_ID, Confirm.HIGH),
     AdminAuditButton(BIGGEST_ID),
     StaffButton(StaffChangeKind.REVOKE, BIGGEST_ID, YesNo.YES),
+    CaregiverButton(CaregiverAction.ACKNOWLEDGE, BIGGEST_ID),
 ]
 
 

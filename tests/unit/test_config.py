@@ -66,3 +66,35 @@ def test_reads_env_file(tmp_path: pytest.TempPathFactory) -> None:
     env.write_text("TELEGRAM_BOT_TOKEN=9:abc\nDEFAULT_TIMEZONE=Asia/Tokyo\n")
     settings = load_settings(env)
     assert settings.default_timezone == "Asia/Tokyo"
+
+
+def test_placeholder_token_from_env_example_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pathlib
+
+    example = pathlib.Path(__file__).parents[2] / ".env.example"
+    placeholder = next(
+        line.partition("=")[2]
+        for line in example.read_text().splitlines()
+        if line.startswith("TELEGRAM_BOT_TOKEN=")
+    )
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", placeholder)
+    with pytest.raises(ConfigError, match=r"^TELEGRAM_BOT_TOKEN: is still the example"):
+        load_settings(None)
+
+
+@pytest.mark.parametrize(
+    "url", ["127.0.0.1:8081/bot", "ftp://example.org/bot", "http://", "not a url"]
+)
+def test_api_base_url_must_be_a_url(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:s3cret")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", url)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None)
+    assert str(caught.value).startswith("TELEGRAM_API_BASE_URL: must be a URL")
+
+
+def test_api_base_url_accepts_http_and_https(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:s3cret")
+    for url in ("http://127.0.0.1:8081/bot", "https://bots.example.org/bot"):
+        monkeypatch.setenv("TELEGRAM_API_BASE_URL", url)
+        assert load_settings(None).telegram_api_base_url == url

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.pacing import SCHEDULED, Pacer, SlotGrid
+from bot.pacing import BULK, SCHEDULED, ChatPace, Pacer, SlotGrid
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -140,28 +140,70 @@ async def test_a_reply_overtakes_the_scheduled_messages_waiting() -> None:
     await pacer.shutdown()
 
 
-async def test_a_429_pauses_everything_then_the_request_is_tried_again() -> None:
-    clock, log = VirtualTime(), Log()
-    pacer = pacer_on(clock)
-    failures = iter([RetryAfter(2)])
+def fail_first(*errors: Exception) -> Callable[[], None]:
+    remaining = iter(errors)
 
-    def fail_once() -> None:
-        error = next(failures, None)
+    def fail() -> None:
+        error = next(remaining, None)
         if error is not None:
             raise error
 
-    first = send(pacer, clock, log, "first", chat=1, fail=fail_once)
+    return fail
+
+
+async def test_a_429_for_one_chat_pauses_that_chat_only() -> None:
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock)
+    first = send(pacer, clock, log, "first", chat=1, fail=fail_first(RetryAfter(2)))
     others = [send(pacer, clock, log, f"o{n}", chat=10 + n) for n in range(3)]
     answer = send(pacer, clock, log, "answer", chat=None)
     await clock.run(first, *others, answer)
     at = [(name, round(t, 3)) for name, t in log]
     assert at[0] == ("first", 0.0)
     assert ("answer", 0.1) in at or ("answer", 0.0) in at  # no chat: never held by the pause
-    held = [t for name, t in at if name != "answer"][1:]
-    assert held[0] == pytest.approx(2.1)  # retry_after + margin, for everyone
+    others_at = [t for name, t in at if name.startswith("o")]
+    assert others_at == pytest.approx([0.1, 0.2, 0.3])  # the other chats' pace goes on
+    retried = [t for name, t in at if name == "first"][1:]
+    assert retried == [pytest.approx(2.1)]  # retry_after + margin, then tried again
+    await pacer.shutdown()
+
+
+async def test_429s_for_two_chats_pause_everything_then_the_pace_resumes() -> None:
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock)
+    first = send(pacer, clock, log, "first", chat=1, fail=fail_first(RetryAfter(2)))
+    second = send(pacer, clock, log, "second", chat=2, fail=fail_first(RetryAfter(2)))
+    others = [send(pacer, clock, log, f"o{n}", chat=10 + n) for n in range(3)]
+    answer = send(pacer, clock, log, "answer", chat=None)
+    await clock.run(first, second, *others, answer)
+    at = [(name, round(t, 3)) for name, t in log if name != "answer"]
+    assert at[:2] == [("first", 0.0), ("second", 0.1)]
+    held = [t for _, t in at][2:]
+    assert held[0] == pytest.approx(2.2)  # the overall limit, most likely: everyone waits
     assert [name for name, _ in log].count("first") == 2
     assert all(b - a == pytest.approx(0.1) for a, b in itertools.pairwise(held))  # no burst
     await pacer.shutdown()
+
+
+async def test_one_chat_gets_a_burst_then_one_message_a_second_others_meanwhile() -> None:
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock, per_chat=1.0, per_chat_burst=3)
+    flood = [send(pacer, clock, log, f"f{n}", chat=1) for n in range(6)]
+    others = [send(pacer, clock, log, f"o{n}", chat=10 + n) for n in range(5)]
+    await clock.run(*flood, *others)
+    flooded = [t for name, t in log if name.startswith("f")]
+    assert flooded == pytest.approx([0.0, 0.1, 0.2, 1.0, 2.0, 3.0])
+    assert most_in_one_second(flooded) <= 3
+    other_times = [t for name, t in log if name.startswith("o")]
+    assert max(other_times) <= 0.8 + 1e-9  # never held back behind the busy chat
+    await pacer.shutdown()
+
+
+def test_chats_sent_to_long_ago_are_forgotten() -> None:
+    chats = ChatPace(1.0, 3)
+    for n in range(10_000):
+        chats.reserve(n, n * 0.01)
+    assert len(chats) < 300  # only those of the last second or so, not 10,000
 
 
 async def test_the_retry_after_is_raised_once_retries_are_used_up() -> None:
@@ -198,4 +240,28 @@ async def test_a_flood_of_replies_still_lets_every_fifth_slot_go_to_a_reminder()
     order = "".join(name[0] for name, _ in log)
     assert order.startswith("r")  # the first one found the slot open
     assert order[1:] == "pppprpppprpppp"
+    await pacer.shutdown()
+
+
+async def test_a_reminder_overtakes_the_caregivers_summaries_waiting() -> None:
+    """Summaries are bulk: a bedtime reminder due among them takes the next slot."""
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock)
+
+    def summary(n: int) -> Awaitable[Any]:
+        async def callback(*_args: Any, **_kwargs: Any) -> bool:
+            log.append((f"s{n}", clock.now))
+            return True
+
+        return pacer.process_request(callback, (), {}, "sendPhoto", {"chat_id": n}, BULK)
+
+    async def reminder_later() -> None:
+        await clock.sleep(0.25)
+        await send(pacer, clock, log, "reminder", chat=99, scheduled=True)
+
+    await clock.run(*[summary(n) for n in range(20)], reminder_later())
+    order = [name for name, _ in log]
+    assert order.index("reminder") <= 4 and len(order) == 21
+    times = [at for _, at in log]
+    assert all(b - a == pytest.approx(0.1) for a, b in itertools.pairwise(times))
     await pacer.shutdown()

@@ -94,3 +94,12 @@ def test_the_step_is_offered_once_due_and_not_while_put_off_or_a_side_effect_per
         step_to_offer(DEFAULT_PLAN, D("4.5"), 30, held_until_nights=None, side_effect_open=False)
         is None
     )
+
+
+def test_calendar_does_not_count_a_taken_tonight_twice() -> None:
+    # Night 1 at 0.5 mg is taken tonight (28 Nov): 13 to go from tomorrow, step on 12 Dec.
+    history = [DosePeriod(D("0.5"), date(2026, 11, 28), None, 1)]
+    settled = calendar(DEFAULT_PLAN, history, today=date(2026, 11, 28), tonight_settled=True)
+    untaken = [DosePeriod(D("0.5"), date(2026, 11, 28), None, 0)]
+    open_ = calendar(DEFAULT_PLAN, untaken, today=date(2026, 11, 28))
+    assert settled[1].start == open_[1].start == date(2026, 12, 12)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from storage import audit, doses, patients, privacy, tasks
+from storage import audit, doses, patients, privacy, tasks, updates
 from storage.db import AlreadyRunning, Store
 from tests.seeding import consented_patient
 from titration.models import DEFAULT_PLAN
@@ -119,3 +119,18 @@ def test_delete_erases_every_row_and_survives_reopen(tmp_path: Path) -> None:
         assert counts == dict.fromkeys(counts, 0)
     finally:
         reopened.close()
+
+
+def test_processed_updates_are_pruned_though_no_id_is_a_multiple_of_1000(store: Store) -> None:
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    for n in range(1, 999, 7):  # ids 1..995; a flood's dropped updates are never recorded
+        assert store.run_sync(updates.first_time, n, start)
+    later = start + updates.KEEP + timedelta(hours=1)
+    for n in range(1001, 3000, 7):  # later blocks, skipping every id divisible by 1000
+        assert store.run_sync(updates.first_time, n, later)
+    rows = store.run_sync(
+        lambda db: db.execute(
+            "SELECT COUNT(*) FROM processed_updates WHERE update_id < 1000"
+        ).fetchone()
+    )
+    assert rows == (0,)  # before: kept until an id divisible by 1000 came, i.e. for good

@@ -11,7 +11,9 @@ from apscheduler.triggers.cron import CronTrigger
 from titration.errors import InputError, Problem
 from titration.timing import (
     COMMON_ZONES,
+    date_exists,
     dose_day_of,
+    dose_days,
     find_zones,
     local_instant,
     next_reminder,
@@ -592,3 +594,47 @@ def test_cron_trigger_skips_santiago_midnight_gap_day() -> None:
     assert dose_day_of(fire, SANTIAGO) == date(2026, 9, 7)
     day, due = next_reminder(SANTIAGO, time(0, 30), utc(2026, 9, 5, 16, 0))
     assert (day, due) == (date(2026, 9, 6), utc(2026, 9, 6, 4, 0))
+
+
+# --- dates a zone skipped whole ----------------------------------------------------------------
+
+APIA = ZoneInfo("Pacific/Apia")  # 29 Dec 2011 23:59:59 -10 was followed by 31 Dec 00:00 +14
+
+
+def test_a_skipped_date_gets_no_reminder() -> None:
+    first = next_reminder(APIA, BEDTIME, utc(2011, 12, 29, 20, 0))
+    assert first == (date(2011, 12, 29), utc(2011, 12, 30, 8, 0))  # 22:00 -10
+    second = next_reminder(APIA, BEDTIME, first[1] + timedelta(seconds=1), after_day=first[0])
+    # 31 December at 22:00 +14, a day after the first: not 30 December at the jump, two hours on.
+    assert second == (date(2011, 12, 31), utc(2011, 12, 31, 8, 0))
+
+
+def test_a_restart_on_the_skipped_date_arms_the_next_real_one() -> None:
+    assert next_reminder(APIA, BEDTIME, utc(2011, 12, 30, 9, 0), after_day=date(2011, 12, 29)) == (
+        date(2011, 12, 31),
+        utc(2011, 12, 31, 8, 0),
+    )
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "exists"),
+    [
+        pytest.param(APIA, date(2011, 12, 30), False, id="apia_skipped"),
+        pytest.param(APIA, date(2011, 12, 29), True, id="apia_day_before"),
+        pytest.param(APIA, date(2011, 12, 31), True, id="apia_day_after"),
+        pytest.param(ZoneInfo("Pacific/Fakaofo"), date(2011, 12, 30), False, id="tokelau"),
+        pytest.param(SANTIAGO, date(2026, 9, 6), True, id="santiago_midnight_gap"),
+        pytest.param(NUUK, date(2026, 3, 29), True, id="nuuk_23_to_00"),
+    ],
+)
+def test_date_exists(zone: ZoneInfo, day: date, exists: bool) -> None:
+    assert date_exists(day, zone) is exists
+
+
+def test_dose_days_leave_out_a_skipped_date() -> None:
+    assert dose_days(date(2011, 12, 28), date(2012, 1, 1), APIA) == [
+        date(2011, 12, 28),
+        date(2011, 12, 29),
+        date(2011, 12, 31),
+        date(2012, 1, 1),
+    ]

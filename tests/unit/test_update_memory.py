@@ -38,4 +38,4 @@ async def test_nothing_is_kept_per_distinct_chat_or_user() -> None:
     assert not app._chat_ids_to_be_updated_in_persistence
     assert not app._user_ids_to_be_updated_in_persistence
     assert not app.user_data and not app.chat_data
-    assert not processor._locks and not processor._waiting
+    assert not processor._chats
