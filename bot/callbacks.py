@@ -19,6 +19,7 @@ from care.admin_actions import AdminAction
 from care.corrections import NightChoice
 from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
+from care.supply import SupplyAction
 from care.views import HistoryPeriod
 from titration.caregiving import Scope
 from titration.dose_form import DoseForm
@@ -265,6 +266,16 @@ class FormButton(CallbackData):
 
     prefix = "form"
     form: DoseForm
+
+
+@dataclasses.dataclass(frozen=True)
+class SupplyButton(CallbackData):
+    """/supply: [Start counting] (no supply yet), or a refill, a new count or [Stop counting]
+    for the supply ``supply_id`` (checked against the presser's own)."""
+
+    prefix = "supply"
+    action: SupplyAction
+    supply_id: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,6 +12,7 @@ from bot import correction_texts, dose_texts, history_texts, i18n, privacy_texts
 from bot import form_texts as form_words
 from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as settings_words
+from bot import supply_texts as supply_words
 from bot.callbacks import (
     CallbackData,
     ClinicConsentButton,
@@ -34,6 +35,7 @@ from bot.callbacks import (
     SettingsButton,
     SettingsChoice,
     StepButton,
+    SupplyButton,
     TimeButton,
     UndoButton,
     YesNo,
@@ -42,6 +44,7 @@ from bot.callbacks import (
 from bot.i18n import mg
 from care.corrections import CorrectableNight, NightChoice
 from care.doses import DoseAction, StepChoice
+from care.supply import SupplyAction, SupplyView
 from care.views import HistoryPeriod
 from titration import timing
 from titration.dose_form import DoseForm
@@ -350,3 +353,18 @@ def history(patient_id: int, shown: HistoryPeriod) -> InlineKeyboardMarkup:
         ],
         2,
     )
+
+
+def supply(view: SupplyView) -> InlineKeyboardMarkup:
+    """Under /supply: [Start counting], or a refill, a new count and [Stop counting]."""
+    found = view.supply
+    if found is None:
+        return rows([_button(supply_words.start_button(), SupplyButton(SupplyAction.START))], 1)
+    buttons = [
+        _button(supply_words.refill_button(view.unit), SupplyButton(SupplyAction.REFILL, found.id)),
+        _button(supply_words.count_button(), SupplyButton(SupplyAction.COUNT, found.id)),
+        _button(supply_words.stop_button(), SupplyButton(SupplyAction.STOP, found.id)),
+    ]
+    if view.form_changed:
+        buttons = buttons[1:]
+    return rows(buttons, 1)

@@ -84,6 +84,7 @@ COMMANDS = (
     Command("checkin", N_("Tell me how last night was")),
     Command("history", N_("Your chart: doses, side effects and benefits")),
     Command("settings", N_("Change dose time, dose form, time zone or language")),
+    Command("supply", N_("Your LDN on hand, and a reminder to reorder")),
     Command("invite", N_("Invite someone who helps you")),
     Command("caregivers", N_("Who follows your updates")),
     Command("pause", N_("Pause reminders")),

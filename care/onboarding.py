@@ -21,6 +21,7 @@ from care.benefits import open_baseline
 from care.people import Refusal, presser
 from care.reminders import audit_own, rearm
 from care.settings import SettingsStep, zones_named
+from care.supply import SupplyStep
 from storage import patients, safety, tasks, templates
 from storage.db import write_transaction
 from storage.patients import Patient
@@ -497,7 +498,7 @@ def cancel(db: Database, telegram_id: int, now: datetime) -> Progress:
         patient = presser(db, telegram_id)
         if patient is None or patient.onboarding_step is None:
             return Progress(Outcome.NOTHING_TO_CANCEL, patient)
-        if patient.onboarding_step in set(SettingsStep):
+        if patient.onboarding_step in set(SettingsStep) | set(SupplyStep):
             patient = patients.update(db, patient.id, now, onboarding_step=None)
             return Progress(Outcome.SETTINGS_CLOSED, patient)
         return Progress(Outcome.CANCELLED, patient)

@@ -11,6 +11,7 @@ from telegram import Update
 from bot import correction_texts as words
 from bot import dose_texts, keyboards
 from bot.callbacks import FixButton, FixStep, UndoButton
+from bot.handlers import supply as supply_handlers
 from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply, show
 from bot.i18n import day, mg
 from bot.services import services
@@ -102,3 +103,4 @@ async def _render_correction(
             mg(offer.current_mg), offer.nights_taken, mg(offer.next_mg), morning=result.morning
         )
         await reply(update, context, text, keyboards.step_offer(offer.current_mg, offer.next_mg))
+    await supply_handlers.after_dose(update, context, result.supply)

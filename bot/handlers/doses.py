@@ -12,6 +12,7 @@ from telegram import Update
 from bot import dose_texts as words
 from bot import keyboards
 from bot.callbacks import DoseButton, StepButton
+from bot.handlers import supply as supply_handlers
 from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply, show
 from bot.i18n import mg
 from bot.services import services
@@ -61,6 +62,7 @@ async def _render(update: Update, context: Context, result: DoseAnswer) -> None:
             await reply(
                 update, context, text, keyboards.step_offer(offer.current_mg, offer.next_mg)
             )
+        await supply_handlers.after_dose(update, context, result.supply)
 
 
 async def step_button(update: Update, context: Context) -> None:
