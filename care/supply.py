@@ -89,7 +89,6 @@ class SupplyAnswer:
     step: SupplyStep | None = None
     view: SupplyView | None = None
     problem: AmountProblem | None = None
-    value: Decimal | None = None  # the number read, for a RETRY that names it
 
 
 def view(db: Database, telegram_id: int, now: datetime) -> SupplyView | Refusal:
@@ -132,11 +131,11 @@ def answer_amount(
         refill = step is SupplyStep.REFILL and supply is not None and supply.unit is unit
         try:
             amount = rules.read_amount(text, unit, refill=refill)
-            total = amount + supply.on_hand if refill and supply is not None else amount
-            if refill:  # the total must still be a sensible amount
-                rules.read_amount(str(total), unit, refill=False)
         except AmountError as error:
-            return SupplyAnswer(SupplyOutcome.RETRY, unit, step, problem=error.problem, value=None)
+            return SupplyAnswer(SupplyOutcome.RETRY, unit, step, problem=error.problem)
+        total = amount + supply.on_hand if refill and supply is not None else amount
+        if not rules.within_limits(total, unit):  # a refill on top must still be sensible
+            return SupplyAnswer(SupplyOutcome.RETRY, unit, step, problem=AmountProblem.TOO_MUCH)
         if not refill:
             supplies.forget_uses(db, patient.id)  # the count typed is what is there now
         low = _lasts(db, patient, unit, total, now).doses <= rules.REORDER_DAYS
@@ -180,21 +179,8 @@ def count_taken(
     left = supply.on_hand - took
     supplies.record_use(db, patient.id, event.id, took)
     days = _lasts(db, patient, supply.unit, left, now).doses
-    notice = rules.notice_after(
-        days,
-        left,
-        took < needed,
-        reorder_told=supply.reorder_told,
-        empty_told=supply.empty_told,
-    )
-    supplies.count(
-        db,
-        supply,
-        left,
-        now,
-        reorder_told=supply.reorder_told or notice is not None,
-        empty_told=supply.empty_told or left <= 0,
-    )
+    notice = rules.notice_after(supply.on_hand, left, days, supply.told)
+    supplies.count(db, supply, left, rules.told_after(supply.told, notice, left), now)
     return None if notice is None else SupplyNote(notice, supply.unit, left, days)
 
 
@@ -207,14 +193,7 @@ def give_back(db: Database, patient: Patient, event_id: int, now: datetime) -> N
     supply = supplies.of_patient(db, patient.id)
     if supply is None:
         return
-    supplies.count(
-        db,
-        supply,
-        supply.on_hand + amount,
-        now,
-        reorder_told=supply.reorder_told,
-        empty_told=supply.empty_told,
-    )
+    supplies.count(db, supply, supply.on_hand + amount, supply.told, now)
 
 
 # Inside the transaction ---------------------------------------------------------------------

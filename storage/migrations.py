@@ -554,7 +554,8 @@ def morning(db: Database) -> None:
 
 _SUPPLY = (
     # A patient's LDN on hand (issue 12 item 7): optional, no row = not tracked. ``on_hand`` in
-    # ``unit`` (capsules, or ml of a liquid) as decimal text; which notices went out for it.
+    # ``unit`` (capsules, or ml of a liquid) as decimal text; which notices went out for it
+    # (about 7 days left, the last of it, a dose taken from an empty count).
     """
     CREATE TABLE supplies (
         id INTEGER PRIMARY KEY,
@@ -563,6 +564,7 @@ _SUPPLY = (
         on_hand TEXT NOT NULL,
         reorder_told INTEGER NOT NULL DEFAULT 0,
         empty_told INTEGER NOT NULL DEFAULT 0,
+        check_told INTEGER NOT NULL DEFAULT 0,
         updated_at TEXT NOT NULL
     )
     """,

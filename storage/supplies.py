@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from storage.db import write_transaction
 from storage.rows import first, iso
-from titration.supply import SupplyUnit
+from titration.supply import SupplyUnit, Told
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,7 @@ class Supply:
     patient_id: int
     unit: SupplyUnit
     on_hand: Decimal
-    reorder_told: bool  # the "about 7 days left" notice went out for this supply
-    empty_told: bool  # the "that was the last of it" notice went out for this supply
+    told: Told  # which notices already went out for this supply
 
 
 def _supply(row: dict[str, Any]) -> Supply:
@@ -31,8 +30,7 @@ def _supply(row: dict[str, Any]) -> Supply:
         patient_id=row["patient_id"],
         unit=SupplyUnit(row["unit"]),
         on_hand=Decimal(row["on_hand"]),
-        reorder_told=bool(row["reorder_told"]),
-        empty_told=bool(row["empty_told"]),
+        told=Told(bool(row["reorder_told"]), bool(row["empty_told"]), bool(row["check_told"])),
     )
 
 
@@ -55,9 +53,9 @@ def put(
     with write_transaction(db):
         db.execute(
             "INSERT INTO supplies (patient_id, unit, on_hand, reorder_told, empty_told, "
-            "updated_at) VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (patient_id) DO UPDATE SET "
-            "unit = excluded.unit, on_hand = excluded.on_hand, "
-            "reorder_told = excluded.reorder_told, empty_told = 0, "
+            "check_told, updated_at) VALUES (?, ?, ?, ?, 0, 0, ?) ON CONFLICT (patient_id) DO "
+            "UPDATE SET unit = excluded.unit, on_hand = excluded.on_hand, "
+            "reorder_told = excluded.reorder_told, empty_told = 0, check_told = 0, "
             "updated_at = excluded.updated_at",
             [patient_id, unit.value, str(on_hand), int(reorder_told), iso(now)],
         )
@@ -66,21 +64,20 @@ def put(
     return found
 
 
-def count(
-    db: Database,
-    supply: Supply,
-    on_hand: Decimal,
-    now: datetime,
-    *,
-    reorder_told: bool,
-    empty_told: bool,
-) -> Supply:
+def count(db: Database, supply: Supply, on_hand: Decimal, told: Told, now: datetime) -> Supply:
     """The count after a dose was taken or given back, and which notices went out."""
     with write_transaction(db):
         db.execute(
-            "UPDATE supplies SET on_hand = ?, reorder_told = ?, empty_told = ?, updated_at = ? "
-            "WHERE id = ?",
-            [str(on_hand), int(reorder_told), int(empty_told), iso(now), supply.id],
+            "UPDATE supplies SET on_hand = ?, reorder_told = ?, empty_told = ?, check_told = ?, "
+            "updated_at = ? WHERE id = ?",
+            [
+                str(on_hand),
+                int(told.reorder),
+                int(told.empty),
+                int(told.check),
+                iso(now),
+                supply.id,
+            ],
         )
     found = of_patient(db, supply.patient_id)
     assert found is not None

@@ -54,7 +54,7 @@ def read_concentration(text: str) -> Decimal:
         raise FormError(FormProblem.NOT_A_CONCENTRATION) from error
     if not MIN_MG_PER_ML <= value <= MAX_MG_PER_ML:
         raise FormError(FormProblem.CONCENTRATION_OUT_OF_RANGE, value)
-    return value.normalize() if value == value.to_integral() else value
+    return value.to_integral_value() if value == value.to_integral_value() else value
 
 
 @dataclass(frozen=True)

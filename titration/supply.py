@@ -107,21 +107,42 @@ class Notice(StrEnum):
 
     REORDER = "reorder"  # about REORDER_DAYS days left, once per supply
     RAN_OUT = "ran_out"  # that dose used the last of it (once per supply)
-    CHECK = "check"  # nothing was on hand for this dose: the count may be off
+    CHECK = "check"  # nothing was on hand for this dose: the count may be off (once per supply)
 
 
-def notice_after(
-    days_left: int, on_hand: Decimal, short: bool, *, reorder_told: bool, empty_told: bool
-) -> Notice | None:
-    """The one notice a dose counted now calls for, if any: ``short`` when the dose needed more
-    than was on hand; ``days_left`` whole doses still on hand afterwards."""
-    if short and on_hand <= 0 and empty_told:
-        return Notice.CHECK
-    if on_hand <= 0 and not empty_told:
-        return Notice.RAN_OUT
-    if days_left <= REORDER_DAYS and not reorder_told:
+@dataclass(frozen=True)
+class Told:
+    """Which notices already went out for the supply (each goes out once; a refill resets)."""
+
+    reorder: bool = False
+    empty: bool = False
+    check: bool = False
+
+
+def notice_after(before: Decimal, left: Decimal, days_left: int, told: Told) -> Notice | None:
+    """The one notice a dose counted now calls for, if any: ``before`` and ``left`` on hand
+    before and after it, ``days_left`` whole doses still on hand afterwards."""
+    if before <= 0:
+        return None if told.check else Notice.CHECK
+    if left <= 0:
+        return None if told.empty else Notice.RAN_OUT
+    if days_left <= REORDER_DAYS and not told.reorder:
         return Notice.REORDER
     return None
+
+
+def told_after(told: Told, notice: Notice | None, left: Decimal) -> Told:
+    """What has been told once ``notice`` went out (an empty supply needs no reorder notice)."""
+    return Told(
+        reorder=told.reorder or notice is not None,
+        empty=told.empty or left <= 0,
+        check=told.check or notice is Notice.CHECK,
+    )
+
+
+def within_limits(value: Decimal, unit: SupplyUnit) -> bool:
+    """Whether ``value`` is an amount a home supply can hold."""
+    return Decimal(0) <= value <= (MAX_CAPSULES if unit is SupplyUnit.CAPSULE else MAX_ML)
 
 
 class AmountProblem(StrEnum):
@@ -155,8 +176,8 @@ def read_amount(text: str, unit: SupplyUnit, *, refill: bool) -> Decimal:
         raise AmountError(AmountProblem.NEGATIVE, value)
     if unit is SupplyUnit.CAPSULE and value != value.to_integral_value():
         raise AmountError(AmountProblem.NOT_WHOLE, value)
-    if value > (MAX_CAPSULES if unit is SupplyUnit.CAPSULE else MAX_ML):
+    if not within_limits(value, unit):
         raise AmountError(AmountProblem.TOO_MUCH, value)
     if refill and value == 0:
         raise AmountError(AmountProblem.NOTHING_ADDED, value)
-    return value.normalize() if value == value.to_integral_value() else value
+    return value.to_integral_value() if value == value.to_integral_value() else value

@@ -212,3 +212,26 @@ async def test_the_supply_is_in_the_patients_export_and_forgotten_with_them(
     await bot.tap(ANA, "Delete everything", expect="everything is deleted")
     assert bot.db("SELECT COUNT(*) FROM supplies") == [(0,)]
     assert bot.db("SELECT COUNT(*) FROM supply_uses") == [(0,)]
+
+
+async def test_a_low_count_says_reorder_at_once_and_a_new_form_stops_the_countdown(
+    bot: BotHarness,
+) -> None:
+    await onboard(bot, ANA)
+    saved = await start_counting(bot, "5")
+    assert "about 5 days" in saved and "Time to reorder" in saved
+    await take_tonight(bot)
+    assert on_hand(bot) == 4 and bot.sent_as(ANA, REORDER) == []  # said once, when set
+    # Now a liquid: the capsule count stops; /supply asks for the amount in ml.
+    await bot.say(ANA, "/settings", expect="What would you like to change?")
+    await bot.tap(ANA, "Capsule or liquid", expect="What form is your LDN?")
+    await bot.tap(ANA, "Liquid", expect="How strong is your liquid")
+    await bot.say(ANA, "2", expect="Saved: a liquid of 2 mg/ml.")
+    shown = await bot.say(ANA, "/supply", expect="form has changed")
+    assert [b["text"] for b in shown.buttons()] == ["✏️ Correct the count", "Stop counting"]
+    await take_tonight(bot)
+    assert on_hand(bot) == 4  # not counted in the wrong unit
+    await bot.tap(ANA, "Correct the count", expect="How many ml of your liquid")
+    saved_ml = await bot.say(ANA, "30", expect="Saved.")
+    assert "30 ml" in saved_ml.body and "0.25 ml a day" in saved_ml.body
+    assert bot.db("SELECT unit, on_hand FROM supplies") == [("ml", "30")]

@@ -16,12 +16,15 @@ from titration.supply import (
     Notice,
     Step,
     SupplyUnit,
+    Told,
     lasts,
     notice_after,
     per_dose,
     read_amount,
     take,
+    told_after,
     unit_for,
+    within_limits,
 )
 
 D = Decimal
@@ -98,29 +101,49 @@ def test_step_arithmetic_in_full() -> None:
 
 
 @pytest.mark.parametrize(
-    ("days", "on_hand", "short", "reorder_told", "empty_told", "expected"),
+    ("before", "left", "days", "told", "expected"),
     [
-        pytest.param(8, "8", False, False, False, None, id="plenty"),
-        pytest.param(REORDER_DAYS, "7", False, False, False, Notice.REORDER, id="seven_left"),
-        pytest.param(6, "6", False, True, False, None, id="reorder_told_once"),
-        pytest.param(3, "3", False, False, False, Notice.REORDER, id="set_low_then_counted"),
-        pytest.param(0, "0", False, True, False, Notice.RAN_OUT, id="the_last_of_it"),
-        pytest.param(0, "0", True, False, False, Notice.RAN_OUT, id="short_first_time"),
-        pytest.param(0, "0", True, True, True, Notice.CHECK, id="taken_from_an_empty_count"),
-        pytest.param(0, "0", False, True, True, None, id="ran_out_told_once"),
-        pytest.param(0, "0.3", False, True, False, None, id="a_little_left_not_a_dose"),
+        pytest.param("9", "8", 8, Told(), None, id="plenty"),
+        pytest.param("8", "7", REORDER_DAYS, Told(), Notice.REORDER, id="seven_left"),
+        pytest.param("7", "6", 6, Told(reorder=True), None, id="reorder_told_once"),
+        pytest.param("4", "3", 3, Told(), Notice.REORDER, id="set_low_then_counted"),
+        pytest.param("1", "0", 0, Told(reorder=True), Notice.RAN_OUT, id="the_last_of_it"),
+        pytest.param("0.3", "0", 0, Told(), Notice.RAN_OUT, id="short_took_what_was_left"),
+        pytest.param("0", "0", 0, Told(True, True), Notice.CHECK, id="taken_from_an_empty_count"),
+        pytest.param("0", "0", 0, Told(True, True, True), None, id="check_told_once"),
+        pytest.param("0", "0", 0, Told(), Notice.CHECK, id="counted_from_zero"),
+        pytest.param("1", "0.5", 0, Told(reorder=True), None, id="a_little_left_not_a_dose"),
     ],
 )
 def test_the_one_notice_after_a_dose(
-    days: int,
-    on_hand: str,
-    short: bool,
-    reorder_told: bool,
-    empty_told: bool,
-    expected: Notice | None,
+    before: str, left: str, days: int, told: Told, expected: Notice | None
 ) -> None:
-    found = notice_after(days, D(on_hand), short, reorder_told=reorder_told, empty_told=empty_told)
-    assert found is expected
+    assert notice_after(D(before), D(left), days, told) is expected
+
+
+@pytest.mark.parametrize(
+    ("told", "notice", "left", "after"),
+    [
+        (Told(), Notice.REORDER, "7", Told(reorder=True)),
+        (Told(), Notice.RAN_OUT, "0", Told(reorder=True, empty=True)),
+        (Told(True, True), Notice.CHECK, "0", Told(True, True, True)),
+        (Told(reorder=True), None, "0.2", Told(reorder=True)),
+    ],
+)
+def test_what_has_been_told_afterwards(
+    told: Told, notice: Notice | None, left: str, after: Told
+) -> None:
+    assert told_after(told, notice, D(left)) == after
+
+
+def test_integers_are_stored_as_written() -> None:
+    assert str(read_amount("30", SupplyUnit.CAPSULE, refill=False)) == "30"
+    assert str(read_amount("1000", SupplyUnit.CAPSULE, refill=False)) == "1000"
+    assert str(read_amount("30,50", SupplyUnit.ML, refill=False)) == "30.50"
+    assert within_limits(D(1000), SupplyUnit.CAPSULE)
+    assert not within_limits(D(1001), SupplyUnit.CAPSULE)
+    assert within_limits(D(2000), SupplyUnit.ML)
+    assert not within_limits(D("-0.01"), SupplyUnit.ML)
 
 
 @pytest.mark.parametrize(
