@@ -274,7 +274,7 @@ def stale_change() -> str:
 
 def told_dose(after: Decimal, before: str, from_day: date, reason: str | None) -> str:
     text = _(
-        "Your clinic changed your nightly dose to {after} (it was {before}), from {day} on. "
+        "Your clinic changed your daily dose to {after} (it was {before}), from {day} on. "
         "Your reminders will show the new dose."
     ).format(after=mg(after), before=_dose(before), day=day(from_day))
     if reason:

@@ -37,6 +37,7 @@ from bot.callbacks import (
     ConfirmButton,
     ConsentButton,
     DoseButton,
+    DoseTimeButton,
     EffectButton,
     ExportFormatButton,
     ExportPeriodButton,
@@ -44,6 +45,7 @@ from bot.callbacks import (
     FixButton,
     FollowButton,
     ForgetButton,
+    FormButton,
     HistoryButton,
     InviteButton,
     LanguageButton,
@@ -55,6 +57,7 @@ from bot.callbacks import (
     SeverityButton,
     StaffButton,
     StepButton,
+    SupplyButton,
     TemplateButton,
     TimeButton,
     UndoButton,
@@ -83,6 +86,7 @@ from bot.handlers import (
     privacy,
     safety,
     settings,
+    supply,
 )
 from bot.handlers.common import invalid_button
 from bot.overflow import slow_down
@@ -98,6 +102,7 @@ from care.invites import CaregiverStep
 from care.links import roles
 from care.onboarding import OnboardingStep
 from care.settings import SettingsStep
+from care.supply import SupplyStep
 from scheduler.care_dispatch import CareDispatcher
 from scheduler.clock import Clock
 from scheduler.dispatch import Dispatcher
@@ -218,6 +223,7 @@ def register_handlers(app: BotApp) -> None:
         "forget": privacy.forget,
         "checkin": checkins.checkin_command,
         "history": history.history_command,
+        "supply": supply.supply_command,
         "invite": invites.invite_command,
         "caregivers": care_links.caregivers_command,
         "patients": care_links.patients_command,
@@ -251,8 +257,11 @@ def register_handlers(app: BotApp) -> None:
         UndoButton: corrections.undo_button,
         FixButton: corrections.fix_button,
         StepButton: doses.step_button,
+        SupplyButton: supply.supply_button,
         SettingsButton: settings.settings_button,
         LanguageButton: settings.language_button,
+        DoseTimeButton: settings.dose_time_button,
+        FormButton: settings.form_button,
         ForgetButton: privacy.forget_button,
         EffectButton: checkins.effect_button,
         SeverityButton: checkins.severity_button,
@@ -296,6 +305,7 @@ def register_handlers(app: BotApp) -> None:
     app.add_handler(
         MessageHandler(typed & Awaiting(questions, SettingsStep), settings.typed_answer)
     )
+    app.add_handler(MessageHandler(typed & Awaiting(questions, SupplyStep), supply.typed_amount))
     app.add_handler(MessageHandler(typed & Awaiting(questions, CaregiverStep), invites.zone_typed))
     app.add_handler(MessageHandler(private & filters.LOCATION, onboarding.location))
     app.add_handler(MessageHandler(typed, free_text.not_awaited))  # nobody asked

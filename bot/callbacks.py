@@ -19,8 +19,11 @@ from care.admin_actions import AdminAction
 from care.corrections import NightChoice
 from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
+from care.supply import SupplyAction
 from care.views import HistoryPeriod
 from titration.caregiving import Scope
+from titration.dose_form import DoseForm
+from titration.dose_time import DoseTime
 from titration.screening import Answer, Question
 
 VERSION = "v1"
@@ -140,6 +143,8 @@ class SettingsChoice(StrEnum):
     ZONE = "zone"
     CHECKIN = "checkin"
     LANGUAGE = "language"
+    DOSE_TIME = "dose_time"
+    FORM = "form"
 
 
 class SafetyAction(StrEnum):
@@ -245,6 +250,32 @@ class StepButton(CallbackData):
 class SettingsButton(CallbackData):
     prefix = "set"
     choice: SettingsChoice
+
+
+@dataclasses.dataclass(frozen=True)
+class DoseTimeButton(CallbackData):
+    """[At bedtime] / [In the morning] in /settings."""
+
+    prefix = "dtime"
+    choice: DoseTime
+
+
+@dataclasses.dataclass(frozen=True)
+class FormButton(CallbackData):
+    """[Capsules] / [Tablets] / [Liquid] in /settings."""
+
+    prefix = "form"
+    form: DoseForm
+
+
+@dataclasses.dataclass(frozen=True)
+class SupplyButton(CallbackData):
+    """/supply: [Start counting] (no supply yet), or a refill, a new count or [Stop counting]
+    for the supply ``supply_id`` (checked against the presser's own)."""
+
+    prefix = "supply"
+    action: SupplyAction
+    supply_id: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)

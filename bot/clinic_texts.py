@@ -252,7 +252,7 @@ def plan_changed_for_patient(plan: Plan) -> str:
     """To the patient: what the clinic changed, in plain words."""
     return _(
         "Your clinic updated your dose plan. It now goes: {plan}.\n"
-        "Your current dose stays the same tonight; the next steps follow the new plan. "
+        "Your current dose stays the same for now; the next steps follow the new plan. "
         "Questions? Please ask your clinic or your prescriber."
     ).format(plan=plan_line(plan))
 

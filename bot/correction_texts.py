@@ -12,7 +12,11 @@ def undo_button() -> str:
     return _("↩️ Undo")
 
 
-def reopened(dose: str) -> str:
+def reopened(dose: str, *, morning: bool = False) -> str:
+    if morning:
+        return _("Undone — today's {dose} is open again. Tap below when you're ready.").format(
+            dose=dose
+        )
     return _("Undone — tonight's {dose} is open again. Tap below when you're ready.").format(
         dose=dose
     )

@@ -116,7 +116,13 @@ def _request(data: ReportData, patient: str) -> Json:
     rec = data.record
     plan = rec.plan
     line = (
-        words.plan_line(mg(plan.start_mg), mg(plan.step_mg), plan.interval_days, mg(plan.target_mg))
+        words.plan_line(
+            mg(plan.start_mg),
+            mg(plan.step_mg),
+            plan.interval_days,
+            mg(plan.target_mg),
+            morning=data.morning,
+        )
         if plan is not None
         else words.no_plan()
     )
@@ -135,7 +141,7 @@ def _request(data: ReportData, patient: str) -> Json:
                         "frequency": 1,
                         "period": 1,
                         "periodUnit": "d",
-                        "when": ["HS"],  # at bedtime
+                        "when": ["MORN" if data.morning else "HS"],  # morning or bedtime
                     }
                 },
                 "doseAndRate": [{"doseQuantity": _mg(span.step.dose_mg)}],

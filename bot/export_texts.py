@@ -156,7 +156,13 @@ def plan_heading() -> str:
     return _("Plan and dose steps")
 
 
-def plan_line(start: str, step: str, interval: int, target: str) -> str:
+def plan_line(start: str, step: str, interval: int, target: str, *, morning: bool = False) -> str:
+    if morning:
+        return ngettext(
+            "Plan: start at {start}, up {step} every {n} day, to {target}; taken in the morning.",
+            "Plan: start at {start}, up {step} every {n} days, to {target}; taken in the morning.",
+            interval,
+        ).format(start=start, step=step, n=interval, target=target)
     return ngettext(
         "Plan: start at {start}, up {step} every {n} day, to {target}; taken at bedtime.",
         "Plan: start at {start}, up {step} every {n} days, to {target}; taken at bedtime.",

@@ -46,9 +46,7 @@ def missed_dose() -> str:
 
 
 def took_dose() -> str:
-    return _(
-        "To log tonight's dose, tap ✅ Taken on the reminder. For an earlier night, tap below."
-    )
+    return _("To log a dose, tap ✅ Taken on its reminder. For an earlier day, tap below.")
 
 
 def a_time() -> str:
@@ -60,13 +58,13 @@ def thanks() -> str:
 
 
 def greeting() -> str:
-    return _("Hello! 👋 /today shows tonight's dose, /help everything I can do.")
+    return _("Hello! 👋 /today shows your next dose, /help everything I can do.")
 
 
 def not_understood() -> str:
     return _(
         "Sorry, I didn't understand that. I work best with the buttons and these commands:\n\n"
-        "/today — tonight's dose\n"
-        "/checkin — tell me how last night was\n"
+        "/today — your next dose\n"
+        "/checkin — tell me how you've been\n"
         "/help — everything else"
     )

@@ -9,8 +9,10 @@ from decimal import Decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot import correction_texts, dose_texts, history_texts, i18n, privacy_texts, safety_texts
+from bot import form_texts as form_words
 from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as settings_words
+from bot import supply_texts as supply_words
 from bot.callbacks import (
     CallbackData,
     ClinicConsentButton,
@@ -18,9 +20,11 @@ from bot.callbacks import (
     ConfirmChoice,
     ConsentButton,
     DoseButton,
+    DoseTimeButton,
     FixButton,
     FixStep,
     ForgetButton,
+    FormButton,
     HistoryButton,
     LanguageButton,
     PlanButton,
@@ -31,6 +35,7 @@ from bot.callbacks import (
     SettingsButton,
     SettingsChoice,
     StepButton,
+    SupplyButton,
     TimeButton,
     UndoButton,
     YesNo,
@@ -39,8 +44,11 @@ from bot.callbacks import (
 from bot.i18n import mg
 from care.corrections import CorrectableNight, NightChoice
 from care.doses import DoseAction, StepChoice
+from care.supply import SupplyAction, SupplyView
 from care.views import HistoryPeriod
 from titration import timing
+from titration.dose_form import DoseForm
+from titration.dose_time import DoseTime
 from titration.screening import Answer, Question
 from titration.timing import COMMON_ZONES, known_zone, zone_label
 from titration.zone_words import Place
@@ -205,11 +213,12 @@ def setup_fields(clinic_plan: bool) -> InlineKeyboardMarkup:
     return rows(buttons, 1)
 
 
-def dose(event_id: int, *, snooze: bool = True) -> InlineKeyboardMarkup:
+def dose(event_id: int, *, snooze: bool = True, morning: bool = False) -> InlineKeyboardMarkup:
     buttons = [_button(dose_texts.taken_button(), DoseButton(DoseAction.TAKEN, event_id))]
     if snooze:
         buttons.append(_button(dose_texts.snooze_button(), DoseButton(DoseAction.SNOOZE, event_id)))
-    buttons.append(_button(dose_texts.skip_button(), DoseButton(DoseAction.SKIP, event_id)))
+    skip = dose_texts.skip_button(morning=morning)
+    buttons.append(_button(skip, DoseButton(DoseAction.SKIP, event_id)))
     return rows(buttons, 2)
 
 
@@ -268,9 +277,30 @@ def settings() -> InlineKeyboardMarkup:
             _button(settings_words.zone_button(), SettingsButton(SettingsChoice.ZONE)),
             _button(settings_words.checkin_button(), SettingsButton(SettingsChoice.CHECKIN)),
             _button(settings_words.language_button(), SettingsButton(SettingsChoice.LANGUAGE)),
+            _button(form_words.dose_time_button(), SettingsButton(SettingsChoice.DOSE_TIME)),
+            _button(form_words.form_button(), SettingsButton(SettingsChoice.FORM)),
         ],
         2,
     )
+
+
+MORNING_TIMES = ("06:00", "06:30", "07:00", "07:30", "08:00", "09:00")
+
+
+def dose_times() -> InlineKeyboardMarkup:
+    """[At bedtime] / [In the morning]."""
+    return rows(
+        [
+            _button(form_words.at_bedtime_button(), DoseTimeButton(DoseTime.BEDTIME)),
+            _button(form_words.in_the_morning_button(), DoseTimeButton(DoseTime.MORNING)),
+        ],
+        2,
+    )
+
+
+def dose_forms() -> InlineKeyboardMarkup:
+    """[Capsules] / [Tablets] / [Liquid]."""
+    return rows([_button(form_words.form_name(f), FormButton(f)) for f in DoseForm], 3)
 
 
 def languages() -> InlineKeyboardMarkup:
@@ -323,3 +353,18 @@ def history(patient_id: int, shown: HistoryPeriod) -> InlineKeyboardMarkup:
         ],
         2,
     )
+
+
+def supply(view: SupplyView) -> InlineKeyboardMarkup:
+    """Under /supply: [Start counting], or a refill, a new count and [Stop counting]."""
+    found = view.supply
+    if found is None:
+        return rows([_button(supply_words.start_button(), SupplyButton(SupplyAction.START))], 1)
+    buttons = [
+        _button(supply_words.refill_button(view.unit), SupplyButton(SupplyAction.REFILL, found.id)),
+        _button(supply_words.count_button(), SupplyButton(SupplyAction.COUNT, found.id)),
+        _button(supply_words.stop_button(), SupplyButton(SupplyAction.STOP, found.id)),
+    ]
+    if view.form_changed:
+        buttons = buttons[1:]
+    return rows(buttons, 1)

@@ -148,7 +148,11 @@ def _plan(pdf: FPDF, data: ReportData) -> None:
         _text(
             pdf,
             words.plan_line(
-                mg(plan.start_mg), mg(plan.step_mg), plan.interval_days, mg(plan.target_mg)
+                mg(plan.start_mg),
+                mg(plan.step_mg),
+                plan.interval_days,
+                mg(plan.target_mg),
+                morning=data.morning,
             ),
         )
     rows = [

@@ -44,7 +44,7 @@ def render(message: Outgoing) -> tuple[str, InlineKeyboardMarkup]:
     card = message.card
     assert card is not None
     snooze = message.kind is TaskKind.REMINDER
-    buttons = keyboards.dose(message.event_id, snooze=snooze)
+    buttons = keyboards.dose(message.event_id, snooze=snooze, morning=card.morning)
     if message.kind is TaskKind.NUDGE:
         return dose_texts.nudge(card), buttons
     text = dose_texts.reminder(card)

@@ -79,11 +79,12 @@ class Command:
 
 COMMANDS = (
     Command("start", N_("Start or pick up where you left off")),
-    Command("today", N_("Tonight's dose")),
+    Command("today", N_("Today's dose")),
     Command("plan", N_("Your dose plan so far and ahead")),
     Command("checkin", N_("Tell me how last night was")),
     Command("history", N_("Your chart: doses, side effects and benefits")),
-    Command("settings", N_("Change bedtime, time zone or language")),
+    Command("settings", N_("Change dose time, dose form, time zone or language")),
+    Command("supply", N_("Your LDN on hand, and a reminder to reorder")),
     Command("invite", N_("Invite someone who helps you")),
     Command("caregivers", N_("Who follows your updates")),
     Command("pause", N_("Pause reminders")),

@@ -26,7 +26,11 @@ STATUS_WORDS = {
 # /today --------------------------------------------------------------------------------------
 
 
-def tonight(dose: str, status: str) -> str:
+def tonight(dose: str, status: str, *, morning: bool = False) -> str:
+    if morning:
+        return _("Today: <b>{dose}</b> — {status}.").format(
+            dose=dose, status=_(STATUS_WORDS.get(status, STATUS_WORDS["pending"]))
+        )
     return _("Tonight: <b>{dose}</b> — {status}.").format(
         dose=dose, status=_(STATUS_WORDS.get(status, STATUS_WORDS["pending"]))
     )
@@ -36,10 +40,14 @@ def paused() -> str:
     return _("Reminders are paused. Send /resume to turn them back on.")
 
 
-def next_reminder(dose: str, at: datetime, zone: ZoneInfo, *, tonight_known: bool) -> str:
-    """The next reminder: tomorrow's once tonight's is out, else tonight's."""
+def next_reminder(
+    dose: str, at: datetime, zone: ZoneInfo, *, tonight_known: bool, morning: bool = False
+) -> str:
+    """The next reminder: tomorrow's once tonight's (today's) is out, else tonight's (today's)."""
     if tonight_known:
         return _("Next reminder: <b>{dose}</b>, {when}.").format(dose=dose, when=when(at, zone))
+    if morning:
+        return _("Today: <b>{dose}</b>, reminder {when}.").format(dose=dose, when=when(at, zone))
     return _("Tonight: <b>{dose}</b>, reminder {when}.").format(dose=dose, when=when(at, zone))
 
 
@@ -84,6 +92,10 @@ def period_current(dose: str, start: date, nights: int) -> str:
 
 def period_ahead(dose: str, start: date) -> str:
     return _("· {dose} from about {start}").format(dose=dose, start=day(start))
+
+
+def taken_in_the_morning() -> str:
+    return _("You take it in the morning.")
 
 
 def dates_ahead() -> str:

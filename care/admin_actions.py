@@ -11,7 +11,7 @@ clinic's reason is kept with the dose change and told to the patient, never put 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 
@@ -25,6 +25,7 @@ from care.settings import zones_named
 from storage import admin_questions, patients, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
+from titration.dose_time import is_morning
 from titration.doses import needs_confirmation, parse_clinic_dose
 from titration.errors import InputError
 from titration.reminders import LATE_GRACE
@@ -213,12 +214,24 @@ def _confirm(
     )
 
 
+def _reminder_time_or_zone(
+    patient: Patient, action: AdminAction, value: str
+) -> dict[str, str | None]:
+    """The columns a new reminder time or zone changes. A morning dose moves to another morning
+    time; any other time is a bedtime (a morning patient moved to it takes LDN at bedtime)."""
+    if action is AdminAction.ZONE:
+        return {"zone": value}
+    if patient.dose_time_text is not None and is_morning(time.fromisoformat(value)):
+        return {"dose_time": value}
+    return {"bedtime": value, "dose_time": None}
+
+
 def before_of(patient: Patient, action: AdminAction) -> str:
     """The value an action changes, as it is now (for the confirmation and the audit)."""
     if action is AdminAction.DOSE:
         return str(patient.current_dose_mg or "")
-    if action is AdminAction.TIME:
-        return patient.bedtime_text or ""
+    if action is AdminAction.TIME:  # the time the reminder comes: a morning dose's, or bedtime
+        return patient.dose_time_text or patient.bedtime_text or ""
     if action is AdminAction.ZONE:
         return patient.zone_name or ""
     if action in (AdminAction.PAUSE, AdminAction.RESUME):
@@ -302,8 +315,7 @@ def apply(
         assert value is not None
         if value == before:
             return Change(Done.ALREADY, action, tag, patient, before, value)
-        column = "bedtime" if action is AdminAction.TIME else "zone"
-        patients.update(db, patient.id, now, **{column: value})
+        patients.update(db, patient.id, now, **_reminder_time_or_zone(patient, action, value))
         return _done(db, actor, patient, action, before, value, now)
     if action is AdminAction.PAUSE:
         if patient.status == "paused":

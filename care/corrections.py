@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from care.doses import StepOffer, offer_step_if_due
 from care.people import Refusal, enrolled_presser, presser
+from care.supply import SupplyNote, count_taken, give_back
 from storage import audit, checkins, doses, patients, tasks
 from storage.db import write_transaction
 from storage.doses import DoseEvent
@@ -38,6 +39,7 @@ class UndoAnswer:
     event_id: int
     dose_mg: Decimal
     snooze_left: bool  # whether [Snooze] may still be offered tonight
+    morning: bool = False  # a morning dose: "today's", not "tonight's"
 
 
 def undo_answer(
@@ -56,7 +58,8 @@ def undo_answer(
         snooze_left = snooze is None or snooze.state in ("pending", "cancelled")
 
         def answer(outcome: UndoOutcome) -> UndoAnswer:
-            return UndoAnswer(outcome, event.id, event.dose_mg, snooze_left)
+            morning = patient.morning_time is not None
+            return UndoAnswer(outcome, event.id, event.dose_mg, snooze_left, morning)
 
         if status is NightStatus.PENDING:
             return answer(UndoOutcome.STILL_OPEN)
@@ -67,6 +70,7 @@ def undo_answer(
         _rearm_dropped_nudge(db, event, closes_at, now)
         if status is not NightStatus.SKIPPED:
             _withdraw_offer_if_not_due(db, patient, now)
+            give_back(db, patient, event.id, now)
         _audit(db, patient, "dose.undone", status, NightStatus.PENDING, now)
         return answer(UndoOutcome.REOPENED)
 
@@ -153,6 +157,8 @@ class Correction:
     dose_mg: Decimal
     status: NightStatus  # what the night says now
     offer: StepOffer | None = None
+    morning: bool = False  # a morning dose: a step offer counts days, not nights
+    supply: SupplyNote | None = None  # a supply notice the night now taken calls for
 
 
 def correct_night(
@@ -173,9 +179,14 @@ def correct_night(
             return rules.Verdict.OPEN  # answered or closed at this very moment: look again
         _audit(db, patient, "dose.corrected", before, after, now)
         offer = offer_step_if_due(db, patient, now) if taken else None
+        note = count_taken(db, patient, event, now) if taken else None
         if not taken:
             _withdraw_offer_if_not_due(db, patient, now)
-        return Correction(CorrectionOutcome.CORRECTED, event.dose_day, event.dose_mg, after, offer)
+            give_back(db, patient, event.id, now)
+        morning = patient.morning_time is not None
+        return Correction(
+            CorrectionOutcome.CORRECTED, event.dose_day, event.dose_mg, after, offer, morning, note
+        )
 
 
 def _own_night(

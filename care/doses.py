@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlite_utils import Database
 
 from care.people import Refusal, enrolled, presser
+from care.supply import SupplyNote, count_taken
 from storage import audit, checkins, doses, patients, rules, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
@@ -55,6 +56,7 @@ class DoseAnswer:
     status: str  # the night's status after the press ("pending" while snoozed)
     at: datetime  # when it was taken, or when the snoozed reminder comes again
     offer: StepOffer | None = None
+    supply: SupplyNote | None = None  # a supply notice the dose taken calls for (/supply)
 
 
 def answer_dose(
@@ -92,7 +94,10 @@ def answer_dose(
         if action is DoseAction.SKIP:
             return answered(DoseOutcome.SKIPPED, status)
         offer = offer_step_if_due(db, patient, now)
-        return DoseAnswer(DoseOutcome.TAKEN, patient, event_id, event.dose_mg, status, now, offer)
+        note = count_taken(db, patient, event, now)
+        return DoseAnswer(
+            DoseOutcome.TAKEN, patient, event_id, event.dose_mg, status, now, offer, note
+        )
 
 
 def _nudge_after(db: Database, patient_id: int) -> timedelta:

@@ -88,6 +88,7 @@ class ReportData:
     record: PatientRecord
     episodes: tuple[Episode, ...]  # side-effect persistence episodes within the period
     benefits: Benefits
+    morning: bool = False  # the dose is taken in the morning now (else at bedtime)
 
 
 def report_data(
@@ -114,7 +115,15 @@ def report_data(
         reports = [Report(c.day, c.effects) for c in loaded.checkins]
         found = episodes(reports, rules.thresholds(db))
         audit_own(db, patient, "data.exported", now, detail=fmt.value)
-    return ReportData(patient.chat_id, now, period, loaded, tuple(found), _benefits(loaded, began))
+    return ReportData(
+        patient.chat_id,
+        now,
+        period,
+        loaded,
+        tuple(found),
+        _benefits(loaded, began),
+        morning=patient.morning_time is not None,
+    )
 
 
 def full_export(

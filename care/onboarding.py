@@ -21,6 +21,7 @@ from care.benefits import open_baseline
 from care.people import Refusal, presser
 from care.reminders import audit_own, rearm
 from care.settings import SettingsStep, zones_named
+from care.supply import SupplyStep
 from storage import patients, safety, tasks, templates
 from storage.db import write_transaction
 from storage.patients import Patient
@@ -216,8 +217,8 @@ def _plan_chosen(patient: Patient) -> bool:
 
 
 def _preselect(db: Database, patient: Patient, clinic: Stored, now: datetime) -> Patient:
-    """The clinic template's plan as the draft (kept through [Change something]), and its
-    check-in time."""
+    """The clinic template's plan as the draft (kept through [Change something]), its check-in
+    time and its dose form (a liquid's concentration: reminders then say the volume)."""
     plan = clinic.template.plan
     values: dict[str, str | None] = {
         OnboardingStep.START: str(plan.start_mg),
@@ -234,7 +235,15 @@ def _preselect(db: Database, patient: Patient, clinic: Stored, now: datetime) ->
     patient = patients.merge_json(db, patient.id, "draft", values, now)
     checkin = clinic.template.checkin_time.strftime("%H:%M")
     audit_own(db, patient, "enrolment.clinic_link", now, detail=f"template=#{clinic.id}")
-    return patients.update(db, patient.id, now, checkin_time=checkin)
+    strength = clinic.template.mg_per_ml
+    return patients.update(
+        db,
+        patient.id,
+        now,
+        checkin_time=checkin,
+        dose_form=clinic.template.form.value,  # "capsule" or "liquid", as titration.dose_form
+        mg_per_ml=str(strength) if strength is not None else None,
+    )
 
 
 def _resume(db: Database, patient: Patient, now: datetime) -> Progress:
@@ -472,7 +481,7 @@ def start_plan(
         patients.save_plan(db, patient.id, plan, source, now, template)
         first_day, _ = next_reminder(
             patient.zone,
-            patient.bedtime,
+            patient.reminder_time,  # as the scheduler arms it (a morning dose kept from before)
             now,
             after_day=tasks.last_fired_reminder_day(db, patient.id),
         )
@@ -489,7 +498,7 @@ def cancel(db: Database, telegram_id: int, now: datetime) -> Progress:
         patient = presser(db, telegram_id)
         if patient is None or patient.onboarding_step is None:
             return Progress(Outcome.NOTHING_TO_CANCEL, patient)
-        if patient.onboarding_step in set(SettingsStep):
+        if patient.onboarding_step in set(SettingsStep) | set(SupplyStep):
             patient = patients.update(db, patient.id, now, onboarding_step=None)
             return Progress(Outcome.SETTINGS_CLOSED, patient)
         return Progress(Outcome.CANCELLED, patient)
@@ -545,7 +554,7 @@ def _ask(patient: Patient, step: OnboardingStep, now: datetime) -> Ask:
         return Ask(step, clinic_bedtime=patient.draft.get("bedtime"))
     if step is not OnboardingStep.CONFIRM:
         return Ask(step)
-    _, first = next_reminder(patient.zone, patient.bedtime, now)
+    _, first = next_reminder(patient.zone, patient.reminder_time, now)
     clinic = patient.draft.get("clinic")
     return Ask(step, Summary(patient.zone, patient.bedtime, _draft_plan(patient), first, clinic))
 

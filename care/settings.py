@@ -1,4 +1,5 @@
-"""/settings: bedtime, time zone, check-in time and language, for people whose plan has started.
+"""/settings: bedtime, time zone, check-in time and language, for people whose plan has started
+(when the dose is taken and its form: ``care.dose_settings``).
 
 Opening a question stores it as the person's open step; each answer is one transaction that
 checks the step is still open, saves the value and, while reminders run, re-arms them so that no
@@ -8,7 +9,7 @@ night is dropped or reminded twice (a bedtime moved to just before now still rem
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 from sqlite_utils import Database
@@ -18,6 +19,8 @@ from care.reminders import audit_own, rearm
 from storage import patients, rules
 from storage.db import write_transaction
 from storage.patients import Patient
+from titration import dose_time
+from titration.dose_form import DoseForm, FormError, FormProblem, read_concentration
 from titration.errors import InputError, Problem
 from titration.timing import find_zones, known_zone, read_time
 
@@ -29,6 +32,13 @@ class SettingsStep(StrEnum):
     BEDTIME = "settings_bedtime"
     CHECKIN = "settings_checkin"
     LANGUAGE = "settings_language"
+    DOSE_TIME = "settings_dose_time"  # [At bedtime] / [In the morning]
+    MORNING_TIME = "settings_morning_time"
+    FORM = "settings_form"  # [Capsules] / [Tablets] / [Liquid]
+    CONCENTRATION = "settings_concentration"  # a liquid's mg/ml, typed
+
+
+_TIME_STEPS = (SettingsStep.BEDTIME, SettingsStep.CHECKIN, SettingsStep.MORNING_TIME)
 
 
 class Setting(StrEnum):
@@ -38,6 +48,8 @@ class Setting(StrEnum):
     BEDTIME = "bedtime"
     CHECKIN_TIME = "checkin_time"
     LANGUAGE = "language"
+    DOSE_TIME = "dose_time"
+    DOSE_FORM = "dose_form"
 
 
 class SettingsOutcome(StrEnum):
@@ -49,6 +61,8 @@ class SettingsOutcome(StrEnum):
     ZONE_NOT_FOUND = "zone_not_found"
     PICK_ZONE = "pick_zone"  # several zones fit what was typed (``zones``)
     PICK_TIME = "pick_time"  # a bare hour: evening or morning? (``times``)
+    NOT_MORNING = "not_morning"  # a morning dose time outside 04:00–12:00 (``times``: it)
+    FORM_RETRY = "form_retry"  # a concentration not accepted (``form_problem``)
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,7 @@ class SettingsAnswer:
     zones: tuple[str, ...] = ()
     problem: Problem | None = None
     times: tuple[time, ...] = ()  # PICK_TIME: the readings to choose from, evening first
+    form_problem: FormProblem | None = None
 
 
 def menu(db: Database, telegram_id: int) -> Patient | Refusal:
@@ -121,7 +136,7 @@ def save_time(db: Database, telegram_id: int, at: time, now: datetime) -> Settin
         found = enrolled_presser(db, telegram_id)
         if isinstance(found, Refusal):
             return found
-        if found.onboarding_step not in (SettingsStep.BEDTIME, SettingsStep.CHECKIN):
+        if found.onboarding_step not in _TIME_STEPS:
             return SettingsAnswer(SettingsOutcome.NOT_NOW, found)
         return _time(db, found, SettingsStep(found.onboarding_step), at, now)
 
@@ -145,8 +160,10 @@ def answer_text(
             if sure:
                 return _zone(db, found, zones[0], now)
             return SettingsAnswer(SettingsOutcome.PICK_ZONE, found, step, zones=zones)
-        if step is SettingsStep.LANGUAGE:
+        if step in (SettingsStep.LANGUAGE, SettingsStep.DOSE_TIME, SettingsStep.FORM):
             return SettingsAnswer(SettingsOutcome.REASK, found, step)
+        if step is SettingsStep.CONCENTRATION:
+            return _concentration(db, found, text, now)
         try:
             reading = read_time(text)
         except InputError as error:
@@ -183,6 +200,8 @@ def _time(
     db: Database, patient: Patient, step: SettingsStep, at: time, now: datetime
 ) -> SettingsAnswer:
     shown = at.strftime("%H:%M")
+    if step is SettingsStep.MORNING_TIME:
+        return _morning_time(db, patient, at, now)
     if step is SettingsStep.CHECKIN:
         patient = patients.update(db, patient.id, now, checkin_time=shown)
         return _saved(db, patient, Setting.CHECKIN_TIME, now)
@@ -190,13 +209,56 @@ def _time(
     return _saved(db, patient, Setting.BEDTIME, now)
 
 
-def _saved(db: Database, patient: Patient, setting: Setting, now: datetime) -> SettingsAnswer:
+def _morning_time(db: Database, patient: Patient, at: time, now: datetime) -> SettingsAnswer:
+    """The morning dose time: from the next dose day not reminded yet (``titration.dose_time``)."""
+    if not dose_time.is_morning(at):
+        step = SettingsStep.MORNING_TIME
+        return SettingsAnswer(SettingsOutcome.NOT_MORNING, patient, step, times=(at,))
+    patient = patients.update(db, patient.id, now, dose_time=at.strftime("%H:%M"))
+    return switched_dose_time(db, patient, now)
+
+
+def switched_dose_time(db: Database, patient: Patient, now: datetime) -> SettingsAnswer:
+    """Re-arm after the dose time changed, so the switch day keeps exactly one dose."""
+    catch_up = dose_time.switch_catch_up(now, patient.zone, rules.current(db).late_window)
+    return _saved(db, patient, Setting.DOSE_TIME, now, catch_up=catch_up)
+
+
+def _concentration(db: Database, patient: Patient, text: str, now: datetime) -> SettingsAnswer:
+    """A liquid's concentration, typed: saved with the form, or why not."""
+    try:
+        strength = read_concentration(text)
+    except FormError as error:
+        step = SettingsStep.CONCENTRATION
+        return SettingsAnswer(SettingsOutcome.FORM_RETRY, patient, step, form_problem=error.problem)
+    patient = patients.update(
+        db, patient.id, now, dose_form=DoseForm.LIQUID.value, mg_per_ml=str(strength)
+    )
+    return saved_form(db, patient, now)
+
+
+def saved_form(db: Database, patient: Patient, now: datetime) -> SettingsAnswer:
+    """Close the form question (nothing to re-arm: the form changes words, not times)."""
+    patient = patients.update(db, patient.id, now, onboarding_step=None)
+    audit_own(db, patient, f"settings.{Setting.DOSE_FORM}", now)  # no medicine detail
+    return SettingsAnswer(SettingsOutcome.SAVED, patient, saved=Setting.DOSE_FORM)
+
+
+def _saved(
+    db: Database,
+    patient: Patient,
+    setting: Setting,
+    now: datetime,
+    *,
+    catch_up: timedelta | None = None,
+) -> SettingsAnswer:
     """Close the question; while reminders run, re-arm them for the new value: a bedtime that has
-    just passed (within the late grace) still reminds tonight, a night already reminded is not
-    reminded again."""
+    just passed (within the late grace, or ``catch_up``) still reminds tonight, a night already
+    reminded is not reminded again."""
     due_at = None
     if patient.status == "active":
-        due_at = rearm(db, patient, now, catch_up=rules.current(db).late_window)
+        late = rules.current(db).late_window
+        due_at = rearm(db, patient, now, catch_up=late if catch_up is None else catch_up)
     patient = patients.update(db, patient.id, now, onboarding_step=None)
     audit_own(db, patient, f"settings.{setting}", now)
     return SettingsAnswer(SettingsOutcome.SAVED, patient, saved=setting, next_reminder=due_at)

@@ -19,6 +19,7 @@ from storage import record as storage_record
 from storage.db import write_transaction
 from storage.patients import Patient
 from titration import plan as plan_rules
+from titration.dose_form import DoseForm
 from titration.models import DosePeriod, Plan
 from titration.record import PatientRecord
 from titration.side_effects import Effect
@@ -42,6 +43,8 @@ class TodayView:
     nights_taken: int | None  # at the current dose (None: no plan)
     interval_days: int | None
     at_target: bool
+    morning: bool = False  # the dose is taken in the morning: "today", not "tonight"
+    mg_per_ml: Decimal | None = None  # a liquid's concentration: the dose is also said in ml
 
 
 def today(db: Database, telegram_id: int, now: datetime) -> TodayView | Refusal:
@@ -65,6 +68,8 @@ def today(db: Database, telegram_id: int, now: datetime) -> TodayView | Refusal:
             nights_taken=taken,
             interval_days=plan_rules.nights_at(plan, dose) if plan is not None else None,
             at_target=plan is not None and plan_rules.in_maintenance(plan, dose),
+            morning=patient.morning_time is not None,
+            mg_per_ml=_liquid(patient),
         )
 
 
@@ -78,6 +83,8 @@ class Place(StrEnum):
 class PlanView:
     plan: Plan
     periods: tuple[tuple[Place, DosePeriod], ...]
+    morning: bool = False  # taken in the morning
+    mg_per_ml: Decimal | None = None  # a liquid's concentration
 
 
 def plan(db: Database, telegram_id: int, now: datetime) -> PlanView | Refusal:
@@ -112,7 +119,12 @@ def plan_of(db: Database, patient: Patient, now: datetime) -> PlanView | None:
         (Place.PAST if i < current else Place.CURRENT if i == current else Place.AHEAD, p)
         for i, p in enumerate(periods)
     )
-    return PlanView(chosen, placed)
+    return PlanView(chosen, placed, patient.morning_time is not None, _liquid(patient))
+
+
+def _liquid(patient: Patient) -> Decimal | None:
+    """A liquid's concentration, or None for capsules and tablets."""
+    return patient.mg_per_ml if patient.dose_form is DoseForm.LIQUID else None
 
 
 @dataclass(frozen=True)

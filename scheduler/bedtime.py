@@ -27,6 +27,7 @@ from storage.patients import Patient
 from storage.tasks import Task
 from titration import plan as plan_rules
 from titration.clinic_rules import nudge_delay
+from titration.dose_form import DoseForm
 from titration.models import Plan
 from titration.reminders import Action, ReminderCard, TaskKind, decide
 from titration.timing import dose_day_before, dose_days, local_instant, next_reminder
@@ -83,6 +84,8 @@ def cards_for(
                 held_for=tuple(sorted(effects[patient.id].open_episodes)),
                 step_held=patient.step_offer == "held",
                 sent_before=request.sent_before,
+                morning=patient.morning_time is not None,
+                mg_per_ml=patient.mg_per_ml if patient.dose_form is DoseForm.LIQUID else None,
             )
         )
     return cards
@@ -96,23 +99,28 @@ def arm_next_reminders(
     catch_up: timedelta = timedelta(0),
     late_from_bedtime: bool = False,
 ) -> dict[int, tuple[date, datetime]]:
-    """Arm (or move) each patient's next bedtime reminder, never re-arming a night already
-    reminded: (dose day, due instant) by patient id. A bedtime passed within ``catch_up`` is due
-    now; with ``late_from_bedtime`` it stays due at the bedtime, so it goes out at once marked
-    late (the bot was down at bedtime, rather than the patient moving it)."""
+    """Arm (or move) each patient's next dose reminder (at bedtime or the morning dose time),
+    never re-arming a dose day already reminded: (dose day, due instant) by patient id. A dose
+    time passed within ``catch_up`` is due now; with ``late_from_bedtime`` it stays due at that
+    time (the bedtime, or the morning time of a morning dose), so it goes out at once marked late
+    (the bot was down then, rather than the patient moving it)."""
     ids = [patient.id for patient in people]
     fired = tasks.last_fired_days(db, ids, TaskKind.REMINDER)
     stale = tasks.pending_of_kind_many(db, ids, TaskKind.REMINDER)
     armed = {
         patient.id: next_reminder(
-            patient.zone, patient.bedtime, now, after_day=fired.get(patient.id), catch_up=catch_up
+            patient.zone,
+            patient.reminder_time,
+            now,
+            after_day=fired.get(patient.id),
+            catch_up=catch_up,
         )
         for patient in people
     }
     if late_from_bedtime:
         people_by_id = {patient.id: patient for patient in people}
         armed = {
-            pid: (day, local_instant(day, people_by_id[pid].bedtime, people_by_id[pid].zone))
+            pid: (day, local_instant(day, people_by_id[pid].reminder_time, people_by_id[pid].zone))
             for pid, (day, _due) in armed.items()
         }
     moved = [task for pid, task in stale.items() if task.dose_day != armed[pid][0]]
@@ -205,7 +213,7 @@ def _record_nights_while_down(
     adherence counts it honestly and no step-up counts it as taken; one already answered (the
     patient logged it some other way) keeps its answer."""
     nights = [
-        (patient.id, day, local_instant(day, patient.bedtime, patient.zone), _dose(patient))
+        (patient.id, day, local_instant(day, patient.reminder_time, patient.zone), _dose(patient))
         for reminded_day, patient in reminded
         for day in dose_days(reminded_day + ONE_DAY, armed[patient.id][0] - ONE_DAY, patient.zone)
     ]

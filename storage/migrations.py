@@ -534,3 +534,54 @@ def undo(db: Database) -> None:
     """Nights corrected afterwards: when, and the status before."""
     for statement in _UNDO:
         db.execute(statement)
+
+
+_MORNING = (
+    # When the patient takes LDN: NULL at bedtime, else the morning's local "HH:MM".
+    "ALTER TABLE patients ADD COLUMN dose_time TEXT",
+    # The form of their LDN: capsule, tablet or liquid; a liquid's concentration in mg/ml.
+    "ALTER TABLE patients ADD COLUMN dose_form TEXT NOT NULL DEFAULT 'capsule'",
+    "ALTER TABLE patients ADD COLUMN mg_per_ml TEXT",
+)
+
+
+@MIGRATIONS(name="0012_morning")
+def morning(db: Database) -> None:
+    """A morning dose time and the dose form (issue 12 items 5 and 6)."""
+    for statement in _MORNING:
+        db.execute(statement)
+
+
+_SUPPLY = (
+    # A patient's LDN on hand (issue 12 item 7): optional, no row = not tracked. ``on_hand`` in
+    # ``unit`` (capsules, or ml of a liquid) as decimal text; which notices went out for it
+    # (about 7 days left, the last of it, a dose taken from an empty count).
+    """
+    CREATE TABLE supplies (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL UNIQUE REFERENCES patients(id) ON DELETE CASCADE,
+        unit TEXT NOT NULL CHECK (unit IN ('capsule', 'ml')),
+        on_hand TEXT NOT NULL,
+        reorder_told INTEGER NOT NULL DEFAULT 0,
+        empty_told INTEGER NOT NULL DEFAULT 0,
+        check_told INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    # What each taken dose took from the supply, so an undo or correction gives back exactly it.
+    """
+    CREATE TABLE supply_uses (
+        event_id INTEGER PRIMARY KEY REFERENCES dose_events(id) ON DELETE CASCADE,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        amount TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX supply_uses_patient ON supply_uses (patient_id)",
+)
+
+
+@MIGRATIONS(name="0013_supply")
+def supply(db: Database) -> None:
+    """The supply on hand and what each dose took from it (issue 12 item 7)."""
+    for statement in _SUPPLY:
+        db.execute(statement)

@@ -14,7 +14,8 @@ from sqlite_utils import Database
 
 from storage.db import write_transaction
 from storage.rows import first, iso, mg, placeholders, select
-from titration import timing
+from titration import dose_time, timing
+from titration.dose_form import DoseForm
 from titration.models import Plan, Step
 
 
@@ -39,6 +40,9 @@ class Patient:
     unreachable_since: str | None
     checkin_time: str = "09:00"
     language: str = "en"
+    dose_time_text: str | None = None  # a morning dose's local "HH:MM"; None: at bedtime
+    dose_form: DoseForm = DoseForm.CAPSULE
+    mg_per_ml: Decimal | None = None  # a liquid's concentration
 
     @property
     def zone(self) -> ZoneInfo:
@@ -51,6 +55,16 @@ class Patient:
         if self.bedtime_text is None:
             raise ValueError("patient has no bedtime yet")
         return time.fromisoformat(self.bedtime_text)
+
+    @property
+    def morning_time(self) -> time | None:
+        """The morning dose time, or None when the dose is taken at bedtime."""
+        return time.fromisoformat(self.dose_time_text) if self.dose_time_text else None
+
+    @property
+    def reminder_time(self) -> time:
+        """The local time the dose reminder is due (the morning time or bedtime)."""
+        return dose_time.reminder_time(self.bedtime, self.morning_time)
 
     @property
     def reachable(self) -> bool:
@@ -77,6 +91,10 @@ def _patient(row: dict[str, Any]) -> Patient:
         unreachable_since=row["unreachable_since"],
         checkin_time=row["checkin_time"],
         language=row["language"],
+        # .get: code that reads rows of a database not yet migrated to 0012 (tests of migrations)
+        dose_time_text=row.get("dose_time"),
+        dose_form=DoseForm(row.get("dose_form") or DoseForm.CAPSULE),
+        mg_per_ml=Decimal(row["mg_per_ml"]) if row.get("mg_per_ml") else None,
     )
 
 

@@ -100,7 +100,11 @@ _GREETING = re.compile(
     r"^\W*(hi|hello|hey|hiya|good (morning|evening|afternoon)|hallo|hi there|moin|servus"
     r"|guten (morgen|abend|tag)|gruss gott)\b"
 )
-_A_TIME = re.compile(r"^\s*\d{1,2}(\s*[:.h]\s*\d{2})?\s*(am|pm|a\.m\.|p\.m\.|uhr|h)?\s*$")
+# A time of day alone ("22:30", "10pm", "22 Uhr"); a bare number may be anything (an amount).
+_A_TIME = re.compile(
+    r"^\s*\d{1,2}(\s*[:.h]\s*\d{2}\s*(am|pm|a\.m\.|p\.m\.|uhr|h)?"
+    r"|\s*(am|pm|a\.m\.|p\.m\.|uhr|h))\s*$"
+)
 _WORD = re.compile(r"[a-z0-9]+")
 
 

@@ -97,3 +97,5 @@ class ReminderCard:
     # An earlier try may have reached the patient (the bot stopped, or Telegram's answer was
     # lost, after the message left): the Bot API cannot say, so the message says it is one dose.
     sent_before: bool = False
+    morning: bool = False  # taken in the morning: "today's dose", not "tonight's"
+    mg_per_ml: Decimal | None = None  # a liquid: the dose is also said in ml

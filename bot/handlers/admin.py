@@ -129,7 +129,7 @@ def _page_text(found: PatientPage, zone: ZoneInfo) -> str:
             found.line,
             patient.status,
             patient.zone_name or "–",
-            patient.bedtime_text or "–",
+            patient.dose_time_text or patient.bedtime_text or "–",  # the reminder time
             zone,
         )
     ]

@@ -11,6 +11,7 @@ from telegram import Update
 from bot import correction_texts as words
 from bot import dose_texts, keyboards
 from bot.callbacks import FixButton, FixStep, UndoButton
+from bot.handlers import supply as supply_handlers
 from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply, show
 from bot.i18n import day, mg
 from bot.services import services
@@ -39,8 +40,9 @@ async def undo_button(update: Update, context: Context) -> None:
         await reply(update, context, words.undo_closed())
     else:
         services(context).wakeup.poke()  # a nudge may be armed again
-        buttons = keyboards.dose(result.event_id, snooze=result.snooze_left)
-        await show(update, context, words.reopened(mg(result.dose_mg)), buttons)
+        morning = result.morning
+        buttons = keyboards.dose(result.event_id, snooze=result.snooze_left, morning=morning)
+        await show(update, context, words.reopened(mg(result.dose_mg), morning=morning), buttons)
 
 
 async def fix_button(update: Update, context: Context) -> None:
@@ -97,5 +99,8 @@ async def _render_correction(
     await show(update, context, words.corrected(day(result.day), choice is NightChoice.TAKEN))
     if result.offer is not None:
         offer = result.offer
-        text = dose_texts.step_offer(mg(offer.current_mg), offer.nights_taken, mg(offer.next_mg))
+        text = dose_texts.step_offer(
+            mg(offer.current_mg), offer.nights_taken, mg(offer.next_mg), morning=result.morning
+        )
         await reply(update, context, text, keyboards.step_offer(offer.current_mg, offer.next_mg))
+    await supply_handlers.after_dose(update, context, result.supply)

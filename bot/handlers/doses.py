@@ -12,6 +12,7 @@ from telegram import Update
 from bot import dose_texts as words
 from bot import keyboards
 from bot.callbacks import DoseButton, StepButton
+from bot.handlers import supply as supply_handlers
 from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply, show
 from bot.i18n import mg
 from bot.services import services
@@ -36,28 +37,32 @@ async def dose_button(update: Update, context: Context) -> None:
 
 async def _render(update: Update, context: Context, result: DoseAnswer) -> None:
     zone = result.patient.zone
+    morning = result.patient.morning_time is not None
     if result.outcome is DoseOutcome.SNOOZE_USED:
-        await reply(update, context, words.snooze_used())
+        await reply(update, context, words.snooze_used(morning=morning))
     elif result.outcome is DoseOutcome.ALREADY:
         answered = result.status in ("taken", "late", "skipped")
         undo = keyboards.undo(result.event_id) if answered else None
-        await show(update, context, words.already(result.status), undo)
+        await show(update, context, words.already(result.status, morning=morning), undo)
     elif result.outcome is DoseOutcome.SNOOZED:
         services(context).wakeup.poke()
-        buttons = keyboards.dose(result.event_id, snooze=False)
+        buttons = keyboards.dose(result.event_id, snooze=False, morning=morning)
         await show(update, context, words.snoozed(result.at.astimezone(zone)), buttons)
     elif result.outcome is DoseOutcome.SKIPPED:
         undo = keyboards.undo(result.event_id)
-        await show(update, context, words.skipped(mg(result.dose_mg)), undo)
+        await show(update, context, words.skipped(mg(result.dose_mg), morning=morning), undo)
     else:
-        text = words.taken(mg(result.dose_mg), result.at.astimezone(zone))
+        text = words.taken(mg(result.dose_mg), result.at.astimezone(zone), morning=morning)
         await show(update, context, text, keyboards.undo(result.event_id))
         if result.offer is not None:
             offer = result.offer
-            text = words.step_offer(mg(offer.current_mg), offer.nights_taken, mg(offer.next_mg))
+            text = words.step_offer(
+                mg(offer.current_mg), offer.nights_taken, mg(offer.next_mg), morning=morning
+            )
             await reply(
                 update, context, text, keyboards.step_offer(offer.current_mg, offer.next_mg)
             )
+        await supply_handlers.after_dose(update, context, result.supply)
 
 
 async def step_button(update: Update, context: Context) -> None:

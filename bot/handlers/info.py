@@ -7,6 +7,7 @@ from datetime import timedelta
 from telegram import Update
 
 from bot import care_texts, keyboards, texts
+from bot import form_texts as form_words
 from bot import view_texts as words
 from bot.clinic_texts import plan_steps_summary
 from bot.handlers.common import Context, call, presser_id, refuse, reply
@@ -40,7 +41,8 @@ async def today(update: Update, context: Context) -> None:
         return
     lines = []
     if view.tonight is not None:
-        lines.append(words.tonight(mg(view.tonight.dose_mg), view.tonight.status))
+        tonight = view.tonight
+        lines.append(words.tonight(mg(tonight.dose_mg), tonight.status, morning=view.morning))
     if view.paused:
         lines.append(words.paused())
     elif view.next_reminder is not None:
@@ -51,8 +53,11 @@ async def today(update: Update, context: Context) -> None:
                 view.zone,
                 tonight_known=view.tonight is not None
                 or view.next_reminder - now > _TONIGHT_AT_MOST,
+                morning=view.morning,
             )
         )
+    if view.mg_per_ml is not None:
+        lines.append(form_words.liquid_dose(view.dose_mg, view.mg_per_ml))
     if view.at_target:
         lines.append(words.at_target())
     elif view.nights_taken is not None and view.interval_days is not None:
@@ -81,11 +86,15 @@ def calendar_lines(view: PlanView) -> list[str]:
         )
     )
     lines = [summary, ""]
+    if view.morning:
+        lines[1:1] = [words.taken_in_the_morning()]
     for place, period in view.periods:
         if place is Place.CURRENT:
             lines.append(
                 words.period_current(mg(period.dose_mg), period.start, period.nights_taken)
             )
+            if view.mg_per_ml is not None:
+                lines.append(form_words.liquid_dose(period.dose_mg, view.mg_per_ml))
         elif place is Place.PAST:
             end = period.end or period.start
             lines.append(

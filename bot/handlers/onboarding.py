@@ -14,6 +14,7 @@ from datetime import time
 from telegram import ReplyKeyboardRemove, Update
 
 from bot import clinic_texts as clinic_words
+from bot import form_texts as form_words
 from bot import i18n, keyboards, settings_texts, texts
 from bot import onboarding_texts as words
 from bot.callbacks import (
@@ -366,7 +367,13 @@ async def _render(update: Update, context: Context, result: Progress) -> None:
     elif result.outcome is Outcome.STARTED:
         assert patient is not None and result.next_reminder is not None
         svc.wakeup.poke()
-        await reply(update, context, words.started(result.next_reminder, patient.zone))
+        text = words.started(result.next_reminder, patient.zone)
+        dose, strength = patient.current_dose_mg, patient.mg_per_ml
+        if dose is not None and strength is not None:  # a clinic template's liquid
+            text += "\n" + form_words.liquid_dose(dose, strength)
+        else:
+            text += "\n" + form_words.liquid_hint()
+        await reply(update, context, text)
         if result.baseline_rating is not None:
             await checkins.send_baseline_offer(context, patient.chat_id, result.baseline_rating)
     if result.zone_saved is not None:

@@ -1,4 +1,5 @@
-"""/settings (bedtime, time zone, check-in time, language), /pause and /resume.
+"""/settings (bedtime, time zone, check-in time, language, morning or bedtime dose, dose form),
+/pause and /resume.
 
 Each press or typed answer is one call into ``care.settings`` (or ``care.reminders`` for pause
 and resume), which checks it and saves it in one transaction; here it is only rendered. A zone
@@ -12,10 +13,17 @@ from datetime import time
 
 from telegram import ReplyKeyboardRemove, Update
 
+from bot import form_texts as form_words
 from bot import i18n, keyboards, safety_texts, texts
 from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as words
-from bot.callbacks import LanguageButton, SettingsButton, SettingsChoice
+from bot.callbacks import (
+    DoseTimeButton,
+    FormButton,
+    LanguageButton,
+    SettingsButton,
+    SettingsChoice,
+)
 from bot.handlers import zone_answers
 from bot.handlers.common import (
     Context,
@@ -30,7 +38,7 @@ from bot.handlers.common import (
 )
 from bot.menus import set_chat_menu
 from bot.services import services
-from care import reminders
+from care import dose_settings, reminders
 from care import settings as care_settings
 from care.people import Refusal
 from care.reminders import Switch
@@ -41,6 +49,8 @@ _STEPS = {
     SettingsChoice.ZONE: SettingsStep.ZONE,
     SettingsChoice.CHECKIN: SettingsStep.CHECKIN,
     SettingsChoice.LANGUAGE: SettingsStep.LANGUAGE,
+    SettingsChoice.DOSE_TIME: SettingsStep.DOSE_TIME,
+    SettingsChoice.FORM: SettingsStep.FORM,
 }
 
 
@@ -85,6 +95,30 @@ async def language_button(update: Update, context: Context) -> None:
     i18n.use(result.patient.language)
     await reply(update, context, words.language_saved())
     await set_chat_menu(context, presser_id(update), drop=False)  # a caregiver's own menu, too
+
+
+async def dose_time_button(update: Update, context: Context) -> None:
+    """[At bedtime] / [In the morning]: bedtime is saved; the morning asks its time."""
+    pressed = await pressed_button(update, context, DoseTimeButton)
+    if pressed is None:
+        return
+    now = services(context).clock.now()
+    result = await call(
+        context, dose_settings.choose_dose_time, presser_id(update), pressed.choice, now
+    )
+    await _render(update, context, result)
+
+
+async def form_button(update: Update, context: Context) -> None:
+    """[Capsules] / [Tablets] / [Liquid]: a liquid asks its concentration."""
+    pressed = await pressed_button(update, context, FormButton)
+    if pressed is None:
+        return
+    now = services(context).clock.now()
+    result = await call(context, dose_settings.choose_form, presser_id(update), pressed.form, now)
+    if not isinstance(result, Refusal) and result.outcome is not SettingsOutcome.NOT_NOW:
+        await show_answer(update, context, form_words.form_name(pressed.form))
+    await _render(update, context, result)
 
 
 async def typed_answer(update: Update, context: Context) -> None:
@@ -187,19 +221,32 @@ async def _render(update: Update, context: Context, result: SettingsAnswer | Ref
         await reply(update, context, onboarding_words.pick_zone(), keyboards.zones(result.zones))
     elif outcome is SettingsOutcome.PICK_TIME:
         readings = result.times
-        if result.step is SettingsStep.CHECKIN:  # a check-in time is more likely the morning
+        if result.step in (SettingsStep.CHECKIN, SettingsStep.MORNING_TIME):  # morning first
             readings = tuple(reversed(readings))
         question = onboarding_words.evening_or_morning(*readings)
         await reply(update, context, question, keyboards.time_choices(readings))
     elif outcome is SettingsOutcome.RETRY:
         assert result.problem is not None
         text = onboarding_words.problem(result.problem)
-        times = (
-            keyboards.CHECKIN_TIMES if result.step is SettingsStep.CHECKIN else keyboards.BEDTIMES
-        )
-        await reply(update, context, text, keyboards.bedtimes(times))
+        await reply(update, context, text, keyboards.bedtimes(_times(result.step)))
+    elif outcome is SettingsOutcome.NOT_MORNING:
+        text = form_words.not_morning(result.times[0])
+        await reply(update, context, text, keyboards.bedtimes(keyboards.MORNING_TIMES))
+    elif outcome is SettingsOutcome.FORM_RETRY:
+        assert result.form_problem is not None
+        await reply(update, context, form_words.form_problem(result.form_problem))
     elif result.step is not None:  # ASK, REASK
         await _ask(update, context, result.step)
+
+
+_TIMES = {
+    SettingsStep.CHECKIN: keyboards.CHECKIN_TIMES,
+    SettingsStep.MORNING_TIME: keyboards.MORNING_TIMES,
+}
+
+
+def _times(step: SettingsStep | None) -> tuple[str, ...]:
+    return _TIMES.get(step, keyboards.BEDTIMES) if step is not None else keyboards.BEDTIMES
 
 
 async def _saved(update: Update, context: Context, result: SettingsAnswer) -> None:
@@ -210,6 +257,12 @@ async def _saved(update: Update, context: Context, result: SettingsAnswer) -> No
         await reply(update, context, label, ReplyKeyboardRemove())
     if result.saved is Setting.BEDTIME:
         await reply(update, context, onboarding_words.bedtime_saved(patient.bedtime))
+    if result.saved is Setting.DOSE_TIME:
+        await reply(update, context, form_words.dose_time_saved(patient.morning_time))
+    if result.saved is Setting.DOSE_FORM:
+        text = form_words.form_saved(patient.dose_form, patient.mg_per_ml, patient.current_dose_mg)
+        await reply(update, context, text)
+        return
     if result.next_reminder is None:
         await reply(update, context, words.saved_while_paused())
         return
@@ -226,5 +279,14 @@ async def _ask(update: Update, context: Context, step: SettingsStep) -> None:
     elif step is SettingsStep.CHECKIN:
         markup = keyboards.bedtimes(keyboards.CHECKIN_TIMES)
         await reply(update, context, words.ask_checkin_time(), markup)
+    elif step is SettingsStep.DOSE_TIME:
+        await reply(update, context, form_words.ask_dose_time(), keyboards.dose_times())
+    elif step is SettingsStep.MORNING_TIME:
+        markup = keyboards.bedtimes(keyboards.MORNING_TIMES)
+        await reply(update, context, form_words.ask_morning_time(), markup)
+    elif step is SettingsStep.FORM:
+        await reply(update, context, form_words.ask_form(), keyboards.dose_forms())
+    elif step is SettingsStep.CONCENTRATION:
+        await reply(update, context, form_words.ask_concentration())
     else:
         await reply(update, context, words.ask_language(), keyboards.languages())

@@ -132,7 +132,7 @@ async def test_setting_a_dose_with_a_reason_tells_the_patient_and_audits_it(
     assert "Reason: Too <sleepy> on 0.5" in confirm.body
     await bot.tap(BOSS, "Confirm", expect="0.5 mg → 1.0 mg")
     told = bot.emu.last_message(ANA).body
-    assert "Your clinic changed your nightly dose to 1.0 mg (it was 0.5 mg)" in told
+    assert "Your clinic changed your daily dose to 1.0 mg (it was 0.5 mg)" in told
     assert "Their reason: Too <sleepy> on 0.5" in told
     rows = bot.db(
         "SELECT actor_role, actor_telegram_id, target_patient_id, before, after, detail "

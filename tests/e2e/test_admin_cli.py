@@ -105,7 +105,7 @@ async def test_set_dose_tells_the_patient_and_refuses_bad_doses(
     code, out, _ = await admin(emu, db_path, "set-dose", "P-0001", "1", "--reason", "too sleepy")
     assert code == 0 and out == "ldn-bot: P-0001: dose 0.5 -> 1.0\n"
     told = emu.last_message(ANA).body
-    assert "Your clinic changed your nightly dose to 1.0 mg" in told and "too sleepy" in told
+    assert "Your clinic changed your daily dose to 1.0 mg" in told and "too sleepy" in told
     await one_error(
         emu, db_path, "set-dose", "P-0001", "6", "--reason", "letter", says="--confirm-above-4.5"
     )

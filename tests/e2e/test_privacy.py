@@ -28,8 +28,9 @@ NOTE = "my knees feel like glass marbles"
 
 
 async def a_week_in(bot: BotHarness) -> None:
-    """Ana (set up as after /start): a baseline rating, a taken night, a morning check-in with a
-    typed note, a suggestion; then tonight's reminder, left unanswered."""
+    """Ana (set up as after /start): a baseline rating, her capsules counted (/supply), a taken
+    night, a morning check-in with a typed note, a suggestion; then tonight's reminder, left
+    unanswered."""
     bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
     assert bot.store is not None
     patient_id = bot.db("SELECT id FROM patients WHERE telegram_id = ?", [ANA])[0][0]
@@ -37,6 +38,9 @@ async def a_week_in(bot: BotHarness) -> None:
     rating = bot.store.run_sync(checkins.open_rating, patient_id, day, "baseline", None, None)
     for value, measure in zip((7, 3, 8, 4, 6), Measure, strict=True):
         bot.store.run_sync(checkins.rate, rating.id, measure, value, now)
+    await bot.say(ANA, "/supply", expect="not counting it yet")  # capsules on hand, counted down
+    await bot.tap(ANA, "Start counting", expect="How many capsules")
+    await bot.say(ANA, "30", expect="Saved.")
     await bot.advance_to_local("Europe/Berlin", "22:00")
     await bot.tap(ANA, "Taken", expect="taken at")
     await bot.advance_to_local("Europe/Berlin", "09:00")
@@ -131,6 +135,7 @@ async def test_export_is_a_dated_json_file_of_every_table_in_local_time(bot: Bot
     [patient] = data["patients"]
     assert patient["telegram_id"] == ANA and "consent_text_sha256" not in patient
     assert data["plans"][0]["target_mg"] == "4.5"
+    assert (data["supplies"][0]["unit"], data["supplies"][0]["on_hand"]) == ("capsule", "29")
     taken = data["dose_events"][0]
     assert (taken["status"], taken["scheduled_at"]) == ("taken", "2026-11-28T22:00:00+01:00")
     assert all(isinstance(task["due_at"], str) for task in data["due_tasks"])

@@ -91,6 +91,7 @@ NOTHING: list[str] = [
     "I miss my family",
     "can I change it to 23:00",
     "asdfgh",
+    "20",  # a bare number: an amount as likely as an hour
     "",
     "🙂",
 ]

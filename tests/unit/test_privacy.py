@@ -29,6 +29,7 @@ from storage import (
     privacy,
     safety,
     staff,
+    supplies,
 )
 from storage.db import Store, connect, write_transaction
 from storage.migrations import MIGRATIONS
@@ -38,6 +39,7 @@ from titration import invite_codes
 from titration.benefits import Measure
 from titration.caregiving import LinkStatus, Scope
 from titration.side_effects import Effect, Severity
+from titration.supply import SupplyUnit
 
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
 DAY = date(2026, 11, 29)
@@ -96,6 +98,9 @@ def lived(db: Database, telegram_id: int, note: str, *, care: bool = True) -> Pe
             now=NOW,
             value="1.0",
         )
+    if "supplies" in db.table_names():  # since 0013: capsules on hand, and what a dose took
+        supplies.put(db, patient_id, SupplyUnit.CAPSULE, Decimal(30), NOW, reorder_told=False)
+        supplies.record_use(db, patient_id, event.id, Decimal(1))
     if not care:
         return care_privacy.person(patient)
     staff.grant(db, [telegram_id], NOW)
