@@ -202,6 +202,8 @@ def _patients(store: Store, args: argparse.Namespace, now: datetime) -> int:
         signs = [
             name
             for name, on in (
+                ("urgent sign", flags.urgent),
+                ("opioid", flags.opioid),
                 ("severe", flags.severe),
                 ("persistent", flags.persistent),
                 (f"missed {flags.missed_run} in a row", flags.missed_run >= 2),

@@ -53,6 +53,10 @@ def last_seen(at: datetime | None, zone: ZoneInfo) -> str:
 def signs(line: PatientLine) -> str:
     """Why a patient needs attention, in a few words ("" when nothing does)."""
     flags, found = line.flags, []
+    if flags.urgent:
+        found.append(_("urgent sign reported (told to seek care)"))
+    if flags.opioid:
+        found.append(_("reported taking an opioid"))
     if flags.severe:
         found.append(_("severe side effect"))
     if flags.persistent:

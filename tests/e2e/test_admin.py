@@ -267,3 +267,26 @@ async def test_a_german_admin_reads_german_and_cancel_closes_the_question(
     assert bot.db("SELECT count(*) FROM admin_questions") == [(0,)]
     await bot.say(BOSS, "2", expect="")  # no question open now: not read as a dose
     assert bot.db("SELECT current_dose_mg FROM patients") == [("0.5",)]
+
+
+async def test_an_urgent_sign_or_an_opioid_a_patient_wrote_of_needs_attention(
+    bot: BotHarness,
+) -> None:
+    seed(bot, 3)
+    for user in (ANA, ANA + 1):
+        bot.emu.start_chat(user)
+    await bot.say(ANA, "I have a rash and my lips are swollen", expect="seek medical care now")
+    await bot.say(ANA + 1, "my GP gave me Tramal for my back", expect="Are you taking it now?")
+    await bot.tap(ANA + 1, "Yes", expect="paused your LDN reminders")
+    await bot.say(BOSS, "/admin", expect="3 patients")
+    flagged = await bot.tap(BOSS, "Needs attention", expect="2 patients need attention")
+    assert [b["text"] for b in flagged.buttons()][:2] == ["P-0001", "P-0002"]
+    assert "urgent sign reported (told to seek care)" in flagged.body
+    assert "reported taking an opioid, paused" in flagged.body
+    assert "rash" not in flagged.body and "Tramal" not in flagged.body  # never their words
+    page = await bot.tap(BOSS, "P-0001", expect="urgent sign reported")
+    assert "swollen" not in page.body
+    assert bot.db("SELECT kind, sign, substance FROM safety_events ORDER BY id") == [
+        ("urgent_sign", "allergy", None),
+        ("opioid_taken", None, "tramadol"),
+    ]
