@@ -4,14 +4,15 @@
     ldn-bot admin patients [--attention] [--page N]
     ldn-bot admin set-dose <patient> <mg> --reason TEXT [--confirm-above-4.5]
     ldn-bot admin pause|resume <patient>
+    ldn-bot admin move-reminder <patient> <HH:MM>
     ldn-bot admin audit [--since YYYY-MM-DD] [--format csv|table]
 
 <patient> is an alias (P-0042) or the number in it. Each command opens the database beside the
 running bot (no instance lock), makes its change in one transaction with an audit entry (actor
 "operator"), and then tells Telegram what follows from it: the patient is told what the clinic
-changed, an admin's "/" menu is set or cleared. The running bot's wake-up looks at the database
-at least every 10 minutes, so a changed reminder follows within that time. Bad input prints one
-line and exits 1; a missing database exits 2.
+changed, an admin's "/" menu is set or cleared. The running bot notices another process's
+writes within seconds (``scheduler.wakeup.WATCH_EVERY``), so a changed reminder follows at once.
+Bad input prints one line and exits 1; a missing database exits 2.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ def add_parser(
     dose.add_argument("--confirm-above-4.5", dest="high", action="store_true")
     for name in ("pause", "resume"):
         cmds.add_parser(name, help=f"{name} a patient's reminders").add_argument("patient")
+    move = cmds.add_parser("move-reminder", help="move a patient's nightly reminder time")
+    move.add_argument("patient")
+    move.add_argument("time", help="local time, HH:MM")
     audit = cmds.add_parser("audit", help="export the audit log")
     audit.add_argument("--since", default="1970-01-01", help="YYYY-MM-DD or an ISO 8601 instant")
     audit.add_argument("--format", choices=("csv", "table"), default="table")
@@ -116,8 +120,14 @@ def _command(config: Settings, store: Store, args: argparse.Namespace) -> int:
     patient_id = admin.patient_id_of(args.patient)
     if patient_id is None:
         raise Usage(f"{args.patient!r} is not a patient alias (like P-0042)")
-    action = AdminAction.DOSE if name == "set-dose" else AdminAction(name)
+    action = {"set-dose": AdminAction.DOSE, "move-reminder": AdminAction.TIME}.get(name)
+    action = action or AdminAction(name)
     value, reason, high = None, None, False
+    if action is AdminAction.TIME:
+        try:
+            value = admin_actions.read_value(AdminAction.TIME, args.time)
+        except InputError:
+            raise Usage(f"{args.time!r} is not a time of day (like 21:30)") from None
     if action is AdminAction.DOSE:
         reason, high = " ".join(args.reason.split()), args.high
         if not reason or len(reason) > admin_actions.MAX_REASON:

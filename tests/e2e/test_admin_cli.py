@@ -8,10 +8,13 @@ import csv
 import io
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from storage.db import Store
+from tests.clock import FakeClock
+from tests.e2e.harness import BotHarness
 from tests.e2e.test_cli import env_for, ldn_bot
 from tests.emulator import BotApiEmulator
 from tests.seeding import onboarded_patient
@@ -174,3 +177,35 @@ async def test_audit_exports_rfc_4180_csv_since_a_day(emu: BotApiEmulator, db_pa
 async def test_without_a_database_it_says_so(emu: BotApiEmulator, tmp_path: Path) -> None:
     code, _, err = await admin(emu, tmp_path / "none.db", "patients")
     assert code == 2 and err.strip() == f"ldn-bot: no database at {tmp_path / 'none.db'}"
+
+
+async def test_a_reminder_moved_from_the_cli_follows_in_the_running_bot(
+    emu: BotApiEmulator, tmp_path: Path
+) -> None:
+    """The CLI is another process: the running bot is not told, it notices the write
+    (``scheduler.wakeup``'s watch) and sends the moved reminder by its own wake-up, without the
+    test's ``settle`` (which would read the database itself). Before the watch, the bot slept
+    on for up to 10 minutes, armed for the old time."""
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    zone = f"Etc/GMT{now.hour - 12:+d}"  # where it is about noon now (Etc/ signs are reversed)
+    local = ZoneInfo(zone)
+    assert 12 <= now.astimezone(local).hour < 13
+    bot = BotHarness(
+        emu, tmp_path / "ldn.db", clock=FakeClock(now), rate_limit=False, watch_every=0.05
+    )
+    await bot.start()
+    try:
+        bot.seed_patient(ANA, zone=zone, bedtime="22:00")
+        await bot.settle()
+        # The bot's clock has reached 14:00 (no settle: its wake-up is armed for 22:00 or for
+        # 10 minutes from the last look); the operator, at the real noon, moves the reminder.
+        bot.clock.set(now.astimezone(local).replace(hour=14, minute=0))
+        code, out, err = await admin(emu, bot.db_path, "move-reminder", "P-0001", "14:00")
+        assert (code, out) == (0, "ldn-bot: P-0001: time 22:00 -> 14:00\n"), err
+        reminder = await emu.wait_for_message(ANA, contains="Time for tonight", timeout=10)
+        assert "0.5 mg" in reminder.body
+        await emu.wait_for_message(ANA, contains="moved your reminder to 14:00")
+    finally:
+        await bot.stop()
+    assert rows(bot.db_path, "SELECT count(*) FROM due_tasks WHERE state = 'sent'") == [(1,)]
+    await one_error(emu, bot.db_path, "move-reminder", "P-0001", "25:00", says="not a time of day")
