@@ -102,6 +102,10 @@ def audit_button() -> str:
     return _("Audit")
 
 
+def switch_template() -> str:
+    return _("Switch template")
+
+
 def back_to_list() -> str:
     return _("◀ All patients")
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from bot.i18n import N_, _, clock_time, mg, ngettext, number
 from bot.texts import Command
+from care.admin import alias
 from care.clinic import Listed, RuleResult
 from storage.templates import Stored
 from titration.clinic_rules import RANGES, ClinicRules, RuleProblem
@@ -137,7 +138,7 @@ def confirm_target_button(target: Decimal) -> str:
 
 
 def apply_button(patient_id: int) -> str:
-    return _("Apply to patient {id}").format(id=patient_id)
+    return _("Apply to {alias}").format(alias=alias(patient_id))
 
 
 def cancel_button() -> str:
@@ -165,9 +166,9 @@ def yes_apply() -> str:
 
 def apply_question(template_id: int, patient_id: int) -> str:
     return _(
-        "Apply the current version of template #{id} to patient #{patient}? Their dose stays; "
+        "Apply the current version of template #{id} to {alias}? Their dose stays; "
         "the next steps follow the new plan, and they are told."
-    ).format(id=template_id, patient=patient_id)
+    ).format(id=template_id, alias=alias(patient_id))
 
 
 def yes_change() -> str:
@@ -234,18 +235,57 @@ def followers_list(template_id: int, older: list[int], current: list[int]) -> st
         return _("No patient follows template #{id} yet.").format(id=template_id)
     lines = [_("Patients on template #{id}:").format(id=template_id)]
     if current:
-        lines.append(_("Up to date: {ids}").format(ids=", ".join(f"#{p}" for p in current)))
+        lines.append(_("Up to date: {ids}").format(ids=", ".join(alias(p) for p in current)))
     if older:
         lines.append(
             _("On an earlier version (tap to apply the current one): {ids}").format(
-                ids=", ".join(f"#{p}" for p in older)
+                ids=", ".join(alias(p) for p in older)
             )
         )
     return "\n".join(lines)
 
 
 def applied(patient_id: int) -> str:
-    return _("Applied. Patient #{id} has been told.").format(id=patient_id)
+    return _("Applied. {alias} has been told.").format(alias=alias(patient_id))
+
+
+# Switching a patient to another template (from their page) -----------------------------------
+
+
+def switch_choose(patient_id: int) -> str:
+    return _("Which template should {alias}'s plan follow from now on?").format(
+        alias=alias(patient_id)
+    )
+
+
+def no_active_templates() -> str:
+    return _("There is no active template yet. Create one with /newtemplate.")
+
+
+def switch_choice(stored: Stored) -> str:
+    return f"#{stored.id} {stored.template.name}"
+
+
+def switch_question(patient_id: int, stored: Stored) -> str:
+    return _(
+        "Switch {alias} to template #{id} <b>{name}</b> ({plan})? Their dose stays; the next "
+        "steps follow the new plan, and they are told."
+    ).format(
+        alias=alias(patient_id),
+        id=stored.id,
+        name=html.escape(stored.template.name),
+        plan=plan_line(stored.template.plan),
+    )
+
+
+def yes_switch() -> str:
+    return _("Yes, switch")
+
+
+def switched(patient_id: int, stored: Stored) -> str:
+    return _("Done: {alias} now follows template #{id}. They have been told.").format(
+        alias=alias(patient_id), id=stored.id
+    )
 
 
 def plan_changed_for_patient(plan: Plan) -> str:

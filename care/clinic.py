@@ -1,5 +1,6 @@
-"""Clinic staff's intentions: plan templates (create, confirm, edit, retire, apply to patients),
-enrolment links, and the clinic's schedule rules. One transaction each, admins only.
+"""Clinic staff's intentions: plan templates (create, confirm, edit, retire, apply to patients,
+switch a patient to another), enrolment links, and the clinic's schedule rules. One transaction
+each, admins only.
 
 ``telegram_id`` is the admin pressing, checked with ``care.people.admin_presser`` every time (a
 revoked admin's next press is refused). ``OPERATOR`` (None) is the operator at the server's
@@ -17,7 +18,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from care.people import Refusal, admin_presser, presser
+from care.people import Refusal, admin_presser, enrolled, presser
 from storage import audit, patients, rules, templates
 from storage.db import write_transaction
 from storage.templates import Stored
@@ -361,6 +362,37 @@ def apply_template(
             f"#{template_id} v{copies[patient_id]} -> v{stored.version}: [{was}] -> [{now_steps}]"
         )
         _audit(db, actor, "template.applied", now, detail, patient=patient_id)
+        return Applied(patient_id, patient.chat_id, patient.language, stored)
+
+
+def switch_template(
+    db: Database, telegram_id: Actor, template_id: int, patient_id: int, now: datetime
+) -> Applied | Refusal:
+    """From a patient's page: their plan follows another (active) template from now on. As with
+    an applied edit, their dose stays and the plan continues from it; the bot tells them."""
+    with write_transaction(db):
+        actor = _actor(db, telegram_id, "switch_template", now)
+        if isinstance(actor, Refusal):
+            return actor
+        stored = templates.by_id(db, template_id)
+        patient = patients.by_id(db, patient_id)
+        if stored is None or stored.status != "active" or not enrolled(patient):
+            return Refusal.STALE
+        assert patient is not None
+        before = patients.plan_of(db, patient_id)
+        was = db.execute(
+            "SELECT template_id, template_version FROM plans WHERE patient_id = ?", [patient_id]
+        ).fetchone()
+        patients.save_plan(
+            db, patient_id, stored.template.plan, "clinic", now, (template_id, stored.version)
+        )
+        source = f"#{was[0]} v{was[1]}" if was is not None and was[0] is not None else "-"
+        steps = steps_text(before) if before is not None else "-"
+        detail = (
+            f"{source} -> #{template_id} v{stored.version}: "
+            f"[{steps}] -> [{steps_text(stored.template.plan)}]"
+        )
+        _audit(db, actor, "template.switched", now, detail, patient=patient_id)
         return Applied(patient_id, patient.chat_id, patient.language, stored)
 
 

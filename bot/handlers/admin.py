@@ -21,6 +21,8 @@ from bot.callbacks import (
     CallbackData,
     StaffButton,
     StaffChangeKind,
+    TemplateAction,
+    TemplateButton,
     YesNo,
 )
 from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply, show
@@ -148,6 +150,7 @@ def _page_keys(found: PatientPage) -> InlineKeyboardMarkup:
     pid = found.patient.id
     step = AdminAction.RELEASE if found.held_by_clinic else AdminAction.HOLD
     switch = AdminAction.RESUME if found.patient.status == "paused" else AdminAction.PAUSE
+    switch_plan = TemplateButton(TemplateAction.SWITCH, 0, pid)  # handled in bot.handlers.clinic
 
     def act(action: AdminAction) -> InlineKeyboardButton:
         return _button(words.action_label(action), AdminActionButton(action, pid))
@@ -156,7 +159,7 @@ def _page_keys(found: PatientPage) -> InlineKeyboardMarkup:
         [
             [act(AdminAction.DOSE), act(step)],
             [act(AdminAction.TIME), act(AdminAction.ZONE)],
-            [act(switch)],
+            [act(switch), _button(words.switch_template(), switch_plan)],
             [_button(words.back_to_list(), AdminListButton(YesNo.NO, 0))],
         ]
     )
