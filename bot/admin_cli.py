@@ -12,7 +12,8 @@ running bot (no instance lock), makes its change in one transaction with an audi
 "operator"), and then tells Telegram what follows from it: the patient is told what the clinic
 changed, an admin's "/" menu is set or cleared. The running bot notices another process's
 writes within seconds (``scheduler.wakeup.WATCH_EVERY``), so a changed reminder follows at once.
-Bad input prints one line and exits 1; a missing database exits 2.
+Bad input prints one line and exits 1 (2 when argparse cannot read the command line); a missing
+database exits 2.
 """
 
 from __future__ import annotations
@@ -196,6 +197,8 @@ def _patients(store: Store, args: argparse.Namespace, now: datetime) -> int:
     if args.page < 1:
         raise Usage("--page counts from 1")
     found = store.run_sync(admin.overview_as_operator, args.page - 1, args.attention, now)
+    if args.page > max(found.pages, 1):
+        raise Usage(f"--page {args.page} is past the last page ({max(found.pages, 1)})")
     print(
         f"{'patient':<9} {'dose':>7} {'step':>4} {'taken 14d':>9}  {'last active (UTC)':<17}  signs"
     )

@@ -209,3 +209,17 @@ async def test_a_reminder_moved_from_the_cli_follows_in_the_running_bot(
         await bot.stop()
     assert rows(bot.db_path, "SELECT count(*) FROM due_tasks WHERE state = 'sent'") == [(1,)]
     await one_error(emu, bot.db_path, "move-reminder", "P-0001", "25:00", says="not a time of day")
+
+
+async def test_a_command_line_argparse_cannot_read_gets_one_line(
+    emu: BotApiEmulator, db_path: Path
+) -> None:
+    for args, says in (
+        (("set-dose", "P-0001", "2"), "the following arguments are required: --reason"),
+        (("frobnicate",), "invalid choice: 'frobnicate'"),
+        (("patients", "--page", "x"), "invalid int value: 'x'"),
+    ):
+        code, out, err = await admin(emu, db_path, *args)
+        assert (code, out) == (2, "") and err.count("\n") == 1 and says in err, err
+        assert "usage:" not in err
+    await one_error(emu, db_path, "patients", "--page", "3", says="past the last page (2)")
