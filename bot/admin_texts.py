@@ -12,7 +12,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.checkin_texts import effect_name, severity_label
-from bot.i18n import _, day, mg, ngettext, when
+from bot.i18n import N_, _, day, mg, ngettext, when
 from care.admin import AuditEntry, CheckinLine, PatientLine
 from care.admin_actions import AdminAction
 
@@ -132,6 +132,15 @@ def page_head(line: PatientLine, status: str, zone: str, bedtime: str, zone_info
         text += "\n" + _("Reminders are paused.")
     found = signs(line)
     return f"{text}\n⚠ {found}" if found else text
+
+
+def staff_plan(summary: str) -> str:
+    """The patient's plan, described to staff (``summary``: the plan in a few words)."""
+    return _("<b>Plan:</b> {summary}").format(summary=summary)
+
+
+def staff_dates_ahead() -> str:
+    return _("Dates ahead are estimates: they assume each dose is taken and each step agreed.")
 
 
 def next_reminder_at(at: datetime, zone: ZoneInfo) -> str:
@@ -328,18 +337,63 @@ def _next(at: datetime, zone: ZoneInfo) -> str:
 
 
 def audit_title(page: int, pages: int) -> str:
-    return _("<b>Audit</b> · newest first · page {page} of {pages}").format(
+    return _("<b>Audit</b> · newest first, times in UTC · page {page} of {pages}").format(
         page=page + 1, pages=pages
     )
 
 
+# Who did it and what, in words; a code not named here is shown as it is stored.
+AUDIT_ROLES = {
+    "admin": N_("admin"),
+    "operator": N_("operator (server)"),
+    "system": N_("system"),
+    "patient": N_("patient"),
+    "caregiver": N_("caregiver"),
+    "not_admin": N_("not an admin"),
+}
+AUDIT_ACTIONS = {
+    "admin.dose": N_("dose set"),
+    "admin.hold": N_("next step held"),
+    "admin.release": N_("next step released"),
+    "admin.time": N_("reminder moved"),
+    "admin.zone": N_("time zone changed"),
+    "admin.pause": N_("reminders paused"),
+    "admin.resume": N_("reminders resumed"),
+    "admin.viewed_patients": N_("looked at the patient list"),
+    "admin.viewed_patient": N_("looked at a patient's page"),
+    "admin.viewed_audit": N_("looked at the audit"),
+    "admin.exported_audit": N_("exported the audit"),
+    "admin.refused": N_("refused: not an admin"),
+    "admin.denied": N_("refused: not an admin"),
+    "template.created": N_("template created"),
+    "template.confirmed": N_("high target confirmed"),
+    "template.edited": N_("template changed"),
+    "template.retired": N_("template retired"),
+    "template.link_created": N_("enrolment link made"),
+    "template.applied": N_("template applied"),
+    "template.switched": N_("template switched"),
+    "rules.set": N_("schedule rule changed"),
+    "staff.granted": N_("admin role granted"),
+    "staff.revoked": N_("admin role taken back"),
+    "reminders.paused": N_("reminders paused"),
+    "reminders.resumed": N_("reminders resumed"),
+    "safety.opioid_reported": N_("reported taking an opioid"),
+    "safety.resume_confirmed": N_("confirmed resuming after an opioid"),
+}
+
+
 def audit_line(entry: AuditEntry) -> str:
-    who = entry.actor_role + (f" {entry.actor_telegram_id}" if entry.actor_telegram_id else "")
-    change = f" · {entry.before} → {entry.after}" if entry.before or entry.after else ""
+    role = AUDIT_ROLES.get(entry.actor_role)
+    who = _(role) if role is not None else entry.actor_role
+    if entry.actor_telegram_id:
+        who += f" {entry.actor_telegram_id}"
+    action = AUDIT_ACTIONS.get(entry.action)
+    what = _(action) if action is not None else entry.action
+    changed = entry.before or entry.after
+    change = f" · {entry.before or '–'} → {entry.after or '–'}" if changed else ""
     target = f" · {entry.target}" if entry.target else ""
-    return html.escape(
-        f"{entry.at[:16].replace('T', ' ')} · {who} · {entry.action}{target}{change}"
-    )
+    at = entry.at[:16].replace("T", " ")
+    return html.escape(f"{at} · {who} · {what}{target}{change}")
 
 
 # Granting the role ---------------------------------------------------------------------------

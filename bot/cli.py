@@ -186,7 +186,9 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = OneLineParser(prog="ldn-bot", description="LDN Companion Telegram bot")
+    parser: argparse.ArgumentParser = OneLineParser(
+        prog="ldn-bot", description="LDN Companion Telegram bot"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot (long polling, or a webhook if WEBHOOK_URL is set)")
     sub.add_parser(

@@ -109,7 +109,8 @@ def templates_list(listed: list[Listed], more: int = 0) -> str:
         "(name, plan, form, bedtime, checkin, nudge)"
     )
     if not listed:
-        return f"{head}\n\n{_('No templates yet.')}\n\n{how}"
+        empty = _("No templates yet.")
+        return f"{head}\n\n{empty}\n\n{how}"
     cards = "\n\n".join(template_card(item.stored, item.followers) for item in listed)
     if more:
         older = ngettext(
@@ -176,8 +177,8 @@ def yes_change() -> str:
 
 
 def rule_question(result: RuleResult) -> str:
-    return _("Change {name} from {before} to {after}?").format(
-        name=result.name, before=result.before, after=result.after
+    return _("Change “{label}” (<code>{name}</code>) from {before} to {after}?").format(
+        label=rule_label(result.name), name=result.name, before=result.before, after=result.after
     )
 
 
@@ -358,24 +359,31 @@ RULE_NAMES = {
     "frequent_window": N_("… out of the last (check-ins)"),
     "moderate_run": N_("Persistent: moderate or worse this many times in a row"),
     "episode_ends_after": N_("An episode ends after this many check-ins without it"),
-    "caregiver_missed_alert": N_("Caregiver alert after missed nights in a row (0 = off)"),
+    "caregiver_missed_alert": N_(
+        "New caregiver links: alert after this many missed nights in a row (0 = off)"
+    ),
 }
+
+
+def rule_label(name: str) -> str:
+    """A rule's meaning in words (its name when unknown)."""
+    label = RULE_NAMES.get(name)
+    return _(label) if label is not None else name
 
 
 def rules_list(rules: ClinicRules) -> str:
     lines = [_("<b>Schedule rules</b>"), ""]
     for name, label in RULE_NAMES.items():
         low, high = RANGES[name]
-        lines.append(
-            f"<code>{name}</code> = <b>{getattr(rules, name)}</b> ({low}–{high})\n{_(label)}"
-        )
+        lines.append(f"{_(label)}: <b>{getattr(rules, name)}</b> ({low}–{high})")
+        lines.append(f"   <code>{name}</code>")
     lines += ["", _("Change one: <code>/setrule nudge_after_minutes 90</code>")]
     return "\n".join(lines)
 
 
 def rule_set(result: RuleResult) -> str:
     return _("{name}: {before} → {after}. The scheduler uses it from now on.").format(
-        name=result.name, before=result.before, after=result.after
+        name=html.escape(rule_label(result.name)), before=result.before, after=result.after
     )
 
 
@@ -384,7 +392,7 @@ def rule_problem(result: RuleResult) -> str:
     sentences = {
         RuleProblem.UNKNOWN: _("There is no rule by that name. /rules lists them."),
         RuleProblem.NOT_A_NUMBER: _("The value must be a whole number."),
-        RuleProblem.OUT_OF_RANGE: _("That value is outside the rule's range (see /rules)."),
+        RuleProblem.OUT_OF_RANGE: _("That value is outside the rule's range ({low}–{high})."),
         RuleProblem.REPORTS_ABOVE_WINDOW: _(
             "frequent_reports cannot be more than frequent_window."
         ),
@@ -392,7 +400,8 @@ def rule_problem(result: RuleResult) -> str:
             "The nudge has to come before the night counts as missed."
         ),
     }
-    return sentences[result.problem]
+    low, high = RANGES.get(result.name, (0, 0))
+    return sentences[result.problem].format(low=low, high=high)
 
 
 def usage_rule() -> str:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot import care_texts, keyboards, texts
+from bot import admin_texts, care_texts, keyboards, onboarding_texts, texts
 from bot import view_texts as words
 from bot.clinic_texts import plan_steps_summary
 from bot.handlers.common import Context, call, presser_id, refuse, reply
@@ -70,16 +70,18 @@ async def plan_command(update: Update, context: Context) -> None:
     await reply(update, context, "\n".join(calendar_lines(view)))
 
 
-def calendar_lines(view: PlanView) -> list[str]:
-    """The plan and its calendar, one line a period (/plan, and the clinic's patient page)."""
+def calendar_lines(view: PlanView, *, staff: bool = False) -> list[str]:
+    """The plan and its calendar, one line a period (/plan, and with ``staff`` the clinic's
+    patient page, which speaks of the patient rather than to them)."""
     plan = view.plan
-    summary = (
-        plan_steps_summary(plan)
-        if plan.stepwise
-        else words.plan_summary(
+    if staff:
+        summary = admin_texts.staff_plan(onboarding_texts.plan_summary(plan))
+    elif plan.stepwise:
+        summary = plan_steps_summary(plan)
+    else:
+        summary = words.plan_summary(
             mg(plan.start_mg), mg(plan.step_mg), plan.interval_days, mg(plan.target_mg)
         )
-    )
     lines = [summary, ""]
     for place, period in view.periods:
         if place is Place.CURRENT:
@@ -94,5 +96,5 @@ def calendar_lines(view: PlanView) -> list[str]:
         else:
             lines.append(words.period_ahead(mg(period.dose_mg), period.start))
     if any(place is Place.AHEAD for place, _period in view.periods):
-        lines += ["", words.dates_ahead()]
+        lines += ["", admin_texts.staff_dates_ahead() if staff else words.dates_ahead()]
     return lines

@@ -148,7 +148,7 @@ async def test_setting_a_dose_with_a_reason_tells_the_patient_and_audits_it(
     audit = await bot.tap(BOSS, "All patients", expect="1 patient")
     assert audit
     shown = await bot.tap(BOSS, "Audit", expect="Audit")
-    assert "admin.dose · P-0001 · 0.5 → 1.0" in shown.body
+    assert "admin 500 · dose set · P-0001 · 0.5 → 1.0" in shown.body
 
 
 async def test_pause_resume_and_hold_from_the_patient_page(bot: BotHarness) -> None:
@@ -290,3 +290,21 @@ async def test_an_urgent_sign_or_an_opioid_a_patient_wrote_of_needs_attention(
         ("urgent_sign", "allergy", None),
         ("opioid_taken", None, "tramadol"),
     ]
+
+
+async def test_admin_audit_in_words_and_a_page_that_speaks_of_the_patient_in_german(
+    bot: BotHarness,
+) -> None:
+    seed(bot, 1)
+    bot.emu.send_text(BOSS, "/admin", language_code="de")
+    await bot.handled()
+    await bot.tap(BOSS, "P-0001", expect="Dosis 0,5 mg")
+    page = bot.emu.last_message(BOSS).body
+    assert "Plan: Start mit 0,5 mg" in page and "Schätzungen" in page
+    assert "Dein Plan" not in page and " du " not in page  # staff read of the patient
+    bot.emu.send_text(BOSS, "/admin audit", language_code="de")
+    await bot.handled()
+    audit = bot.emu.last_message(BOSS).body
+    assert "Protokoll · neueste zuerst, Zeiten in UTC" in audit
+    assert "Admin 500 · Seite einer Patientin oder eines Patienten angesehen · P-0001" in audit
+    assert "admin.viewed" not in audit

@@ -124,12 +124,12 @@ async def test_a_threshold_the_admin_edits_is_used_by_the_next_checkin(bot: BotH
     make_admin(bot)
     await onboard(bot, ANA)
     rules = await bot.say(ADMIN, "/rules", expect="Schedule rules")
-    assert "moderate_run = 3" in rules.body
-    refused = await bot.say(ADMIN, "/setrule moderate_run 99", expect="outside")
-    assert "range" in refused.body
-    await bot.say(ADMIN, "/setrule moderate_run 1", expect="Change moderate_run from 3 to 1?")
+    assert "moderate or worse this many times in a row: 3 (1–30)\n   moderate_run" in rules.body
+    await bot.say(ADMIN, "/setrule moderate_run 99", expect="outside the rule's range (1–30)")
+    asked = await bot.say(ADMIN, "/setrule moderate_run 1", expect="(moderate_run) from 3 to 1?")
+    assert "Change “Persistent: moderate or worse this many times in a row”" in asked.body
     assert bot.db("SELECT value FROM rules WHERE name = 'moderate_run'") == []  # not yet
-    await bot.tap(ADMIN, "Yes, change it", expect="moderate_run: 3 → 1")
+    await bot.tap(ADMIN, "Yes, change it", expect="in a row: 3 → 1")
     await bot.advance_to_local("Europe/Berlin", "22:00")
     await bot.tap(ANA, "Taken", expect="taken at")
     await bot.advance_to_local("Europe/Berlin", "09:00")
