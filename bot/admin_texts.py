@@ -50,8 +50,9 @@ def last_seen(at: datetime | None, zone: ZoneInfo) -> str:
     return _("last active {when}").format(when=when(at, zone)) if at else _("not active yet")
 
 
-def signs(line: PatientLine) -> str:
-    """Why a patient needs attention, in a few words ("" when nothing does)."""
+def signs(line: PatientLine, *, paused: bool = True) -> str:
+    """Why a patient needs attention, in a few words ("" when nothing does); ``paused=False``
+    leaves out the pause (the patient's page says so in a sentence)."""
     flags, found = line.flags, []
     if flags.urgent:
         found.append(_("urgent sign reported (told to seek care)"))
@@ -68,7 +69,7 @@ def signs(line: PatientLine) -> str:
         )
     if flags.unreachable:
         found.append(_("unreachable"))
-    if flags.paused:
+    if flags.paused and paused:
         found.append(_("paused"))
     return ", ".join(found)
 
@@ -130,8 +131,17 @@ def page_head(line: PatientLine, status: str, zone: str, bedtime: str, zone_info
     )
     if status == "paused":
         text += "\n" + _("Reminders are paused.")
-    found = signs(line)
+    found = signs(line, paused=False)
     return f"{text}\n⚠ {found}" if found else text
+
+
+def staff_help(commands: str) -> str:
+    """/help's part for clinic staff (``commands``: one "/name — what it does" a line)."""
+    return _(
+        "<b>For clinic staff</b>\n{commands}\n\n"
+        "<code>/admin audit</code> opens the audit; <code>/setrule</code> and "
+        "<code>/edittemplate</code> show how to write them when sent alone."
+    ).format(commands=commands)
 
 
 def staff_plan(summary: str) -> str:

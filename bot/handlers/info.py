@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot import admin_texts, care_texts, keyboards, onboarding_texts, texts
+from bot import admin_texts, care_texts, clinic_texts, i18n, keyboards, onboarding_texts, texts
 from bot import view_texts as words
 from bot.clinic_texts import plan_steps_summary
 from bot.handlers.common import Context, call, presser_id, refuse, reply
@@ -22,9 +22,14 @@ async def help_command(update: Update, context: Context) -> None:
     """/help: the commands of the person's roles (a caregiver's own, or both)."""
     held = await call(context, roles, presser_id(update))
     if held.caregiver and not held.patient:
-        await reply(update, context, care_texts.caregiver_help(texts.command_lines(False, True)))
+        text = care_texts.caregiver_help(texts.command_lines(False, True))
     else:
-        await reply(update, context, texts.help_text(held.caregiver))
+        text = texts.help_text(held.caregiver)
+    if held.admin:  # clinic staff also read their own commands (nobody else ever does)
+        clinic = (*texts.ADMIN_COMMANDS, *clinic_texts.ADMIN_COMMANDS)
+        lines = "\n".join(f"/{c.name} — {i18n._(c.description)}" for c in clinic)
+        text += "\n\n" + admin_texts.staff_help(lines)
+    await reply(update, context, text)
 
 
 # A reminder further ahead than this is tomorrow's (tonight's bedtime has passed), not "tonight".

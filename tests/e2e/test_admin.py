@@ -46,6 +46,11 @@ async def test_only_admins_see_or_use_the_admin_commands(bot: BotHarness) -> Non
         assert names(emu, STRANGER, language) == []  # no menu of their own: everyone's
         assert {"admin", "grant", "revoke", "today"} <= set(names(emu, BOSS, language))
     assert names(emu, None, "de")[0] == "start"
+    staff_help = await bot.say(BOSS, "/help", expect="For clinic staff")
+    assert "/admin — " in staff_help.body and "/setrule — " in staff_help.body
+    emu.start_chat(STRANGER)
+    others = await bot.say(STRANGER, "/help", expect="Here's what I can do")
+    assert "/admin" not in others.body and "clinic staff" not in others.body
     seed(bot, 1)
     refused = await bot.say(STRANGER, "/admin", expect=REFUSED)
     for data in (
