@@ -289,6 +289,8 @@ async def test_an_urgent_sign_or_an_opioid_a_patient_wrote_of_needs_attention(
     assert "urgent sign reported (told to seek care)" in flagged.body
     assert "reported taking an opioid, paused" in flagged.body
     assert "rash" not in flagged.body and "Tramal" not in flagged.body  # never their words
+    typed = await bot.say(BOSS, "/admin attention", expect="2 patients need attention")
+    assert typed.body == flagged.body
     page = await bot.tap(BOSS, "P-0001", expect="urgent sign reported")
     assert "swollen" not in page.body
     assert bot.db("SELECT kind, sign, substance FROM safety_events ORDER BY id") == [
