@@ -228,7 +228,8 @@ def _patients(store: Store, args: argparse.Namespace, now: datetime) -> int:
         print(
             f"{line.alias:<9} {dose:>7} {line.step:>4} {taken:>9}  {seen:<17}  {', '.join(signs)}"
         )
-    print(f"page {found.page + 1} of {found.pages} · {found.total} patients")
+    people = "patient" if found.total == 1 else "patients"
+    print(f"page {found.page + 1} of {found.pages} · {found.total} {people}")
     return 0
 
 

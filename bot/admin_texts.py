@@ -372,6 +372,7 @@ AUDIT_ACTIONS = {
     "admin.viewed_patients": N_("looked at the patient list"),
     "admin.viewed_patient": N_("looked at a patient's page"),
     "admin.viewed_audit": N_("looked at the audit"),
+    "admin.viewed_template_patients": N_("looked at a template's patients"),
     "admin.exported_audit": N_("exported the audit"),
     "admin.refused": N_("refused: not an admin"),
     "admin.denied": N_("refused: not an admin"),

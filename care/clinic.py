@@ -333,6 +333,8 @@ def followers(
         if stored is None:
             return []
         found = templates.followers(db, template_id)
+        # Who follows which plan is patient data: the look is audited, as /admin's are.
+        _audit(db, actor, "admin.viewed_template_patients", now, f"template=#{template_id}")
         return [Follower(p, v, v == stored.version) for p, v in found]
 
 

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from storage import safety
 from storage.db import Store
+from storage.safety import EventKind
 from tests.clock import FakeClock
 from tests.e2e.harness import BotHarness
 from tests.e2e.test_cli import env_for, ldn_bot
@@ -96,10 +98,22 @@ async def test_patients_lists_a_page_and_those_needing_attention(
     assert "paused" in lines[5] and "0.5 mg" in lines[1]
     code, out, _ = await admin(emu, db_path, "patients", "--attention")
     assert code == 0 and out.splitlines()[1].startswith("P-0005")
-    assert out.splitlines()[-1] == "page 1 of 1 · 1 patients"
+    assert out.splitlines()[-1] == "page 1 of 1 · 1 patient"
+    store = Store(db_path, exclusive=False)
+    try:  # the CLI's clock is the real one: events of just now
+        just_now = datetime.now(UTC)
+        store.run_sync(safety.record, 8, EventKind.URGENT_SIGN, None, just_now, sign="liver")
+        store.run_sync(safety.record, 9, EventKind.OPIOID_TAKEN, "tramadol", just_now)
+    finally:
+        store.close()
+    code, out, _ = await admin(emu, db_path, "patients", "--attention")
+    flagged = out.splitlines()[1:-1]
+    assert [line.split()[0] for line in flagged] == ["P-0005", "P-0008", "P-0009"]
+    assert flagged[1].endswith("urgent sign") and flagged[2].endswith("opioid")
+    assert "tramadol" not in out and "liver" not in out
     await one_error(emu, db_path, "patients", "--page", "0", says="--page counts from 1")
     viewed = rows(db_path, "SELECT count(*) FROM audit_log WHERE action = 'admin.viewed_patients'")
-    assert viewed == [(2,)]
+    assert viewed == [(3,)]
 
 
 async def test_set_dose_tells_the_patient_and_refuses_bad_doses(

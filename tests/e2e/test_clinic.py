@@ -99,6 +99,8 @@ async def test_an_edit_reaches_only_the_patient_the_admin_applies_it_to(bot: Bot
     ]
     await bot.say(ADMIN, "/templates", expect="version 2")
     await bot.tap(ADMIN, "Patients #1", expect="earlier version")
+    looked = "SELECT actor_telegram_id, detail FROM audit_log WHERE action = ?"
+    assert bot.db(looked, ["admin.viewed_template_patients"]) == [(ADMIN, "template=#1")]
     ana_id = bot.db("SELECT id FROM patients WHERE telegram_id = ?", [ANA])[0][0]
     await bot.tap(ADMIN, f"Apply to P-{ana_id:04d}", expect="and they are told")
     assert "Your clinic updated" not in bot.emu.messages(ANA)[-1].body  # not before the yes
