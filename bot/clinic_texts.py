@@ -260,7 +260,7 @@ def switch_choose(patient_id: int) -> str:
 
 
 def no_active_templates() -> str:
-    return _("There is no active template yet. Create one with /newtemplate.")
+    return _("There is no other active template to switch to. Create one with /newtemplate.")
 
 
 def switch_choice(stored: Stored) -> str:

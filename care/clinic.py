@@ -367,6 +367,30 @@ def apply_template(
         return Applied(patient_id, patient.chat_id, patient.language, stored)
 
 
+def _copied_from(db: Database, patient_id: int) -> tuple[int, int] | None:
+    """The (template, version) the patient's plan was copied from, if any."""
+    row = db.execute(
+        "SELECT template_id, template_version FROM plans WHERE patient_id = ?", [patient_id]
+    ).fetchone()
+    return (row[0], row[1]) if row is not None and row[0] is not None else None
+
+
+def switch_choices(
+    db: Database, telegram_id: Actor, patient_id: int, now: datetime
+) -> list[Stored] | Refusal:
+    """The active templates the patient could switch to (not the version they follow now)."""
+    with write_transaction(db):
+        actor = _actor(db, telegram_id, "switch_choices", now)
+        if isinstance(actor, Refusal):
+            return actor
+        if not enrolled(patients.by_id(db, patient_id)):
+            return Refusal.STALE
+        now_on = _copied_from(db, patient_id)
+        return [
+            s for s in templates.listed(db) if s.status == "active" and (s.id, s.version) != now_on
+        ]
+
+
 def switch_template(
     db: Database, telegram_id: Actor, template_id: int, patient_id: int, now: datetime
 ) -> Applied | Refusal:
@@ -378,17 +402,17 @@ def switch_template(
             return actor
         stored = templates.by_id(db, template_id)
         patient = patients.by_id(db, patient_id)
+        was = _copied_from(db, patient_id)
         if stored is None or stored.status != "active" or not enrolled(patient):
             return Refusal.STALE
+        if was == (template_id, stored.version):
+            return Refusal.STALE  # on it already: a second press of the same yes
         assert patient is not None
         before = patients.plan_of(db, patient_id)
-        was = db.execute(
-            "SELECT template_id, template_version FROM plans WHERE patient_id = ?", [patient_id]
-        ).fetchone()
         patients.save_plan(
             db, patient_id, stored.template.plan, "clinic", now, (template_id, stored.version)
         )
-        source = f"#{was[0]} v{was[1]}" if was is not None and was[0] is not None else "-"
+        source = f"#{was[0]} v{was[1]}" if was is not None else "-"
         steps = steps_text(before) if before is not None else "-"
         detail = (
             f"{source} -> #{template_id} v{stored.version}: "

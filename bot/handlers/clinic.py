@@ -250,11 +250,10 @@ async def _switching(
         await show_answer(update, context, words.yes_switch())
         await reply(update, context, words.switched(patient_id, result.template))
         return
-    listed = await call(context, clinic.list_templates, who, now)
-    if isinstance(listed, Refusal):
-        await refuse(update, context, listed)
+    active = await call(context, clinic.switch_choices, who, patient_id, now)
+    if isinstance(active, Refusal):
+        await refuse(update, context, active)
         return
-    active = [item.stored for item in listed if item.stored.status == "active"]
     if pressed.action is TemplateAction.SWITCH:
         if not active:
             await reply(update, context, words.no_active_templates())

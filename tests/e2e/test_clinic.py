@@ -328,6 +328,8 @@ async def test_an_admin_switches_a_patient_to_another_template_from_their_page(
     await bot.forge(BEN, asked.message_id, forged)
     assert bot.db("SELECT template_id FROM plans") == [(None,)]
     await bot.tap(ADMIN, "Yes, switch", expect="Done: P-0001 now follows template #1")
+    await bot.forge(ADMIN, asked.message_id, forged)  # the same yes again: nothing happens
+    assert len(bot.sent_as(ANA, "Your clinic updated your dose plan")) == 1
     told = bot.emu.messages(ANA)[-1].body
     assert "Your clinic updated your dose plan" in told and "0.5 mg (3 nights)" in told
     assert bot.db("SELECT template_id, template_version, source FROM plans") == [(1, 1, "clinic")]
@@ -336,3 +338,6 @@ async def test_an_admin_switches_a_patient_to_another_template_from_their_page(
         "WHERE action = 'template.switched'"
     )
     assert audit == [(ADMIN, 1, "- -> #1 v1: [0.5+0.5x14 to 4.5] -> [0.5x3 1x3 1.5x4 3]")]
+    await bot.say(ADMIN, "/admin", expect="1 patient")
+    await bot.tap(ADMIN, "P-0001", expect="Recent check-ins")
+    await bot.tap(ADMIN, "Switch template", expect="no other active template")
