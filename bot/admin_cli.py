@@ -5,6 +5,7 @@
     ldn-bot admin set-dose <patient> <mg> --reason TEXT [--confirm-above-4.5]
     ldn-bot admin pause|resume <patient>
     ldn-bot admin move-reminder <patient> <HH:MM>
+    ldn-bot admin apply-template <template id> <patient>
     ldn-bot admin audit [--since YYYY-MM-DD] [--format csv|table]
 
 <patient> is an alias (P-0042) or the number in it. Each command opens the database beside the
@@ -27,9 +28,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
-from care import admin, admin_actions, staff
+from care import admin, admin_actions, clinic, staff
 from care.admin import CLI
 from care.admin_actions import AdminAction, Change, Done
+from care.clinic import OPERATOR
 from care.links import roles
 from care.people import Refusal
 from care.staff import StaffOutcome
@@ -67,6 +69,11 @@ def add_parser(
     move = cmds.add_parser("move-reminder", help="move a patient's nightly reminder time")
     move.add_argument("patient")
     move.add_argument("time", help="local time, HH:MM")
+    apply = cmds.add_parser(
+        "apply-template", help="a template's current version becomes a patient's plan (told)"
+    )
+    apply.add_argument("template", type=int)
+    apply.add_argument("patient")
     audit = cmds.add_parser("audit", help="export the audit log")
     audit.add_argument("--since", default="1970-01-01", help="YYYY-MM-DD or an ISO 8601 instant")
     audit.add_argument("--format", choices=("csv", "table"), default="table")
@@ -121,6 +128,8 @@ def _command(config: Settings, store: Store, args: argparse.Namespace) -> int:
     patient_id = admin.patient_id_of(args.patient)
     if patient_id is None:
         raise Usage(f"{args.patient!r} is not a patient alias (like P-0042)")
+    if name == "apply-template":
+        return _apply_template(config, store, args.template, patient_id, now)
     action = {"set-dose": AdminAction.DOSE, "move-reminder": AdminAction.TIME}.get(name)
     action = action or AdminAction(name)
     value, reason, high = None, None, False
@@ -141,6 +150,27 @@ def _command(config: Settings, store: Store, args: argparse.Namespace) -> int:
         admin_actions.apply_as_operator, CLI, patient_id, action, value, reason, high, now
     )
     return _changed(config, args.patient, result)
+
+
+def _apply_template(
+    config: Settings, store: Store, template_id: int, patient_id: int, now: datetime
+) -> int:
+    """The template's current version: an update for a patient on an older one, a switch for
+    anyone else. The patient is told as in chat."""
+    done = store.run_sync(clinic.apply_template, OPERATOR, template_id, patient_id, now)
+    if done is Refusal.NOT_YOURS:  # not on this template: switching to it
+        done = store.run_sync(clinic.switch_template, OPERATOR, template_id, patient_id, now)
+    if isinstance(done, Refusal):
+        raise Usage(
+            f"template {template_id} cannot be applied to {admin.alias(patient_id)}: it is not "
+            "an active template, they are not enrolled, or they follow its current version"
+        )
+    from bot.handlers.clinic import tell_applied
+
+    _telegram(config, lambda bot: tell_applied(bot, done))
+    alias, version = admin.alias(patient_id), done.template.version
+    print(f"ldn-bot: {alias} now follows template {template_id} (version {version})")
+    return 0
 
 
 def _changed(config: Settings, patient: str, result: Change | Refusal) -> int:

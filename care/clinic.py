@@ -354,6 +354,8 @@ def apply_template(
             return Refusal.STALE
         if patient_id not in copies:
             return Refusal.NOT_YOURS  # only patients who follow this template
+        if copies[patient_id] == stored.version:
+            return Refusal.STALE  # on the current version already: a second press of the yes
         before = patients.plan_of(db, patient_id)
         patients.save_plan(
             db, patient_id, stored.template.plan, "clinic", now, (template_id, stored.version)

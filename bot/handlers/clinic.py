@@ -6,7 +6,10 @@ told to them in their language.
 
 from __future__ import annotations
 
+import logging
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
 from bot import clinic_texts as words
 from bot import i18n
@@ -25,6 +28,8 @@ from bot.services import services
 from care import clinic
 from care.clinic import Applied, Field, Listed, Outcome, TemplateResult
 from care.people import Refusal
+
+log = logging.getLogger(__name__)
 
 
 def _text_after_command(update: Update) -> str:
@@ -274,13 +279,27 @@ async def _switching(
 
 async def _tell_patient(context: Context, applied: Applied) -> None:
     """The patient hears, in their own language, what the clinic changed."""
+    await send(context, applied.chat_id, told_text(applied))
+
+
+def told_text(applied: Applied) -> str:
+    """What the patient reads of a plan the clinic changed, in the patient's language."""
     admin_language = i18n.current()
     i18n.use(applied.language)
     try:
-        text = words.plan_changed_for_patient(applied.template.template.plan)
+        return words.plan_changed_for_patient(applied.template.template.plan)
     finally:
         i18n.use(admin_language)
-    await send(context, applied.chat_id, text)
+
+
+async def tell_applied(bot: object, applied: Applied) -> None:
+    """The same message from the operator's command line (a failed send is logged only)."""
+    try:
+        await bot.send_message(applied.chat_id, told_text(applied))  # type: ignore[attr-defined]
+    except TelegramError as error:
+        log.info(
+            "patient %s not told of a plan change: %s", applied.patient_id, type(error).__name__
+        )
 
 
 async def rules_command(update: Update, context: Context) -> None:

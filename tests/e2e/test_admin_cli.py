@@ -237,3 +237,30 @@ async def test_a_command_line_argparse_cannot_read_gets_one_line(
         assert (code, out) == (2, "") and err.count("\n") == 1 and says in err, err
         assert "usage:" not in err
     await one_error(emu, db_path, "patients", "--page", "3", says="past the last page (2)")
+
+
+async def test_apply_template_switches_or_updates_a_patient_who_is_told(
+    emu: BotApiEmulator, db_path: Path
+) -> None:
+    code, _, err = await admin(
+        emu, db_path, "template", "create", "Slow", "--plan", "0.5x7 1x7 1.5"
+    )
+    assert code == 0, err
+    code, out, _ = await admin(emu, db_path, "apply-template", "1", "P-0001")
+    assert (code, out) == (0, "ldn-bot: P-0001 now follows template 1 (version 1)\n")
+    told = emu.last_message(ANA).body
+    assert "Your clinic updated your dose plan" in told and "0.5 mg (7 nights)" in told
+    await one_error(emu, db_path, "apply-template", "1", "P-0001", says="follow its current")
+    code, _, _ = await admin(emu, db_path, "template", "edit", "1", "plan", "0.5x5 1x5 1.5")
+    assert code == 0
+    code, out, _ = await admin(emu, db_path, "apply-template", "1", "1")
+    assert (code, out) == (0, "ldn-bot: P-0001 now follows template 1 (version 2)\n")
+    assert "0.5 mg (5 nights)" in emu.last_message(ANA).body
+    await one_error(emu, db_path, "apply-template", "9", "P-0001", says="not an active template")
+    await one_error(emu, db_path, "apply-template", "1", "P-0099", says="not enrolled")
+    audit = rows(
+        db_path,
+        "SELECT actor_role, action, target_patient_id FROM audit_log "
+        "WHERE action IN ('template.switched', 'template.applied') ORDER BY id",
+    )
+    assert audit == [("operator", "template.switched", 1), ("operator", "template.applied", 1)]
