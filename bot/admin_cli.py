@@ -4,14 +4,17 @@
     ldn-bot admin patients [--attention] [--page N]
     ldn-bot admin set-dose <patient> <mg> --reason TEXT [--confirm-above-4.5]
     ldn-bot admin pause|resume <patient>
+    ldn-bot admin move-reminder <patient> <HH:MM>
+    ldn-bot admin apply-template <template id> <patient>
     ldn-bot admin audit [--since YYYY-MM-DD] [--format csv|table]
 
 <patient> is an alias (P-0042) or the number in it. Each command opens the database beside the
 running bot (no instance lock), makes its change in one transaction with an audit entry (actor
 "operator"), and then tells Telegram what follows from it: the patient is told what the clinic
-changed, an admin's "/" menu is set or cleared. The running bot's wake-up looks at the database
-at least every 10 minutes, so a changed reminder follows within that time. Bad input prints one
-line and exits 1; a missing database exits 2.
+changed, an admin's "/" menu is set or cleared. The running bot notices another process's
+writes within seconds (``scheduler.wakeup.WATCH_EVERY``), so a changed reminder follows at once.
+Bad input prints one line and exits 1 (2 when argparse cannot read the command line); a missing
+database exits 2.
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
-from care import admin, admin_actions, staff
+from care import admin, admin_actions, clinic, staff
 from care.admin import CLI
 from care.admin_actions import AdminAction, Change, Done
+from care.clinic import OPERATOR
 from care.links import roles
 from care.people import Refusal
 from care.staff import StaffOutcome
@@ -62,6 +66,14 @@ def add_parser(
     dose.add_argument("--confirm-above-4.5", dest="high", action="store_true")
     for name in ("pause", "resume"):
         cmds.add_parser(name, help=f"{name} a patient's reminders").add_argument("patient")
+    move = cmds.add_parser("move-reminder", help="move a patient's nightly reminder time")
+    move.add_argument("patient")
+    move.add_argument("time", help="local time, HH:MM")
+    apply = cmds.add_parser(
+        "apply-template", help="a template's current version becomes a patient's plan (told)"
+    )
+    apply.add_argument("template", type=int)
+    apply.add_argument("patient")
     audit = cmds.add_parser("audit", help="export the audit log")
     audit.add_argument("--since", default="1970-01-01", help="YYYY-MM-DD or an ISO 8601 instant")
     audit.add_argument("--format", choices=("csv", "table"), default="table")
@@ -116,8 +128,16 @@ def _command(config: Settings, store: Store, args: argparse.Namespace) -> int:
     patient_id = admin.patient_id_of(args.patient)
     if patient_id is None:
         raise Usage(f"{args.patient!r} is not a patient alias (like P-0042)")
-    action = AdminAction.DOSE if name == "set-dose" else AdminAction(name)
+    if name == "apply-template":
+        return _apply_template(config, store, args.template, patient_id, now)
+    action = {"set-dose": AdminAction.DOSE, "move-reminder": AdminAction.TIME}.get(name)
+    action = action or AdminAction(name)
     value, reason, high = None, None, False
+    if action is AdminAction.TIME:
+        try:
+            value = admin_actions.read_value(AdminAction.TIME, args.time)
+        except InputError:
+            raise Usage(f"{args.time!r} is not a time of day (like 21:30)") from None
     if action is AdminAction.DOSE:
         reason, high = " ".join(args.reason.split()), args.high
         if not reason or len(reason) > admin_actions.MAX_REASON:
@@ -130,6 +150,27 @@ def _command(config: Settings, store: Store, args: argparse.Namespace) -> int:
         admin_actions.apply_as_operator, CLI, patient_id, action, value, reason, high, now
     )
     return _changed(config, args.patient, result)
+
+
+def _apply_template(
+    config: Settings, store: Store, template_id: int, patient_id: int, now: datetime
+) -> int:
+    """The template's current version: an update for a patient on an older one, a switch for
+    anyone else. The patient is told as in chat."""
+    done = store.run_sync(clinic.apply_template, OPERATOR, template_id, patient_id, now)
+    if done is Refusal.NOT_YOURS:  # not on this template: switching to it
+        done = store.run_sync(clinic.switch_template, OPERATOR, template_id, patient_id, now)
+    if isinstance(done, Refusal):
+        raise Usage(
+            f"template {template_id} cannot be applied to {admin.alias(patient_id)}: it is not "
+            "an active template, they are not enrolled, or they follow its current version"
+        )
+    from bot.handlers.clinic import tell_applied
+
+    _telegram(config, lambda bot: tell_applied(bot, done))
+    alias, version = admin.alias(patient_id), done.template.version
+    print(f"ldn-bot: {alias} now follows template {template_id} (version {version})")
+    return 0
 
 
 def _changed(config: Settings, patient: str, result: Change | Refusal) -> int:
@@ -186,6 +227,8 @@ def _patients(store: Store, args: argparse.Namespace, now: datetime) -> int:
     if args.page < 1:
         raise Usage("--page counts from 1")
     found = store.run_sync(admin.overview_as_operator, args.page - 1, args.attention, now)
+    if args.page > max(found.pages, 1):
+        raise Usage(f"--page {args.page} is past the last page ({max(found.pages, 1)})")
     print(
         f"{'patient':<9} {'dose':>7} {'step':>4} {'taken 14d':>9}  {'last active (UTC)':<17}  signs"
     )
@@ -202,6 +245,8 @@ def _patients(store: Store, args: argparse.Namespace, now: datetime) -> int:
         signs = [
             name
             for name, on in (
+                ("urgent sign", flags.urgent),
+                ("opioid", flags.opioid),
                 ("severe", flags.severe),
                 ("persistent", flags.persistent),
                 (f"missed {flags.missed_run} in a row", flags.missed_run >= 2),
@@ -213,7 +258,8 @@ def _patients(store: Store, args: argparse.Namespace, now: datetime) -> int:
         print(
             f"{line.alias:<9} {dose:>7} {line.step:>4} {taken:>9}  {seen:<17}  {', '.join(signs)}"
         )
-    print(f"page {found.page + 1} of {found.pages} · {found.total} patients")
+    people = "patient" if found.total == 1 else "patients"
+    print(f"page {found.page + 1} of {found.pages} · {found.total} {people}")
     return 0
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.checkin_texts import effect_name, severity_label
-from bot.i18n import _, day, mg, ngettext, when
+from bot.i18n import N_, _, day, mg, ngettext, when
 from care.admin import AuditEntry, CheckinLine, PatientLine
 from care.admin_actions import AdminAction
 
@@ -50,9 +50,14 @@ def last_seen(at: datetime | None, zone: ZoneInfo) -> str:
     return _("last active {when}").format(when=when(at, zone)) if at else _("not active yet")
 
 
-def signs(line: PatientLine) -> str:
-    """Why a patient needs attention, in a few words ("" when nothing does)."""
+def signs(line: PatientLine, *, paused: bool = True) -> str:
+    """Why a patient needs attention, in a few words ("" when nothing does); ``paused=False``
+    leaves out the pause (the patient's page says so in a sentence)."""
     flags, found = line.flags, []
+    if flags.urgent:
+        found.append(_("urgent sign reported (told to seek care)"))
+    if flags.opioid:
+        found.append(_("reported taking an opioid"))
     if flags.severe:
         found.append(_("severe side effect"))
     if flags.persistent:
@@ -64,7 +69,7 @@ def signs(line: PatientLine) -> str:
         )
     if flags.unreachable:
         found.append(_("unreachable"))
-    if flags.paused:
+    if flags.paused and paused:
         found.append(_("paused"))
     return ", ".join(found)
 
@@ -98,6 +103,10 @@ def audit_button() -> str:
     return _("Audit")
 
 
+def switch_template() -> str:
+    return _("Switch template")
+
+
 def back_to_list() -> str:
     return _("◀ All patients")
 
@@ -122,8 +131,26 @@ def page_head(line: PatientLine, status: str, zone: str, bedtime: str, zone_info
     )
     if status == "paused":
         text += "\n" + _("Reminders are paused.")
-    found = signs(line)
+    found = signs(line, paused=False)
     return f"{text}\n⚠ {found}" if found else text
+
+
+def staff_help(commands: str) -> str:
+    """/help's part for clinic staff (``commands``: one "/name — what it does" a line)."""
+    return _(
+        "<b>For clinic staff</b>\n{commands}\n\n"
+        "<code>/admin audit</code> opens the audit; <code>/setrule</code> and "
+        "<code>/edittemplate</code> show how to write them when sent alone."
+    ).format(commands=commands)
+
+
+def staff_plan(summary: str) -> str:
+    """The patient's plan, described to staff (``summary``: the plan in a few words)."""
+    return _("<b>Plan:</b> {summary}").format(summary=summary)
+
+
+def staff_dates_ahead() -> str:
+    return _("Dates ahead are estimates: they assume each dose is taken and each step agreed.")
 
 
 def next_reminder_at(at: datetime, zone: ZoneInfo) -> str:
@@ -320,18 +347,72 @@ def _next(at: datetime, zone: ZoneInfo) -> str:
 
 
 def audit_title(page: int, pages: int) -> str:
-    return _("<b>Audit</b> · newest first · page {page} of {pages}").format(
+    return _("<b>Audit</b> · newest first, times in UTC · page {page} of {pages}").format(
         page=page + 1, pages=pages
     )
 
 
+# Who did it and what, in words; a code not named here is shown as it is stored.
+AUDIT_ROLES = {
+    "admin": N_("admin"),
+    "operator": N_("operator (server)"),
+    "system": N_("system"),
+    "patient": N_("patient"),
+    "caregiver": N_("caregiver"),
+    "not_admin": N_("not an admin"),
+}
+AUDIT_ACTIONS = {
+    "admin.dose": N_("dose set"),
+    "admin.hold": N_("next step held"),
+    "admin.release": N_("next step released"),
+    "admin.time": N_("reminder moved"),
+    "admin.zone": N_("time zone changed"),
+    "admin.pause": N_("reminders paused"),
+    "admin.resume": N_("reminders resumed"),
+    "admin.viewed_patients": N_("looked at the patient list"),
+    "admin.viewed_patient": N_("looked at a patient's page"),
+    "admin.viewed_audit": N_("looked at the audit"),
+    "admin.viewed_template_patients": N_("looked at a template's patients"),
+    "admin.exported_audit": N_("exported the audit"),
+    "admin.refused": N_("refused: not an admin"),
+    "admin.denied": N_("refused: not an admin"),
+    "template.created": N_("template created"),
+    "template.confirmed": N_("high target confirmed"),
+    "template.edited": N_("template changed"),
+    "template.retired": N_("template retired"),
+    "template.link_created": N_("enrolment link made"),
+    "template.applied": N_("template applied"),
+    "template.switched": N_("template switched"),
+    "rules.set": N_("schedule rule changed"),
+    "staff.granted": N_("admin role granted"),
+    "staff.revoked": N_("admin role taken back"),
+    "reminders.paused": N_("reminders paused"),
+    "reminders.resumed": N_("reminders resumed"),
+    "caregiver.viewed": N_("caregiver looked at shared data"),
+    "caregiver.alert_acknowledged": N_("caregiver acknowledged an alert"),
+    "consent.given": N_("consent given"),
+    "plan.started": N_("plan started"),
+    "plan.stepped_up": N_("stepped up"),
+    "plan.step_stayed": N_("stayed at the dose"),
+    "enrolment.clinic_link": N_("enrolled through a clinic link"),
+    "data.exported": N_("data exported"),
+    "safety.opioid_reported": N_("reported taking an opioid"),
+    "safety.resume_confirmed": N_("confirmed resuming after an opioid"),
+}
+
+
 def audit_line(entry: AuditEntry) -> str:
-    who = entry.actor_role + (f" {entry.actor_telegram_id}" if entry.actor_telegram_id else "")
-    change = f" · {entry.before} → {entry.after}" if entry.before or entry.after else ""
+    role = AUDIT_ROLES.get(entry.actor_role)
+    who = _(role) if role is not None else entry.actor_role
+    if entry.actor_telegram_id:
+        who += f" {entry.actor_telegram_id}"
+    action = AUDIT_ACTIONS.get(entry.action)
+    what = _(action) if action is not None else entry.action
+    changed = entry.before or entry.after
+    change = f" · {entry.before or '–'} → {entry.after or '–'}" if changed else ""
     target = f" · {entry.target}" if entry.target else ""
-    return html.escape(
-        f"{entry.at[:16].replace('T', ' ')} · {who} · {entry.action}{target}{change}"
-    )
+    at = entry.at[:16].replace("T", " ")
+    return html.escape(f"{at} · {who} · {what}{target}{change}")
 
 
 # Granting the role ---------------------------------------------------------------------------

@@ -529,6 +529,9 @@ class TemplateAction(StrEnum):
     PATIENTS = "patients"
     APPLY = "apply"  # the template's current version to ``patient_id``: asks first
     APPLY_YES = "apply_yes"
+    SWITCH = "switch"  # from ``patient_id``'s page: which active template? (template_id 0)
+    SWITCH_TO = "switch_to"  # that template for that patient: asks first
+    SWITCH_YES = "switch_yes"
     CANCEL = "cancel"
 
 

@@ -17,6 +17,7 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -176,8 +177,18 @@ def check_db(config: Settings) -> int:
     return 0
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a command line it cannot read gets one line (no usage block), exit 2;
+    every subcommand's parser is one of these too (argparse makes them of the parent's class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} -h)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ldn-bot", description="LDN Companion Telegram bot")
+    parser: argparse.ArgumentParser = OneLineParser(
+        prog="ldn-bot", description="LDN Companion Telegram bot"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot (long polling, or a webhook if WEBHOOK_URL is set)")
     sub.add_parser(

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from bot.i18n import N_, _, clock_time, mg, ngettext, number
 from bot.texts import Command
+from care.admin import alias
 from care.clinic import Listed, RuleResult
 from storage.templates import Stored
 from titration.clinic_rules import RANGES, ClinicRules, RuleProblem
@@ -108,7 +109,8 @@ def templates_list(listed: list[Listed], more: int = 0) -> str:
         "(name, plan, form, bedtime, checkin, nudge)"
     )
     if not listed:
-        return f"{head}\n\n{_('No templates yet.')}\n\n{how}"
+        empty = _("No templates yet.")
+        return f"{head}\n\n{empty}\n\n{how}"
     cards = "\n\n".join(template_card(item.stored, item.followers) for item in listed)
     if more:
         older = ngettext(
@@ -137,7 +139,7 @@ def confirm_target_button(target: Decimal) -> str:
 
 
 def apply_button(patient_id: int) -> str:
-    return _("Apply to patient {id}").format(id=patient_id)
+    return _("Apply to {alias}").format(alias=alias(patient_id))
 
 
 def cancel_button() -> str:
@@ -165,9 +167,9 @@ def yes_apply() -> str:
 
 def apply_question(template_id: int, patient_id: int) -> str:
     return _(
-        "Apply the current version of template #{id} to patient #{patient}? Their dose stays; "
+        "Apply the current version of template #{id} to {alias}? Their dose stays; "
         "the next steps follow the new plan, and they are told."
-    ).format(id=template_id, patient=patient_id)
+    ).format(id=template_id, alias=alias(patient_id))
 
 
 def yes_change() -> str:
@@ -175,8 +177,8 @@ def yes_change() -> str:
 
 
 def rule_question(result: RuleResult) -> str:
-    return _("Change {name} from {before} to {after}?").format(
-        name=result.name, before=result.before, after=result.after
+    return _("Change “{label}” (<code>{name}</code>) from {before} to {after}?").format(
+        label=rule_label(result.name), name=result.name, before=result.before, after=result.after
     )
 
 
@@ -234,18 +236,57 @@ def followers_list(template_id: int, older: list[int], current: list[int]) -> st
         return _("No patient follows template #{id} yet.").format(id=template_id)
     lines = [_("Patients on template #{id}:").format(id=template_id)]
     if current:
-        lines.append(_("Up to date: {ids}").format(ids=", ".join(f"#{p}" for p in current)))
+        lines.append(_("Up to date: {ids}").format(ids=", ".join(alias(p) for p in current)))
     if older:
         lines.append(
             _("On an earlier version (tap to apply the current one): {ids}").format(
-                ids=", ".join(f"#{p}" for p in older)
+                ids=", ".join(alias(p) for p in older)
             )
         )
     return "\n".join(lines)
 
 
 def applied(patient_id: int) -> str:
-    return _("Applied. Patient #{id} has been told.").format(id=patient_id)
+    return _("Applied. {alias} has been told.").format(alias=alias(patient_id))
+
+
+# Switching a patient to another template (from their page) -----------------------------------
+
+
+def switch_choose(patient_id: int) -> str:
+    return _("Which template should {alias}'s plan follow from now on?").format(
+        alias=alias(patient_id)
+    )
+
+
+def no_active_templates() -> str:
+    return _("There is no other active template to switch to. Create one with /newtemplate.")
+
+
+def switch_choice(stored: Stored) -> str:
+    return f"#{stored.id} {stored.template.name}"
+
+
+def switch_question(patient_id: int, stored: Stored) -> str:
+    return _(
+        "Switch {alias} to template #{id} <b>{name}</b> ({plan})? Their dose stays; the next "
+        "steps follow the new plan, and they are told."
+    ).format(
+        alias=alias(patient_id),
+        id=stored.id,
+        name=html.escape(stored.template.name),
+        plan=plan_line(stored.template.plan),
+    )
+
+
+def yes_switch() -> str:
+    return _("Yes, switch")
+
+
+def switched(patient_id: int, stored: Stored) -> str:
+    return _("Done: {alias} now follows template #{id}. They have been told.").format(
+        alias=alias(patient_id), id=stored.id
+    )
 
 
 def plan_changed_for_patient(plan: Plan) -> str:
@@ -318,24 +359,31 @@ RULE_NAMES = {
     "frequent_window": N_("… out of the last (check-ins)"),
     "moderate_run": N_("Persistent: moderate or worse this many times in a row"),
     "episode_ends_after": N_("An episode ends after this many check-ins without it"),
-    "caregiver_missed_alert": N_("Caregiver alert after missed nights in a row (0 = off)"),
+    "caregiver_missed_alert": N_(
+        "New caregiver links: alert after this many missed nights in a row (0 = off)"
+    ),
 }
+
+
+def rule_label(name: str) -> str:
+    """A rule's meaning in words (its name when unknown)."""
+    label = RULE_NAMES.get(name)
+    return _(label) if label is not None else name
 
 
 def rules_list(rules: ClinicRules) -> str:
     lines = [_("<b>Schedule rules</b>"), ""]
     for name, label in RULE_NAMES.items():
         low, high = RANGES[name]
-        lines.append(
-            f"<code>{name}</code> = <b>{getattr(rules, name)}</b> ({low}–{high})\n{_(label)}"
-        )
+        lines.append(f"{_(label)}: <b>{getattr(rules, name)}</b> ({low}–{high})")
+        lines.append(f"   <code>{name}</code>")
     lines += ["", _("Change one: <code>/setrule nudge_after_minutes 90</code>")]
     return "\n".join(lines)
 
 
 def rule_set(result: RuleResult) -> str:
     return _("{name}: {before} → {after}. The scheduler uses it from now on.").format(
-        name=result.name, before=result.before, after=result.after
+        name=html.escape(rule_label(result.name)), before=result.before, after=result.after
     )
 
 
@@ -344,7 +392,7 @@ def rule_problem(result: RuleResult) -> str:
     sentences = {
         RuleProblem.UNKNOWN: _("There is no rule by that name. /rules lists them."),
         RuleProblem.NOT_A_NUMBER: _("The value must be a whole number."),
-        RuleProblem.OUT_OF_RANGE: _("That value is outside the rule's range (see /rules)."),
+        RuleProblem.OUT_OF_RANGE: _("That value is outside the rule's range ({low}–{high})."),
         RuleProblem.REPORTS_ABOVE_WINDOW: _(
             "frequent_reports cannot be more than frequent_window."
         ),
@@ -352,7 +400,8 @@ def rule_problem(result: RuleResult) -> str:
             "The nudge has to come before the night counts as missed."
         ),
     }
-    return sentences[result.problem]
+    low, high = RANGES.get(result.name, (0, 0))
+    return sentences[result.problem].format(low=low, high=high)
 
 
 def usage_rule() -> str:

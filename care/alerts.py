@@ -7,7 +7,7 @@ link whose caregiver is the presser. The patient is then told who saw it (the ca
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlite_utils import Database
@@ -15,11 +15,14 @@ from sqlite_utils import Database
 from care.caregiving import ROLE, caregiver_presser, viewable_link
 from care.people import Refusal
 from scheduler.caregiving import raise_alert
-from storage import audit, care_tasks, patients
+from storage import audit, care_tasks, patients, safety
 from storage.db import write_transaction
+from storage.safety import EventKind
 from titration.care_summary import CareKind
 from titration.caregiving import Scope
 from titration.side_effects import Effect
+
+RECORDED = timedelta(days=1)  # an urgent sign written again within this is not recorded again
 
 
 class AckOutcome(StrEnum):
@@ -98,11 +101,18 @@ def after_checkin(
 def after_urgent_sign(
     db: Database, telegram_id: int, signs: tuple[str, ...], now: datetime
 ) -> None:
-    """A patient wrote of an urgent sign and was told to seek care now: tell caregivers with full
-    scope (the sign's code only, never the words). Once per sign and day."""
+    """A patient wrote of an urgent sign and was told to seek care now: record it for the
+    clinic (a safety event, once a day per sign) and tell caregivers with full scope (the sign's
+    code only, never the words). Once per sign and day."""
     with write_transaction(db):
         patient = patients.by_telegram_id(db, telegram_id)
-        if patient is None or patient.zone_name is None:
+        if patient is None:
+            return
+        recent = safety.events(db, patient.id, kind=EventKind.URGENT_SIGN, since=now - RECORDED)
+        for sign in signs:
+            if not any(event.sign == sign for event in recent):
+                safety.record(db, patient.id, EventKind.URGENT_SIGN, None, now, sign=sign)
+        if patient.zone_name is None:
             return
         day = now.astimezone(patient.zone).date().isoformat()
         for sign in signs:

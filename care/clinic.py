@@ -1,5 +1,6 @@
-"""Clinic staff's intentions: plan templates (create, confirm, edit, retire, apply to patients),
-enrolment links, and the clinic's schedule rules. One transaction each, admins only.
+"""Clinic staff's intentions: plan templates (create, confirm, edit, retire, apply to patients,
+switch a patient to another), enrolment links, and the clinic's schedule rules. One transaction
+each, admins only.
 
 ``telegram_id`` is the admin pressing, checked with ``care.people.admin_presser`` every time (a
 revoked admin's next press is refused). ``OPERATOR`` (None) is the operator at the server's
@@ -17,7 +18,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from care.people import Refusal, admin_presser, presser
+from care.people import Refusal, admin_presser, enrolled, presser
 from storage import audit, patients, rules, templates
 from storage.db import write_transaction
 from storage.templates import Stored
@@ -332,6 +333,8 @@ def followers(
         if stored is None:
             return []
         found = templates.followers(db, template_id)
+        # Who follows which plan is patient data: the look is audited, as /admin's are.
+        _audit(db, actor, "admin.viewed_template_patients", now, f"template=#{template_id}")
         return [Follower(p, v, v == stored.version) for p, v in found]
 
 
@@ -351,6 +354,8 @@ def apply_template(
             return Refusal.STALE
         if patient_id not in copies:
             return Refusal.NOT_YOURS  # only patients who follow this template
+        if copies[patient_id] == stored.version:
+            return Refusal.STALE  # on the current version already: a second press of the yes
         before = patients.plan_of(db, patient_id)
         patients.save_plan(
             db, patient_id, stored.template.plan, "clinic", now, (template_id, stored.version)
@@ -361,6 +366,61 @@ def apply_template(
             f"#{template_id} v{copies[patient_id]} -> v{stored.version}: [{was}] -> [{now_steps}]"
         )
         _audit(db, actor, "template.applied", now, detail, patient=patient_id)
+        return Applied(patient_id, patient.chat_id, patient.language, stored)
+
+
+def _copied_from(db: Database, patient_id: int) -> tuple[int, int] | None:
+    """The (template, version) the patient's plan was copied from, if any."""
+    row = db.execute(
+        "SELECT template_id, template_version FROM plans WHERE patient_id = ?", [patient_id]
+    ).fetchone()
+    return (row[0], row[1]) if row is not None and row[0] is not None else None
+
+
+def switch_choices(
+    db: Database, telegram_id: Actor, patient_id: int, now: datetime
+) -> list[Stored] | Refusal:
+    """The active templates the patient could switch to (not the version they follow now)."""
+    with write_transaction(db):
+        actor = _actor(db, telegram_id, "switch_choices", now)
+        if isinstance(actor, Refusal):
+            return actor
+        if not enrolled(patients.by_id(db, patient_id)):
+            return Refusal.STALE
+        now_on = _copied_from(db, patient_id)
+        return [
+            s for s in templates.listed(db) if s.status == "active" and (s.id, s.version) != now_on
+        ]
+
+
+def switch_template(
+    db: Database, telegram_id: Actor, template_id: int, patient_id: int, now: datetime
+) -> Applied | Refusal:
+    """From a patient's page: their plan follows another (active) template from now on. As with
+    an applied edit, their dose stays and the plan continues from it; the bot tells them."""
+    with write_transaction(db):
+        actor = _actor(db, telegram_id, "switch_template", now)
+        if isinstance(actor, Refusal):
+            return actor
+        stored = templates.by_id(db, template_id)
+        patient = patients.by_id(db, patient_id)
+        was = _copied_from(db, patient_id)
+        if stored is None or stored.status != "active" or not enrolled(patient):
+            return Refusal.STALE
+        if was == (template_id, stored.version):
+            return Refusal.STALE  # on it already: a second press of the same yes
+        assert patient is not None
+        before = patients.plan_of(db, patient_id)
+        patients.save_plan(
+            db, patient_id, stored.template.plan, "clinic", now, (template_id, stored.version)
+        )
+        source = f"#{was[0]} v{was[1]}" if was is not None else "-"
+        steps = steps_text(before) if before is not None else "-"
+        detail = (
+            f"{source} -> #{template_id} v{stored.version}: "
+            f"[{steps}] -> [{steps_text(stored.template.plan)}]"
+        )
+        _audit(db, actor, "template.switched", now, detail, patient=patient_id)
         return Applied(patient_id, patient.chat_id, patient.language, stored)
 
 

@@ -20,7 +20,7 @@ from care.caregiving import ROLE, Recipient, audit_link, caregiver_presser
 from care.people import Refusal, enrolled_presser, presser
 from care.reminders import audit_own
 from scheduler.caregiving import arm_summary
-from storage import care_invites, caregivers, patients
+from storage import care_invites, caregivers, patients, rules
 from storage.caregivers import Caregiver, Link
 from storage.db import write_transaction
 from titration import invite_codes
@@ -132,6 +132,9 @@ def open_invite(
             invite_id=found.id,
             scope=found.scope,
             patient_name=found.patient_name,
+            # The clinic's default (its "caregiver alert defaults" rule); the caregiver may
+            # change it for this link later. Links made before a change keep theirs.
+            missed_alert_after=rules.current(db).caregiver_alert_after,
             now=now,
         )
         audit_link(db, telegram_id, ROLE, "care.invite_opened", link, now)

@@ -14,6 +14,7 @@ from scheduler.due import arm_next_checkin, arm_next_reminder, hold_unreachable
 from storage import audit, patients, safety, tasks
 from storage.db import write_transaction
 from storage.patients import Patient
+from storage.safety import EventKind
 
 
 def rearm(
@@ -73,7 +74,7 @@ def resume(db: Database, telegram_id: int, now: datetime) -> Switched | Refusal:
         found = enrolled_presser(db, telegram_id)
         if isinstance(found, Refusal):
             return found
-        held = safety.events(db, found.id, open_only=True)
+        held = safety.events(db, found.id, kind=EventKind.OPIOID_TAKEN, open_only=True)
         if found.status == "paused" and held:
             return Switched(Switch.CONFIRM, found, held_since=held[0].reported_at)
         due_at = rearm(db, found, now)

@@ -25,6 +25,7 @@ from titration.safety_words import OPIOID_NAMES
 from titration.screening import StopReason
 
 OPIOID_GENERICS = frozenset(OPIOID_NAMES.values())
+OPIOID = EventKind.OPIOID_TAKEN  # the events that hold reminders
 
 
 class OpioidOutcome(StrEnum):
@@ -51,7 +52,7 @@ def taking_opioid(
         if patient is None:
             return OpioidAnswer(OpioidOutcome.NOT_STARTED, None)
         code = substance if substance in OPIOID_GENERICS else None
-        open_events = safety.events(db, patient.id, open_only=True)
+        open_events = safety.events(db, patient.id, kind=OPIOID, open_only=True)
         if not any(event.substance == code for event in open_events):
             safety.record(db, patient.id, EventKind.OPIOID_TAKEN, code, now)
             audit_own(db, patient, "safety.opioid_reported", now)
@@ -81,7 +82,7 @@ def taking_opioid(
 def needs_confirmation(db: Database, patient: Patient) -> datetime | None:
     """When the patient reported the opioid that still holds their reminders (None: nothing
     holds them). In the caller's transaction."""
-    held = safety.events(db, patient.id, open_only=True)
+    held = safety.events(db, patient.id, kind=OPIOID, open_only=True)
     return held[0].reported_at if held else None
 
 

@@ -3,7 +3,13 @@
 APScheduler holds a constant number of jobs however many patients there are. When the wake-up
 fires it claims and prepares due tasks a chunk at a time (one transaction each) and hands them to
 the dispatcher, then re-arms itself. It never sleeps longer than ``MAX_SLEEP`` so a system clock
-jump or a write it was not told about is caught within minutes.
+jump is caught within minutes.
+
+Writes from another process (the operator's ``ldn-bot admin …`` moving a reminder, setting a
+dose, pausing, changing a rule) are noticed within ``WATCH_EVERY``: a small loop asks SQLite's
+``PRAGMA data_version`` of the bot's connection, which changes only when another connection
+committed (one cheap call on the database thread, however many patients there are, and no
+table read), and re-arms when it did. The bot's own writes re-arm through ``poke``.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "wakeup"
 MAX_SLEEP = timedelta(minutes=10)
+WATCH_EVERY = 15.0  # seconds between looks for another process's writes
 AFTER_FAILED_SCAN = timedelta(seconds=5)  # e.g. disk full: try again soon, not in a tight loop
 CHUNK = 32  # tasks per claim: one transaction, and few prepared messages waiting to be sent
 # Caregivers' rows per claim: small, because the scan waits while their queue is full and only
@@ -59,6 +66,8 @@ class Wakeup:
         self._last_scan_failed = False
         self._poke_pending = False
         self._armed_for: datetime | None = None
+        self.watch_every = WATCH_EVERY
+        self._watcher: asyncio.Task[None] | None = None
         dispatcher.on_reschedule = self.poke
         if care is not None:
             care.on_reschedule = self.poke
@@ -71,12 +80,30 @@ class Wakeup:
         if self._care is not None:
             await self._store.run(care_tasks.recover_in_flight)
             await self._store.run(caregiving.arm_missing_summaries, self._clock.now())
+        seen = await self._store.run(_data_version)  # before arming: nothing slips between
         self._scheduler.start()
         await self.arm()
+        self._watcher = asyncio.get_running_loop().create_task(self._watch(seen))
 
     def shutdown(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            self._watcher = None
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+
+    async def _watch(self, seen: int) -> None:
+        """Re-arm when another process committed to the database (see the module docstring)."""
+        while True:
+            await asyncio.sleep(self.watch_every)
+            try:
+                version = await self._store.run(_data_version)
+            except Exception:  # the store closing or lost: its own guard tells the bot
+                log.debug("could not read data_version", exc_info=True)
+                continue
+            if version != seen:
+                seen = version
+                self.poke()
 
     @property
     def job_count(self) -> int:
@@ -169,6 +196,11 @@ class Wakeup:
             if self._last_scan_failed:
                 return  # the database refuses writes (full disk): retried after a pause
         raise RuntimeError("scheduler did not settle")
+
+
+def _data_version(db: Database) -> int:
+    """Changes when another connection commits to the file (never for this one's own writes)."""
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _earliest_due(db: Database) -> datetime | None:

@@ -183,12 +183,14 @@ def create_link(
     invite_id: int | None,
     scope: Scope,
     patient_name: str,
+    missed_alert_after: int | None,
     now: datetime,
 ) -> Link:
-    """A link in status ``opened``: the caregiver has the invite in front of them."""
+    """A link in status ``opened``: the caregiver has the invite in front of them.
+    ``missed_alert_after``: the clinic's default for its missed-nights alert (None: off)."""
     cursor = db.execute(
         "INSERT INTO care_links (patient_id, caregiver_id, invite_id, scope, status, "
-        "patient_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "patient_name, missed_alert_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             patient_id,
             caregiver_id,
@@ -196,6 +198,7 @@ def create_link(
             scope.value,
             LinkStatus.OPENED.value,
             patient_name,
+            missed_alert_after,
             iso(now),
         ],
     )

@@ -585,3 +585,34 @@ def supply(db: Database) -> None:
     """The supply on hand and what each dose took from it (issue 12 item 7)."""
     for statement in _SUPPLY:
         db.execute(statement)
+
+
+_CLINIC_FOLLOWUPS = (
+    # Safety events gain the urgent signs a patient wrote of (an allergic reaction, liver
+    # trouble), so the clinic's "needs attention" sees them. ``sign`` is the sign's code
+    # ("allergy", "liver"), never the words typed. SQLite cannot widen a CHECK in place: the
+    # table is copied (nothing references it).
+    """
+    CREATE TABLE safety_events_new (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('opioid_taken', 'urgent_sign')),
+        substance TEXT,
+        sign TEXT,
+        reported_at TEXT NOT NULL,
+        resolved_at TEXT
+    )
+    """,
+    "INSERT INTO safety_events_new (id, patient_id, kind, substance, reported_at, resolved_at) "
+    "SELECT id, patient_id, kind, substance, reported_at, resolved_at FROM safety_events",
+    "DROP TABLE safety_events",
+    "ALTER TABLE safety_events_new RENAME TO safety_events",
+    "CREATE INDEX safety_events_patient ON safety_events(patient_id, reported_at)",
+)
+
+
+@MIGRATIONS(name="0015_clinic_followups")
+def clinic_followups(db: Database) -> None:
+    """Urgent signs recorded as safety events, for the clinic's overview."""
+    for statement in _CLINIC_FOLLOWUPS:
+        db.execute(statement)

@@ -6,6 +6,9 @@ A patient *needs attention* when any of these holds (each a flag on the row):
 - ``unreachable``: Telegram refuses messages to them (blocked the bot, account gone);
 - ``persistent``: a side effect became persistent (a suggestion was sent) in the last 14 days;
 - ``severe``: a severe report (same-day advice to contact the prescriber) in the last 14 days;
+- ``urgent``: they wrote of an urgent sign (allergic reaction, liver trouble) and were told to
+  seek care now, in the last 14 days (``storage.safety``);
+- ``opioid``: they said they take an opioid now: still unresolved, or in the last 14 days;
 - ``missed_run`` ≥ 2: the latest closed nights missed in a row (``titration.record
   .missed_in_a_row`` over every night; tests/unit/test_admin_overview.py checks they agree).
 """
@@ -31,6 +34,11 @@ _FLAGS = """
                 AND s.kind = 'persistent' AND s.sent_at >= :since) AS persistent,
         EXISTS (SELECT 1 FROM suggestions s WHERE s.patient_id = p.id
                 AND s.kind = 'severe' AND s.sent_at >= :since) AS severe,
+        EXISTS (SELECT 1 FROM safety_events u WHERE u.patient_id = p.id
+                AND u.kind = 'urgent_sign' AND u.reported_at >= :since) AS urgent,
+        EXISTS (SELECT 1 FROM safety_events o WHERE o.patient_id = p.id
+                AND o.kind = 'opioid_taken'
+                AND (o.resolved_at IS NULL OR o.reported_at >= :since)) AS opioid,
         (SELECT count(*) FROM dose_events e WHERE e.patient_id = p.id AND e.status = 'missed'
             AND e.dose_day > coalesce((SELECT max(l.dose_day) FROM dose_events l
                 WHERE l.patient_id = p.id AND l.status IN ('taken', 'late', 'skipped')), '')
@@ -38,8 +46,9 @@ _FLAGS = """
     FROM patients p
     WHERE p.status IN ('active', 'paused')
 """
-_NEEDS_ATTENTION = "paused OR unreachable OR persistent OR severe OR missed_run >= " + str(
-    MISSED_IN_A_ROW
+_NEEDS_ATTENTION = (
+    "paused OR unreachable OR persistent OR severe OR urgent OR opioid OR missed_run >= "
+    + str(MISSED_IN_A_ROW)
 )
 
 
@@ -52,6 +61,8 @@ class Flags:
     unreachable: bool
     persistent: bool
     severe: bool
+    urgent: bool
+    opioid: bool
     missed_run: int
 
     @property
@@ -61,13 +72,24 @@ class Flags:
             or self.unreachable
             or self.persistent
             or self.severe
+            or self.urgent
+            or self.opioid
             or self.missed_run >= MISSED_IN_A_ROW
         )
 
 
-def _flags(row: tuple[int, int, int, int, int, int]) -> Flags:
-    pid, paused, unreachable, persistent, severe, missed = row
-    return Flags(pid, bool(paused), bool(unreachable), bool(persistent), bool(severe), missed)
+def _flags(row: tuple[int, ...]) -> Flags:
+    pid, paused, unreachable, persistent, severe, urgent, opioid, missed = row
+    return Flags(
+        patient_id=pid,
+        paused=bool(paused),
+        unreachable=bool(unreachable),
+        persistent=bool(persistent),
+        severe=bool(severe),
+        urgent=bool(urgent),
+        opioid=bool(opioid),
+        missed_run=missed,
+    )
 
 
 def page(

@@ -21,6 +21,8 @@ from bot.callbacks import (
     CallbackData,
     StaffButton,
     StaffChangeKind,
+    TemplateAction,
+    TemplateButton,
     YesNo,
 )
 from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply, show
@@ -45,8 +47,17 @@ def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
 
 
 async def admin_command(update: Update, context: Context) -> None:
-    """/admin: the first page of patients."""
-    await _overview(update, context, 0, attention=False)
+    """/admin: the first page of patients; ``/admin audit``: the latest audit entries;
+    ``/admin attention``: only the patients needing attention."""
+    word = (context.args or [""])[0].lower() if context.args else ""
+    if word in AUDIT_WORDS:
+        await _audit(update, context, 0)
+    else:
+        await _overview(update, context, 0, attention=word in ATTENTION_WORDS)
+
+
+AUDIT_WORDS = frozenset({"audit", "protokoll"})
+ATTENTION_WORDS = frozenset({"attention", "aufmerksamkeit"})
 
 
 async def list_button(update: Update, context: Context) -> None:
@@ -138,7 +149,7 @@ def _page_text(found: PatientPage, zone: ZoneInfo) -> str:
     if found.held_by_clinic:
         lines.append(words.held())
     if found.plan is not None:
-        lines += ["", *calendar_lines(found.plan)]
+        lines += ["", *calendar_lines(found.plan, staff=True)]
     lines += ["", words.checkins_title()]
     lines += [words.checkin_line(c) for c in found.checkins] or [words.no_recent_checkins()]
     return "\n".join(lines)
@@ -148,6 +159,7 @@ def _page_keys(found: PatientPage) -> InlineKeyboardMarkup:
     pid = found.patient.id
     step = AdminAction.RELEASE if found.held_by_clinic else AdminAction.HOLD
     switch = AdminAction.RESUME if found.patient.status == "paused" else AdminAction.PAUSE
+    switch_plan = TemplateButton(TemplateAction.SWITCH, 0, pid)  # handled in bot.handlers.clinic
 
     def act(action: AdminAction) -> InlineKeyboardButton:
         return _button(words.action_label(action), AdminActionButton(action, pid))
@@ -156,7 +168,7 @@ def _page_keys(found: PatientPage) -> InlineKeyboardMarkup:
         [
             [act(AdminAction.DOSE), act(step)],
             [act(AdminAction.TIME), act(AdminAction.ZONE)],
-            [act(switch)],
+            [act(switch), _button(words.switch_template(), switch_plan)],
             [_button(words.back_to_list(), AdminListButton(YesNo.NO, 0))],
         ]
     )
@@ -168,10 +180,13 @@ def _page_keys(found: PatientPage) -> InlineKeyboardMarkup:
 async def audit_button(update: Update, context: Context) -> None:
     """[Audit]: the latest entries, newest first."""
     pressed = await pressed_button(update, context, AdminAuditButton)
-    if pressed is None:
-        return
+    if pressed is not None:
+        await _audit(update, context, pressed.page)
+
+
+async def _audit(update: Update, context: Context, page: int) -> None:
     now = services(context).clock.now()
-    found = await call(context, admin.audit_page, presser_id(update), pressed.page, now)
+    found = await call(context, admin.audit_page, presser_id(update), page, now)
     if isinstance(found, Refusal):
         await refuse(update, context, found)
         return

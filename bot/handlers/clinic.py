@@ -6,7 +6,10 @@ told to them in their language.
 
 from __future__ import annotations
 
+import logging
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
 from bot import clinic_texts as words
 from bot import i18n
@@ -26,6 +29,8 @@ from care import clinic
 from care.clinic import Applied, Field, Listed, Outcome, TemplateResult
 from care.people import Refusal
 
+log = logging.getLogger(__name__)
+
 
 def _text_after_command(update: Update) -> str:
     message = update.effective_message
@@ -34,10 +39,17 @@ def _text_after_command(update: Update) -> str:
 
 
 SHOWN = 10  # templates in one /templates message (the rest: ldn-bot admin template list)
-_ASKS = {TemplateAction.RETIRE, TemplateAction.APPLY, TemplateAction.CANCEL}
+_ASKS = {
+    TemplateAction.RETIRE,
+    TemplateAction.APPLY,
+    TemplateAction.SWITCH,
+    TemplateAction.SWITCH_TO,
+    TemplateAction.CANCEL,
+}
 _CONFIRMED = {
     TemplateAction.RETIRE: TemplateAction.RETIRE_YES,
     TemplateAction.APPLY: TemplateAction.APPLY_YES,
+    TemplateAction.SWITCH_TO: TemplateAction.SWITCH_YES,
 }
 
 
@@ -188,8 +200,10 @@ async def template_button(update: Update, context: Context) -> None:
     elif pressed.patient_id is not None and pressed.action is TemplateAction.APPLY:
         question = words.apply_question(tid, pressed.patient_id)
         await _ask(update, context, question, words.yes_apply(), pressed)
-    elif pressed.patient_id is not None:
+    elif pressed.patient_id is not None and pressed.action is TemplateAction.APPLY_YES:
         await _apply(update, context, tid, pressed.patient_id)
+    elif pressed.patient_id is not None and pressed.action in _SWITCHING:
+        await _switching(update, context, pressed, pressed.patient_id)
     else:
         await refuse(update, context, Refusal.STALE)
 
@@ -222,15 +236,70 @@ async def _apply(update: Update, context: Context, template_id: int, patient_id:
     await reply(update, context, words.applied(patient_id))
 
 
+_SWITCHING = {TemplateAction.SWITCH, TemplateAction.SWITCH_TO, TemplateAction.SWITCH_YES}
+
+
+async def _switching(
+    update: Update, context: Context, pressed: TemplateButton, patient_id: int
+) -> None:
+    """[Switch template] on a patient's page: pick an active template, confirm, switched."""
+    who, now = presser_id(update), services(context).clock.now()
+    if pressed.action is TemplateAction.SWITCH_YES:
+        result = await call(
+            context, clinic.switch_template, who, pressed.template_id, patient_id, now
+        )
+        if isinstance(result, Refusal):
+            await refuse(update, context, result)
+            return
+        await _tell_patient(context, result)
+        await show_answer(update, context, words.yes_switch())
+        await reply(update, context, words.switched(patient_id, result.template))
+        return
+    active = await call(context, clinic.switch_choices, who, patient_id, now)
+    if isinstance(active, Refusal):
+        await refuse(update, context, active)
+        return
+    if pressed.action is TemplateAction.SWITCH:
+        if not active:
+            await reply(update, context, words.no_active_templates())
+            return
+        rows = [
+            [_button(words.switch_choice(s), TemplateAction.SWITCH_TO, s.id, patient_id)]
+            for s in active[:20]
+        ]
+        await reply(update, context, words.switch_choose(patient_id), InlineKeyboardMarkup(rows))
+        return
+    chosen = next((s for s in active if s.id == pressed.template_id), None)
+    if chosen is None:
+        await refuse(update, context, Refusal.STALE)
+        return
+    question = words.switch_question(patient_id, chosen)
+    await _ask(update, context, question, words.yes_switch(), pressed)
+
+
 async def _tell_patient(context: Context, applied: Applied) -> None:
     """The patient hears, in their own language, what the clinic changed."""
+    await send(context, applied.chat_id, told_text(applied))
+
+
+def told_text(applied: Applied) -> str:
+    """What the patient reads of a plan the clinic changed, in the patient's language."""
     admin_language = i18n.current()
     i18n.use(applied.language)
     try:
-        text = words.plan_changed_for_patient(applied.template.template.plan)
+        return words.plan_changed_for_patient(applied.template.template.plan)
     finally:
         i18n.use(admin_language)
-    await send(context, applied.chat_id, text)
+
+
+async def tell_applied(bot: object, applied: Applied) -> None:
+    """The same message from the operator's command line (a failed send is logged only)."""
+    try:
+        await bot.send_message(applied.chat_id, told_text(applied))  # type: ignore[attr-defined]
+    except TelegramError as error:
+        log.info(
+            "patient %s not told of a plan change: %s", applied.patient_id, type(error).__name__
+        )
 
 
 async def rules_command(update: Update, context: Context) -> None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot import care_texts, keyboards, texts
+from bot import admin_texts, care_texts, clinic_texts, i18n, keyboards, onboarding_texts, texts
 from bot import form_texts as form_words
 from bot import view_texts as words
 from bot.clinic_texts import plan_steps_summary
@@ -23,9 +23,14 @@ async def help_command(update: Update, context: Context) -> None:
     """/help: the commands of the person's roles (a caregiver's own, or both)."""
     held = await call(context, roles, presser_id(update))
     if held.caregiver and not held.patient:
-        await reply(update, context, care_texts.caregiver_help(texts.command_lines(False, True)))
+        text = care_texts.caregiver_help(texts.command_lines(False, True))
     else:
-        await reply(update, context, texts.help_text(held.caregiver))
+        text = texts.help_text(held.caregiver)
+    if held.admin:  # clinic staff also read their own commands (nobody else ever does)
+        clinic = (*texts.ADMIN_COMMANDS, *clinic_texts.ADMIN_COMMANDS)
+        lines = "\n".join(f"/{c.name} — {i18n._(c.description)}" for c in clinic)
+        text += "\n\n" + admin_texts.staff_help(lines)
+    await reply(update, context, text)
 
 
 # A reminder further ahead than this is tomorrow's (tonight's bedtime has passed), not "tonight".
@@ -75,16 +80,18 @@ async def plan_command(update: Update, context: Context) -> None:
     await reply(update, context, "\n".join(calendar_lines(view)))
 
 
-def calendar_lines(view: PlanView) -> list[str]:
-    """The plan and its calendar, one line a period (/plan, and the clinic's patient page)."""
+def calendar_lines(view: PlanView, *, staff: bool = False) -> list[str]:
+    """The plan and its calendar, one line a period (/plan, and with ``staff`` the clinic's
+    patient page, which speaks of the patient rather than to them)."""
     plan = view.plan
-    summary = (
-        plan_steps_summary(plan)
-        if plan.stepwise
-        else words.plan_summary(
+    if staff:
+        summary = admin_texts.staff_plan(onboarding_texts.plan_summary(plan))
+    elif plan.stepwise:
+        summary = plan_steps_summary(plan)
+    else:
+        summary = words.plan_summary(
             mg(plan.start_mg), mg(plan.step_mg), plan.interval_days, mg(plan.target_mg)
         )
-    )
     lines = [summary, ""]
     if view.morning:
         lines[1:1] = [words.taken_in_the_morning()]
@@ -103,5 +110,5 @@ def calendar_lines(view: PlanView) -> list[str]:
         else:
             lines.append(words.period_ahead(mg(period.dose_mg), period.start))
     if any(place is Place.AHEAD for place, _period in view.periods):
-        lines += ["", words.dates_ahead()]
+        lines += ["", admin_texts.staff_dates_ahead() if staff else words.dates_ahead()]
     return lines

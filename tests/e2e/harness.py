@@ -45,6 +45,7 @@ class BotOptions(TypedDict, total=False):
     transport: Transport
     admin_ids: frozenset[int]
     per_chat_pace: bool
+    watch_every: float
 
 
 # For tests of what the bot asks, says and stores (onboarding, settings, check-ins, input,
@@ -77,6 +78,7 @@ class BotHarness:
         transport: Transport = "http",
         admin_ids: frozenset[int] = frozenset(),
         per_chat_pace: bool = False,
+        watch_every: float | None = None,
     ) -> None:
         self.emu = emu
         self.transport = transport
@@ -85,6 +87,8 @@ class BotHarness:
         self.rate_limit = rate_limit
         self.per_chat_pace = per_chat_pace
         self.read_timeout = read_timeout
+        # Seconds between the wake-up's looks for another process's writes (None: production's).
+        self.watch_every = watch_every
         self.settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             telegram_bot_token=emu.token,  # type: ignore[arg-type]
@@ -119,6 +123,8 @@ class BotHarness:
         processor = self.app.update_processor
         assert isinstance(processor, PerChatUpdateProcessor)
         processor.on_done = self._processed
+        if self.watch_every is not None:
+            services_of(self.app).wakeup.watch_every = self.watch_every
         await self.app.initialize()
         assert self.app.post_init is not None
         await self.app.post_init(self.app)

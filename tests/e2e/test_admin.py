@@ -46,6 +46,11 @@ async def test_only_admins_see_or_use_the_admin_commands(bot: BotHarness) -> Non
         assert names(emu, STRANGER, language) == []  # no menu of their own: everyone's
         assert {"admin", "grant", "revoke", "today"} <= set(names(emu, BOSS, language))
     assert names(emu, None, "de")[0] == "start"
+    staff_help = await bot.say(BOSS, "/help", expect="For clinic staff")
+    assert "/admin — " in staff_help.body and "/setrule — " in staff_help.body
+    emu.start_chat(STRANGER)
+    others = await bot.say(STRANGER, "/help", expect="Here's what I can do")
+    assert "/admin" not in others.body and "clinic staff" not in others.body
     seed(bot, 1)
     refused = await bot.say(STRANGER, "/admin", expect=REFUSED)
     for data in (
@@ -148,7 +153,7 @@ async def test_setting_a_dose_with_a_reason_tells_the_patient_and_audits_it(
     audit = await bot.tap(BOSS, "All patients", expect="1 patient")
     assert audit
     shown = await bot.tap(BOSS, "Audit", expect="Audit")
-    assert "admin.dose · P-0001 · 0.5 → 1.0" in shown.body
+    assert "admin 500 · dose set · P-0001 · 0.5 → 1.0" in shown.body
 
 
 async def test_pause_resume_and_hold_from_the_patient_page(bot: BotHarness) -> None:
@@ -267,3 +272,46 @@ async def test_a_german_admin_reads_german_and_cancel_closes_the_question(
     assert bot.db("SELECT count(*) FROM admin_questions") == [(0,)]
     await bot.say(BOSS, "2", expect="")  # no question open now: not read as a dose
     assert bot.db("SELECT current_dose_mg FROM patients") == [("0.5",)]
+
+
+async def test_an_urgent_sign_or_an_opioid_a_patient_wrote_of_needs_attention(
+    bot: BotHarness,
+) -> None:
+    seed(bot, 3)
+    for user in (ANA, ANA + 1):
+        bot.emu.start_chat(user)
+    await bot.say(ANA, "I have a rash and my lips are swollen", expect="seek medical care now")
+    await bot.say(ANA + 1, "my GP gave me Tramal for my back", expect="Are you taking it now?")
+    await bot.tap(ANA + 1, "Yes", expect="paused your LDN reminders")
+    await bot.say(BOSS, "/admin", expect="3 patients")
+    flagged = await bot.tap(BOSS, "Needs attention", expect="2 patients need attention")
+    assert [b["text"] for b in flagged.buttons()][:2] == ["P-0001", "P-0002"]
+    assert "urgent sign reported (told to seek care)" in flagged.body
+    assert "reported taking an opioid, paused" in flagged.body
+    assert "rash" not in flagged.body and "Tramal" not in flagged.body  # never their words
+    typed = await bot.say(BOSS, "/admin attention", expect="2 patients need attention")
+    assert typed.body == flagged.body
+    page = await bot.tap(BOSS, "P-0001", expect="urgent sign reported")
+    assert "swollen" not in page.body
+    assert bot.db("SELECT kind, sign, substance FROM safety_events ORDER BY id") == [
+        ("urgent_sign", "allergy", None),
+        ("opioid_taken", None, "tramadol"),
+    ]
+
+
+async def test_admin_audit_in_words_and_a_page_that_speaks_of_the_patient_in_german(
+    bot: BotHarness,
+) -> None:
+    seed(bot, 1)
+    bot.emu.send_text(BOSS, "/admin", language_code="de")
+    await bot.handled()
+    await bot.tap(BOSS, "P-0001", expect="Dosis 0,5 mg")
+    page = bot.emu.last_message(BOSS).body
+    assert "Plan: Start mit 0,5 mg" in page and "Schätzungen" in page
+    assert "Dein Plan" not in page and " du " not in page  # staff read of the patient
+    bot.emu.send_text(BOSS, "/admin audit", language_code="de")
+    await bot.handled()
+    audit = bot.emu.last_message(BOSS).body
+    assert "Protokoll · neueste zuerst, Zeiten in UTC" in audit
+    assert "Admin 500 · Seite einer Patientin oder eines Patienten angesehen · P-0001" in audit
+    assert "admin.viewed" not in audit

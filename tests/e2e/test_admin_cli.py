@@ -8,10 +8,15 @@ import csv
 import io
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from storage import safety
 from storage.db import Store
+from storage.safety import EventKind
+from tests.clock import FakeClock
+from tests.e2e.harness import BotHarness
 from tests.e2e.test_cli import env_for, ldn_bot
 from tests.emulator import BotApiEmulator
 from tests.seeding import onboarded_patient
@@ -93,10 +98,22 @@ async def test_patients_lists_a_page_and_those_needing_attention(
     assert "paused" in lines[5] and "0.5 mg" in lines[1]
     code, out, _ = await admin(emu, db_path, "patients", "--attention")
     assert code == 0 and out.splitlines()[1].startswith("P-0005")
-    assert out.splitlines()[-1] == "page 1 of 1 · 1 patients"
+    assert out.splitlines()[-1] == "page 1 of 1 · 1 patient"
+    store = Store(db_path, exclusive=False)
+    try:  # the CLI's clock is the real one: events of just now
+        just_now = datetime.now(UTC)
+        store.run_sync(safety.record, 8, EventKind.URGENT_SIGN, None, just_now, sign="liver")
+        store.run_sync(safety.record, 9, EventKind.OPIOID_TAKEN, "tramadol", just_now)
+    finally:
+        store.close()
+    code, out, _ = await admin(emu, db_path, "patients", "--attention")
+    flagged = out.splitlines()[1:-1]
+    assert [line.split()[0] for line in flagged] == ["P-0005", "P-0008", "P-0009"]
+    assert flagged[1].endswith("urgent sign") and flagged[2].endswith("opioid")
+    assert "tramadol" not in out and "liver" not in out
     await one_error(emu, db_path, "patients", "--page", "0", says="--page counts from 1")
     viewed = rows(db_path, "SELECT count(*) FROM audit_log WHERE action = 'admin.viewed_patients'")
-    assert viewed == [(2,)]
+    assert viewed == [(3,)]
 
 
 async def test_set_dose_tells_the_patient_and_refuses_bad_doses(
@@ -174,3 +191,76 @@ async def test_audit_exports_rfc_4180_csv_since_a_day(emu: BotApiEmulator, db_pa
 async def test_without_a_database_it_says_so(emu: BotApiEmulator, tmp_path: Path) -> None:
     code, _, err = await admin(emu, tmp_path / "none.db", "patients")
     assert code == 2 and err.strip() == f"ldn-bot: no database at {tmp_path / 'none.db'}"
+
+
+async def test_a_reminder_moved_from_the_cli_follows_in_the_running_bot(
+    emu: BotApiEmulator, tmp_path: Path
+) -> None:
+    """The CLI is another process: the running bot is not told, it notices the write
+    (``scheduler.wakeup``'s watch) and sends the moved reminder by its own wake-up, without the
+    test's ``settle`` (which would read the database itself). Before the watch, the bot slept
+    on for up to 10 minutes, armed for the old time."""
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    zone = f"Etc/GMT{now.hour - 12:+d}"  # where it is about noon now (Etc/ signs are reversed)
+    local = ZoneInfo(zone)
+    assert 12 <= now.astimezone(local).hour < 13
+    bot = BotHarness(
+        emu, tmp_path / "ldn.db", clock=FakeClock(now), rate_limit=False, watch_every=0.05
+    )
+    await bot.start()
+    try:
+        bot.seed_patient(ANA, zone=zone, bedtime="22:00")
+        await bot.settle()
+        # The bot's clock has reached 14:00 (no settle: its wake-up is armed for 22:00 or for
+        # 10 minutes from the last look); the operator, at the real noon, moves the reminder.
+        bot.clock.set(now.astimezone(local).replace(hour=14, minute=0))
+        code, out, err = await admin(emu, bot.db_path, "move-reminder", "P-0001", "14:00")
+        assert (code, out) == (0, "ldn-bot: P-0001: time 22:00 -> 14:00\n"), err
+        reminder = await emu.wait_for_message(ANA, contains="Time for tonight", timeout=10)
+        assert "0.5 mg" in reminder.body
+        await emu.wait_for_message(ANA, contains="moved your reminder to 14:00")
+    finally:
+        await bot.stop()
+    assert rows(bot.db_path, "SELECT count(*) FROM due_tasks WHERE state = 'sent'") == [(1,)]
+    await one_error(emu, bot.db_path, "move-reminder", "P-0001", "25:00", says="not a time of day")
+
+
+async def test_a_command_line_argparse_cannot_read_gets_one_line(
+    emu: BotApiEmulator, db_path: Path
+) -> None:
+    for args, says in (
+        (("set-dose", "P-0001", "2"), "the following arguments are required: --reason"),
+        (("frobnicate",), "invalid choice: 'frobnicate'"),
+        (("patients", "--page", "x"), "invalid int value: 'x'"),
+    ):
+        code, out, err = await admin(emu, db_path, *args)
+        assert (code, out) == (2, "") and err.count("\n") == 1 and says in err, err
+        assert "usage:" not in err
+    await one_error(emu, db_path, "patients", "--page", "3", says="past the last page (2)")
+
+
+async def test_apply_template_switches_or_updates_a_patient_who_is_told(
+    emu: BotApiEmulator, db_path: Path
+) -> None:
+    code, _, err = await admin(
+        emu, db_path, "template", "create", "Slow", "--plan", "0.5x7 1x7 1.5"
+    )
+    assert code == 0, err
+    code, out, _ = await admin(emu, db_path, "apply-template", "1", "P-0001")
+    assert (code, out) == (0, "ldn-bot: P-0001 now follows template 1 (version 1)\n")
+    told = emu.last_message(ANA).body
+    assert "Your clinic updated your dose plan" in told and "0.5 mg (7 nights)" in told
+    await one_error(emu, db_path, "apply-template", "1", "P-0001", says="follow its current")
+    code, _, _ = await admin(emu, db_path, "template", "edit", "1", "plan", "0.5x5 1x5 1.5")
+    assert code == 0
+    code, out, _ = await admin(emu, db_path, "apply-template", "1", "1")
+    assert (code, out) == (0, "ldn-bot: P-0001 now follows template 1 (version 2)\n")
+    assert "0.5 mg (5 nights)" in emu.last_message(ANA).body
+    await one_error(emu, db_path, "apply-template", "9", "P-0001", says="not an active template")
+    await one_error(emu, db_path, "apply-template", "1", "P-0099", says="not enrolled")
+    audit = rows(
+        db_path,
+        "SELECT actor_role, action, target_patient_id FROM audit_log "
+        "WHERE action IN ('template.switched', 'template.applied') ORDER BY id",
+    )
+    assert audit == [("operator", "template.switched", 1), ("operator", "template.applied", 1)]

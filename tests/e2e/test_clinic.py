@@ -99,8 +99,10 @@ async def test_an_edit_reaches_only_the_patient_the_admin_applies_it_to(bot: Bot
     ]
     await bot.say(ADMIN, "/templates", expect="version 2")
     await bot.tap(ADMIN, "Patients #1", expect="earlier version")
+    looked = "SELECT actor_telegram_id, detail FROM audit_log WHERE action = ?"
+    assert bot.db(looked, ["admin.viewed_template_patients"]) == [(ADMIN, "template=#1")]
     ana_id = bot.db("SELECT id FROM patients WHERE telegram_id = ?", [ANA])[0][0]
-    await bot.tap(ADMIN, f"Apply to patient {ana_id}", expect="and they are told")
+    await bot.tap(ADMIN, f"Apply to P-{ana_id:04d}", expect="and they are told")
     assert "Your clinic updated" not in bot.emu.messages(ANA)[-1].body  # not before the yes
     await bot.tap(ADMIN, "Yes, apply it", expect="has been told")
     told = bot.emu.messages(ANA)[-1].body
@@ -124,12 +126,12 @@ async def test_a_threshold_the_admin_edits_is_used_by_the_next_checkin(bot: BotH
     make_admin(bot)
     await onboard(bot, ANA)
     rules = await bot.say(ADMIN, "/rules", expect="Schedule rules")
-    assert "moderate_run = 3" in rules.body
-    refused = await bot.say(ADMIN, "/setrule moderate_run 99", expect="outside")
-    assert "range" in refused.body
-    await bot.say(ADMIN, "/setrule moderate_run 1", expect="Change moderate_run from 3 to 1?")
+    assert "moderate or worse this many times in a row: 3 (1–30)\n   moderate_run" in rules.body
+    await bot.say(ADMIN, "/setrule moderate_run 99", expect="outside the rule's range (1–30)")
+    asked = await bot.say(ADMIN, "/setrule moderate_run 1", expect="(moderate_run) from 3 to 1?")
+    assert "Change “Persistent: moderate or worse this many times in a row”" in asked.body
     assert bot.db("SELECT value FROM rules WHERE name = 'moderate_run'") == []  # not yet
-    await bot.tap(ADMIN, "Yes, change it", expect="moderate_run: 3 → 1")
+    await bot.tap(ADMIN, "Yes, change it", expect="in a row: 3 → 1")
     await bot.advance_to_local("Europe/Berlin", "22:00")
     await bot.tap(ANA, "Taken", expect="taken at")
     await bot.advance_to_local("Europe/Berlin", "09:00")
@@ -306,3 +308,36 @@ async def test_templates_shows_the_newest_ten(bot: BotHarness) -> None:
     assert "… and 2 older templates" in listing.body
     assert "#3 T2" in listing.body and "#2 T1" not in listing.body
     assert len(listing.buttons()) == 30  # three per template shown
+
+
+async def test_an_admin_switches_a_patient_to_another_template_from_their_page(
+    bot: BotHarness,
+) -> None:
+    make_admin(bot)
+    await onboard(bot, ANA)
+    await bot.say(ADMIN, f"/newtemplate Slow; {STEPS}; capsule", expect="Saved: template #1")
+    await bot.say(ADMIN, "/admin", expect="1 patient")
+    await bot.tap(ADMIN, "P-0001", expect="Recent check-ins")
+    choose = await bot.tap(ADMIN, "Switch template", expect="Which template should P-0001")
+    assert [b["text"] for b in choose.buttons()] == ["#1 Slow"]
+    asked = await bot.tap(ADMIN, "#1 Slow", expect="Switch P-0001 to template #1")
+    assert "0.5 mg (3 nights) → 1.0 mg" in asked.body
+    assert bot.db("SELECT template_id FROM plans") == [(None,)]  # not before the yes
+    # A stranger's forged yes changes nothing.
+    forged = TemplateButton(TemplateAction.SWITCH_YES, 1, 1).pack()
+    await bot.forge(BEN, asked.message_id, forged)
+    assert bot.db("SELECT template_id FROM plans") == [(None,)]
+    await bot.tap(ADMIN, "Yes, switch", expect="Done: P-0001 now follows template #1")
+    await bot.forge(ADMIN, asked.message_id, forged)  # the same yes again: nothing happens
+    assert len(bot.sent_as(ANA, "Your clinic updated your dose plan")) == 1
+    told = bot.emu.messages(ANA)[-1].body
+    assert "Your clinic updated your dose plan" in told and "0.5 mg (3 nights)" in told
+    assert bot.db("SELECT template_id, template_version, source FROM plans") == [(1, 1, "clinic")]
+    audit = bot.db(
+        "SELECT actor_telegram_id, target_patient_id, detail FROM audit_log "
+        "WHERE action = 'template.switched'"
+    )
+    assert audit == [(ADMIN, 1, "- -> #1 v1: [0.5+0.5x14 to 4.5] -> [0.5x3 1x3 1.5x4 3]")]
+    await bot.say(ADMIN, "/admin", expect="1 patient")
+    await bot.tap(ADMIN, "P-0001", expect="Recent check-ins")
+    await bot.tap(ADMIN, "Switch template", expect="no other active template")

@@ -15,8 +15,9 @@ from sqlite_utils import Database
 
 from care import admin
 from care.admin import CLI
-from storage import doses, overview, patients, record
+from storage import doses, overview, patients, record, safety
 from storage.db import Store
+from storage.safety import EventKind
 from tests.seeding import onboarded_patient
 from titration.record import adherence, missed_in_a_row
 
@@ -104,5 +105,35 @@ def test_the_batched_nights_are_the_loaded_nights(store: Store) -> None:
             zone = patients.by_id(db, pid).zone  # type: ignore[union-attr]
             assert batched[pid] == record.load(db, pid, zone, first, last).nights
             assert adherence(batched[pid]) == record.load(db, pid, zone, first, last).adherence
+
+    store.run_sync(check)
+
+
+def test_urgent_signs_and_opioids_need_attention_and_the_flags_say_which(store: Store) -> None:
+    def seed(db: Database) -> list[int]:
+        ids = [
+            onboarded_patient(db, 7000 + n, zone="Europe/Berlin", bedtime="22:00", now=NOW)
+            for n in range(5)
+        ]
+        urgent, opioid, resolved, old, _quiet = ids
+        safety.record(db, urgent, EventKind.URGENT_SIGN, None, NOW, sign="allergy")
+        safety.record(db, opioid, EventKind.OPIOID_TAKEN, "tramadol", NOW - timedelta(days=30))
+        safety.record(db, resolved, EventKind.OPIOID_TAKEN, None, NOW - timedelta(days=20))
+        safety.resolve_open(db, resolved, NOW - timedelta(days=19))
+        safety.record(db, old, EventKind.URGENT_SIGN, None, NOW - timedelta(days=15), sign="liver")
+        return ids
+
+    ids = store.run_sync(seed)
+
+    def check(db: Database) -> None:
+        flagged, total = overview.page(db, NOW, attention=True, limit=10, offset=0)
+        assert total == 2
+        assert [(f.patient_id, f.urgent, f.opioid) for f in flagged] == [
+            (ids[0], True, False),
+            (ids[1], False, True),  # still unresolved a month later
+        ]
+        for pid in ids[2:]:
+            quiet = overview.flags_of(db, pid, NOW)
+            assert quiet is not None and not quiet.needs_attention
 
     store.run_sync(check)

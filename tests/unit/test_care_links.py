@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from care import invites, links
+from care import clinic, invites, links
 from care.caregiving import viewable_link
+from care.clinic import OPERATOR
 from care.invites import JoinOutcome, OpenOutcome
 from care.people import Refusal
 from storage.caregivers import Link
@@ -184,3 +185,22 @@ def test_a_second_invitation_skips_the_zone_question(store: Store) -> None:
     agreed = store.run_sync(invites.agree, SAM, opened.link.id, NOW)
     assert isinstance(agreed, invites.Joining)
     assert agreed.outcome is JoinOutcome.PATIENT_ASKED and agreed.asks[0].to.chat_id == BEA
+
+
+def test_a_new_link_gets_the_clinics_alert_default_and_older_links_keep_theirs(
+    store: Store,
+) -> None:
+    before = joined(store, SAM, code_of(store))
+    assert before.missed_alert_after == 2  # the clinic's default, unchanged
+    changed = store.run_sync(clinic.set_rule, OPERATOR, "caregiver_missed_alert", "4", NOW)
+    assert isinstance(changed, clinic.RuleResult) and changed.problem is None
+    after = joined(store, BEN, code_of(store))
+    assert after.missed_alert_after == 4
+    store.run_sync(clinic.set_rule, OPERATOR, "caregiver_missed_alert", "off", NOW)
+    off = joined(store, BEN, code_of(store, patient=BEA))
+    assert off.missed_alert_after is None  # no missed-nights alert on this link
+    kept = {link.id: link.missed_alert_after for link in (before, after)}
+    stored = store.run_sync(
+        lambda db: dict(db.execute("SELECT id, missed_alert_after FROM care_links").fetchall())
+    )
+    assert stored == {**kept, off.id: None}

@@ -146,6 +146,7 @@ def link(db: Database, patient_id: int, caregiver_id: int, name: str) -> caregiv
         invite_id=None,
         scope=Scope.ADHERENCE,
         patient_name=name,
+        missed_alert_after=2,
         now=NOW,
     )
     return caregivers.set_status(db, opened.id, LinkStatus.ACTIVE, NOW)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from care import reminders
+from care import alerts, reminders
 from care import safety as care_safety
 from care.people import Refusal
 from care.reminders import Switch
@@ -67,3 +67,24 @@ def test_a_stranger_is_told_not_to_start_and_nothing_is_stored(db: Database) -> 
     answer = care_safety.taking_opioid(db, 999, "codeine", NOW)
     assert answer.outcome is OpioidOutcome.NOT_STARTED and answer.patient_id is None
     assert db.execute("SELECT COUNT(*) FROM safety_events").fetchone() == (0,)
+
+
+def test_an_urgent_sign_is_recorded_once_a_day_and_holds_nothing(db: Database) -> None:
+    patient_id = onboarded_patient(db, ANA, zone="Europe/Berlin", bedtime="22:00", now=NOW)
+    alerts.after_urgent_sign(db, ANA, ("allergy",), NOW)
+    alerts.after_urgent_sign(db, ANA, ("allergy", "liver"), NOW + timedelta(hours=2))
+    alerts.after_urgent_sign(db, ANA, ("allergy",), NOW + timedelta(days=1, minutes=1))
+    kinds = [(e.kind, e.sign, e.reported_at) for e in safety.events(db, patient_id)]
+    urgent = safety.EventKind.URGENT_SIGN
+    assert kinds == [
+        (urgent, "allergy", NOW),
+        (urgent, "liver", NOW + timedelta(hours=2)),
+        (urgent, "allergy", NOW + timedelta(days=1, minutes=1)),
+    ]
+    # They hold no reminders: /pause then /resume is the plain one, and nothing is resolved.
+    paused = reminders.pause(db, ANA, NOW)
+    assert not isinstance(paused, Refusal)
+    resumed = reminders.resume(db, ANA, NOW + timedelta(hours=1))
+    assert not isinstance(resumed, Refusal) and resumed.outcome is Switch.DONE
+    assert safety.resolve_open(db, patient_id, NOW) == 0
+    assert care_safety.needs_confirmation(db, resumed.patient) is None

@@ -165,6 +165,24 @@ async def test_a_poke_rearms_for_a_task_scheduled_after_arming(
     assert wakeup.job_count == 1
 
 
+async def test_a_write_by_another_process_rearms_without_a_poke(
+    store: Store, parts: tuple[Dispatcher, Wakeup]
+) -> None:
+    _, wakeup = parts
+    wakeup.watch_every = 0.0  # look at every turn of the loop (15 s in production)
+    await started(parts)
+    assert armed_for(wakeup) == NOW + MAX_SLEEP
+    await until(store, lambda: wakeup._watcher is not None, "watching")
+    other = Store(store.path, exclusive=False)  # e.g. ``ldn-bot admin`` beside the bot
+    try:
+        patients_with_tasks_due_in(other, timedelta(minutes=2))
+    finally:
+        other.close()
+    await until(store, lambda: armed_for(wakeup) == NOW + timedelta(minutes=2), "re-armed")
+    assert close_to(armed_in(wakeup), timedelta(minutes=2))
+    assert wakeup.job_count == 1  # the watch is no job of APScheduler's
+
+
 async def test_start_puts_tasks_in_flight_at_a_crash_back(
     store: Store, clock: FakeClock, telegram: FakeTelegram, parts: tuple[Dispatcher, Wakeup]
 ) -> None:
