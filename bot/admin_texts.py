@@ -398,6 +398,7 @@ AUDIT_ACTIONS = {
     "data.exported": N_("data exported"),
     "safety.opioid_reported": N_("reported taking an opioid"),
     "safety.resume_confirmed": N_("confirmed resuming after an opioid"),
+    "clinic.alerted": N_("clinic staff alerted"),
 }
 
 

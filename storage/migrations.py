@@ -616,3 +616,9 @@ def clinic_followups(db: Database) -> None:
     """Urgent signs recorded as safety events, for the clinic's overview."""
     for statement in _CLINIC_FOLLOWUPS:
         db.execute(statement)
+
+
+@MIGRATIONS(name="0016_staff_language")
+def staff_language(db: Database) -> None:
+    """The language an admin's Telegram app last showed (alerts to the clinic are in it)."""
+    db.execute("ALTER TABLE staff ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")

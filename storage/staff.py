@@ -26,6 +26,19 @@ def admins(db: Database) -> list[int]:
     return [row[0] for row in rows.fetchall()]
 
 
+def admins_with_language(db: Database) -> list[tuple[int, str]]:
+    """Every admin's Telegram id and language, in order (whom the clinic's alerts go to)."""
+    rows = db.execute(
+        "SELECT telegram_id, language FROM staff WHERE role = ? ORDER BY 1", [ADMIN]
+    ).fetchall()
+    return [(row[0], row[1]) for row in rows]
+
+
+def set_language(db: Database, telegram_id: int, language: str) -> None:
+    """Remember the language an admin uses (in the caller's transaction)."""
+    db.execute("UPDATE staff SET language = ? WHERE telegram_id = ?", [language, telegram_id])
+
+
 def grant(db: Database, telegram_ids: Iterable[int], now: datetime) -> list[int]:
     """Make these people admins; the ids that were not admins before."""
     added = []

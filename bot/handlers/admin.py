@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot import admin_texts as words
-from bot import menus
+from bot import i18n, menus
 from bot.callbacks import (
     AdminActionButton,
     AdminAuditButton,
@@ -28,7 +28,7 @@ from bot.callbacks import (
 from bot.handlers.common import Context, call, pressed_button, presser_id, refuse, reply, show
 from bot.handlers.info import calendar_lines
 from bot.services import services
-from care import admin, staff
+from care import admin, clinic_alerts, staff
 from care.admin import OverviewPage, PatientPage
 from care.admin_actions import AdminAction
 from care.people import Refusal
@@ -50,6 +50,7 @@ async def admin_command(update: Update, context: Context) -> None:
     """/admin: the first page of patients; ``/admin audit``: the latest audit entries;
     ``/admin attention``: only the patients needing attention."""
     word = (context.args or [""])[0].lower() if context.args else ""
+    await call(context, clinic_alerts.remember_language, presser_id(update), i18n.current())
     if word in AUDIT_WORDS:
         await _audit(update, context, 0)
     else:

@@ -17,6 +17,7 @@ from bot.checkin_keyboards import (
     question_keyboard,
     severity_keyboard,
 )
+from bot.handlers.clinic_alerts import tell_clinic
 from bot.handlers.common import (
     Context,
     call,
@@ -32,6 +33,7 @@ from bot.services import services
 from care import benefits, checkins
 from care.benefits import Ask, RatingOutcome, RatingStep
 from care.checkins import MAX_OTHER, Finished, Next, Progress
+from care.clinic_alerts import AlertReason
 from care.people import Refusal
 from titration.benefits import Measure
 from titration.side_effects import Effect
@@ -141,6 +143,9 @@ async def _finished(update: Update, context: Context, finished: Finished) -> Non
     await reply(update, context, words.thanks() if finished.effects else words.thanks_none())
     if finished.severe:
         await reply(update, context, words.severe_advice(finished.severe))
+        now = services(context).clock.now()
+        severe = (AlertReason.SEVERE,)
+        await tell_clinic(context, presser_id(update), severe, now, finished.severe)
     for effect, kind in finished.suggestions:
         await reply(update, context, words.suggestion(effect, kind))
     if finished.benefits is not None:

@@ -18,6 +18,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot import checkin_texts, keyboards, settings_texts
 from bot import safety_texts as words
 from bot.callbacks import SafetyAction, SafetyButton
+from bot.handlers.clinic_alerts import tell_clinic
 from bot.handlers.common import (
     Context,
     call,
@@ -29,6 +30,7 @@ from bot.handlers.common import (
 )
 from bot.services import services
 from care import alerts, safety
+from care.clinic_alerts import AlertReason
 from care.people import Refusal
 from care.safety import OpioidOutcome, ResumeOutcome
 from titration.urgent import Reading, Urgency, read
@@ -36,6 +38,12 @@ from titration.urgent import Reading, Urgency, read
 WARNED = "urgent_answers_given"  # bot_data key: (chat, message) → the signs answered for it
 WARNED_KEPT = 10_000  # messages remembered (the oldest are forgotten first)
 CAREGIVERS_TOLD = frozenset({Urgency.ALLERGY, Urgency.LIVER})  # urgent signs sent as alerts
+# Signs the clinic's staff hear of at once (an opioid: once the patient says they take it now).
+CLINIC_TOLD = {
+    Urgency.CRISIS: AlertReason.CRISIS,
+    Urgency.ALLERGY: AlertReason.ALLERGY,
+    Urgency.LIVER: AlertReason.LIVER,
+}
 
 
 async def safety_scan(update: Update, context: Context) -> None:
@@ -61,9 +69,12 @@ async def safety_scan(update: Update, context: Context) -> None:
     # Caregivers with the full scope hear of an allergic reaction or liver trouble (the sign's
     # code, never the words); an opioid is told once the patient says they take it now.
     told = tuple(s.value for s in reading.signs if s not in before and s in CAREGIVERS_TOLD)
+    now = services(context).clock.now()
     if told:
-        now = services(context).clock.now()
         await call(context, alerts.after_urgent_sign, presser_id(update), told, now)
+    new_signs = [sign for sign in reading.signs if sign not in before]
+    clinic = tuple(CLINIC_TOLD[sign] for sign in new_signs if sign in CLINIC_TOLD)
+    await tell_clinic(context, presser_id(update), clinic, now)
     if Urgency.CRISIS in reading.signs:
         raise ApplicationHandlerStop  # nothing else answers this message
 
@@ -106,6 +117,7 @@ async def _taking(update: Update, context: Context, substance: str | None) -> No
         assert result.patient_id is not None
         svc.dispatcher.withdraw(result.patient_id)  # a reminder already queued is held
         await reply(update, context, words.paused_for_opioid())
+        await tell_clinic(context, presser_id(update), (AlertReason.OPIOID,), now)
     elif result.outcome is OpioidOutcome.ALREADY_PAUSED:
         await reply(update, context, words.still_paused_for_opioid())
     else:
