@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlite_utils import Database
 
 from care.doses import StepOffer, offer_step_if_due
-from care.people import Refusal, enrolled_presser, presser
+from care.people import Refusal, enrolled_presser, presser_dose
 from care.supply import SupplyNote, count_taken, give_back
 from storage import audit, checkins, doses, patients, tasks
 from storage.db import write_transaction
@@ -47,12 +47,10 @@ def undo_answer(
 ) -> UndoAnswer | Refusal:
     """[Undo] under "taken" or "skipped" on tonight's reminder."""
     with write_transaction(db):
-        patient = presser(db, telegram_id)
-        if patient is None:
-            return Refusal.NO_RECORD
-        event = doses.by_id(db, event_id)
-        if event is None or event.patient_id != patient.id:
-            return Refusal.NOT_YOURS
+        found = presser_dose(db, telegram_id, event_id)
+        if isinstance(found, Refusal):
+            return found
+        patient, event = found
         status = NightStatus(event.status)
         snooze = tasks.find(db, patient.id, event.dose_day, TaskKind.SNOOZE)
         snooze_left = snooze is None or snooze.state in ("pending", "cancelled")

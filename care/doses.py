@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from care.people import Refusal, enrolled, presser
+from care.people import Refusal, enrolled, presser, presser_dose
 from care.supply import SupplyNote, count_taken
 from storage import audit, checkins, doses, patients, rules, tasks
 from storage.db import write_transaction
@@ -64,12 +64,10 @@ def answer_dose(
 ) -> DoseAnswer | Refusal:
     """A press on tonight's reminder, by the person behind ``telegram_id``."""
     with write_transaction(db):
-        patient = presser(db, telegram_id)
-        if patient is None:
-            return Refusal.NO_RECORD
-        event = doses.by_id(db, event_id)
-        if event is None or event.patient_id != patient.id:
-            return Refusal.NOT_YOURS
+        found = presser_dose(db, telegram_id, event_id)
+        if isinstance(found, Refusal):
+            return found
+        patient, event = found
 
         def answered(outcome: DoseOutcome, status: str, at: datetime = now) -> DoseAnswer:
             return DoseAnswer(outcome, patient, event_id, event.dose_mg, status, at)

@@ -9,8 +9,9 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from storage import admin_questions, caregivers, patients, staff, updates
+from storage import admin_questions, caregivers, doses, patients, staff, updates
 from storage.db import write_transaction
+from storage.doses import DoseEvent
 from storage.patients import Patient
 
 ENROLLED = ("active", "paused")  # reminders set up: running or paused
@@ -33,6 +34,20 @@ class Refusal(StrEnum):
 def presser(db: Database, telegram_id: int) -> Patient | None:
     """The patient row of the person behind ``telegram_id``, if they have one."""
     return patients.by_telegram_id(db, telegram_id)
+
+
+def presser_dose(
+    db: Database, telegram_id: int, event_id: int
+) -> tuple[Patient, DoseEvent] | Refusal:
+    """The presser and their dose event named by a button (Taken, Skip, Undo …); a press for
+    someone else's event, or from someone without a record, is refused."""
+    patient = presser(db, telegram_id)
+    if patient is None:
+        return Refusal.NO_RECORD
+    event = doses.by_id(db, event_id)
+    if event is None or event.patient_id != patient.id:
+        return Refusal.NOT_YOURS
+    return patient, event
 
 
 def enrolled(patient: Patient | None) -> bool:
