@@ -222,7 +222,7 @@ class UndoButton(CallbackData):
 
 
 class FixStep(StrEnum):
-    LIST = "list"  # [Correct a night]: the last 7 nights
+    LIST = "list"  # [Correct a dose]: the last 7 nights
     PICK = "pick"  # one night picked: [Taken] [Not taken]
     SET = "set"  # the answer for that night
 

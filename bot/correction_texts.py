@@ -1,4 +1,4 @@
-"""Words of correcting a tap: [Undo] under tonight's answer, and [Correct a night] in /today and
+"""Words of correcting a tap: [Undo] under tonight's answer, and [Correct a dose] in /today and
 /history. Warm and short; a correction never suggests taking a dose now."""
 
 from __future__ import annotations
@@ -30,19 +30,19 @@ def undo_closed() -> str:
 
 
 def correct_button() -> str:
-    return _("✏️ Correct a night")
+    return _("✏️ Correct a dose")
 
 
 def pick_night() -> str:
     return ngettext(
-        "Which night do you want to correct? (the last {n} day)",
-        "Which night do you want to correct? (the last {n} days)",
+        "Which dose do you want to correct? (the last {n} day)",
+        "Which dose do you want to correct? (the last {n} days)",
         CORRECTABLE_DAYS,
     ).format(n=CORRECTABLE_DAYS)
 
 
 def no_nights() -> str:
-    return _("There's no night from the last 7 days to correct yet.")
+    return _("There's no dose from the last 7 days to correct yet.")
 
 
 def status_label(status: NightStatus) -> str:
@@ -61,7 +61,7 @@ def night_button(day: str, status: NightStatus, corrected: bool) -> str:
 
 
 def ask(day: str, dose: str, status: NightStatus) -> str:
-    return _("{day} ({dose}) is recorded as <b>{status}</b>. What happened that night?").format(
+    return _("{day} ({dose}) is recorded as <b>{status}</b>. What happened?").format(
         day=day, dose=dose, status=status_label(status)
     )
 
@@ -91,12 +91,12 @@ def unchanged(day: str, status: NightStatus) -> str:
 
 
 def too_old() -> str:
-    return _("Only the last 7 days can be corrected, and that night is older.")
+    return _("Only the last 7 days can be corrected, and that dose is older.")
 
 
 def future() -> str:
-    return _("That night hasn't come yet, so there's nothing to correct.")
+    return _("That dose isn't due yet, so there's nothing to correct.")
 
 
 def still_open() -> str:
-    return _("That night is still open: please answer it with the buttons on its reminder.")
+    return _("That dose is still open: please answer it with the buttons on its reminder.")

@@ -228,7 +228,7 @@ def undo(event_id: int) -> InlineKeyboardMarkup:
 
 
 def correct_a_night() -> InlineKeyboardMarkup:
-    """[Correct a night] under /today and /history."""
+    """[Correct a dose] under /today and /history."""
     return rows([_button(correction_texts.correct_button(), FixButton(FixStep.LIST))], 1)
 
 

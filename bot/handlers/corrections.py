@@ -1,4 +1,4 @@
-"""Correcting a tap: [Undo] under tonight's answer, and [Correct a night] from /today and
+"""Correcting a tap: [Undo] under tonight's answer, and [Correct a dose] from /today and
 /history (the last 7 nights → one night → [I took it] / [I didn't take it]).
 
 Each press is one call into ``care.corrections``, which checks the night against the presser.
@@ -46,7 +46,7 @@ async def undo_button(update: Update, context: Context) -> None:
 
 
 async def fix_button(update: Update, context: Context) -> None:
-    """[Correct a night] → the nights → one night's [I took it] / [I didn't take it]."""
+    """[Correct a dose] → the nights → one night's [I took it] / [I didn't take it]."""
     pressed = await pressed_button(update, context, FixButton)
     if pressed is None:
         return

@@ -103,8 +103,8 @@ async def test_a_missed_night_corrected_from_today_completes_the_step(bot: BotHa
     assert "13 of 14 nights taken (93%)" in bot.sent_as(ANA, "nights taken")[-1]
 
     today = await bot.say(ANA, "/today", expect="13 of 14 nights taken at this dose")
-    assert buttons(bot, ANA, today.message_id) == ["✏️ Correct a night"]
-    listed = await bot.tap(ANA, "Correct a night", expect="Which night")
+    assert buttons(bot, ANA, today.message_id) == ["✏️ Correct a dose"]
+    listed = await bot.tap(ANA, "Correct a dose", expect="Which dose")
     nights = buttons(bot, ANA, listed.message_id)
     assert len(nights) == 7  # Sat 5 Dec (today - 7) … yesterday: tonight has not come yet
     assert nights[0] == "Fri 11 Dec · taken" and nights[2] == "Wed 9 Dec · missed"
@@ -132,15 +132,15 @@ async def test_correcting_to_not_taken_and_back(bot: BotHarness) -> None:
     await bot.tap(ANA, "Taken", expect="taken at")
     await bot.advance_to_local(BERLIN, "09:30")
     await bot.say(ANA, "/history", expect="Your last 28 days")
-    await bot.tap(ANA, "Correct a night", expect="Which night")
+    await bot.tap(ANA, "Correct a dose", expect="Which dose")
     await bot.tap(ANA, "Sat 28 Nov · taken", expect="recorded as taken")
     await bot.tap(ANA, "I didn't take it", expect="now recorded as not taken")
     assert statuses(bot, ANA) == [("2026-11-28", "skipped", "taken")]
     await bot.say(ANA, "/today", expect="0 of 14 nights taken")
-    await bot.tap(ANA, "Correct a night", expect="Which night")
+    await bot.tap(ANA, "Correct a dose", expect="Which dose")
     await bot.tap(ANA, "(corrected)", expect="recorded as not taken")
     await bot.tap(ANA, "I didn't take it", expect="already recorded as not taken")
-    await bot.tap(ANA, "Correct a night", expect="Which night")
+    await bot.tap(ANA, "Correct a dose", expect="Which dose")
     await bot.tap(ANA, "(corrected)", expect="recorded as not taken")
     await bot.tap(ANA, "I took it", expect="now recorded as taken")
     assert statuses(bot, ANA) == [("2026-11-28", "late", "taken")]  # the first before is kept
@@ -160,7 +160,7 @@ async def test_old_future_and_foreign_nights_are_refused(bot: BotHarness) -> Non
         )
     )
     today = await bot.say(ANA, "/today", expect="0 of 14 nights taken")
-    listed = await bot.tap(ANA, "Correct a night", expect="Which night")
+    listed = await bot.tap(ANA, "Correct a dose", expect="Which dose")
     assert len(buttons(bot, ANA, listed.message_id)) == 7  # 30 Nov … 6 Dec (today has none yet)
     assert not any("29 Nov" in text for text in buttons(bot, ANA, listed.message_id))
     # Eight days ago (Sun 29 Nov): refused, even with a forged button.
@@ -207,7 +207,7 @@ async def test_in_german(bot: BotHarness) -> None:
     refused = await bot.tap(ANA, "Rückgängig", expect="/today")
     assert "abgeschlossen" in refused.body
     await bot.say(ANA, "/today", expect="1 von 14 Nächten")
-    await bot.tap(ANA, "Nacht korrigieren", expect="Welche Nacht")
+    await bot.tap(ANA, "Dosis korrigieren", expect="Welche Dosis")
     await bot.tap(ANA, "Sa., 28. Nov. · genommen", expect="eingetragen")
     await bot.tap(ANA, "nicht genommen", expect="nicht genommen")
     assert statuses(bot, ANA) == [("2026-11-28", "skipped", "taken")]

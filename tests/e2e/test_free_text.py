@@ -58,7 +58,7 @@ async def test_dose_questions_missed_doses_thanks_and_hello(bot: BotHarness) -> 
     asked = await bot.say(ANA, "can I increase my dose to 1 mg?", expect="Only your prescriber")
     assert "I never do" in asked.body
     missed = await bot.say(ANA, "I forgot it last night", expect="don't take an extra dose")
-    assert [b["text"] for b in missed.buttons()] == ["✏️ Correct a night"]
+    assert [b["text"] for b in missed.buttons()] == ["✏️ Correct a dose"]
     await bot.say(ANA, "thanks!", expect="You're welcome")
     hello = await bot.say(ANA, "hello", expect="Hello!")
     assert "Here's what I can do" not in hello.body

@@ -107,7 +107,7 @@ async def test_a_correction_counts_and_gives_back_and_the_supply_never_goes_belo
     await bot.advance_to_local(BERLIN, "22:00")  # Saturday: not answered, missed by morning
     await bot.advance_to_local(BERLIN, "09:00")
     await bot.say(ANA, "/today", expect="0 of 14 nights taken")
-    await bot.tap(ANA, "Correct a night", expect="Which night")
+    await bot.tap(ANA, "Correct a dose", expect="Which dose")
     await bot.tap(ANA, "Sat 28 Nov", expect="recorded as missed")
     await bot.tap(ANA, "I took it", expect="now recorded as taken")
     last = bot.emu.messages(ANA)[-1].body
@@ -119,7 +119,7 @@ async def test_a_correction_counts_and_gives_back_and_the_supply_never_goes_belo
     await bot.tap(ANA, "Undo", expect="open again")
     assert on_hand(bot) == 0  # that dose took nothing, so nothing comes back
     await bot.advance(timedelta(hours=1))
-    await bot.tap(ANA, "Correct a night", expect="Which night")
+    await bot.tap(ANA, "Correct a dose", expect="Which dose")
     await bot.tap(ANA, "Sat 28 Nov", expect="recorded as taken")
     await bot.tap(ANA, "I didn't take it", expect="now recorded as not taken")
     assert on_hand(bot) == 1  # Saturday's capsule is back
