@@ -24,7 +24,7 @@ from titration.models import DosePeriod, Plan
 from titration.record import PatientRecord
 from titration.side_effects import Effect
 
-HISTORY_DAYS = 28
+HISTORY_DAYS = 30  # the same days as /history's first chart
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ class HistoryView:
 
 
 def history(db: Database, telegram_id: int, now: datetime) -> HistoryView | Refusal:
-    """/history: side effects per dose over the last four weeks, and the benefits so far."""
+    """/history: side effects per dose over the last 30 days, and the benefits so far."""
     with write_transaction(db):
         patient = enrolled_presser(db, telegram_id)
         if isinstance(patient, Refusal):
@@ -154,7 +154,8 @@ def history(db: Database, telegram_id: int, now: datetime) -> HistoryView | Refu
 
 def _history_view(db: Database, patient: Patient, now: datetime) -> HistoryView:
     today_day = now.astimezone(patient.zone).date()
-    answered = checkins.answered_since(db, patient.id, today_day - timedelta(days=HISTORY_DAYS))
+    first_day = today_day - timedelta(days=HISTORY_DAYS - 1)
+    answered = checkins.answered_since(db, patient.id, first_day)
     grouped: dict[Decimal, list[checkins.Checkin]] = {}
     for checkin in answered:
         grouped.setdefault(checkin.dose_mg, []).append(checkin)

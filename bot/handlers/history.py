@@ -80,7 +80,7 @@ async def _send_chart(
 
 
 def details(view: HistoryView) -> str:
-    """The text /history: side effects per dose over four weeks, and the benefits so far."""
+    """The text /history: side effects per dose over the 30 days of the first chart; benefits."""
     lines = [view_texts.last_days(view.days)]
     for group in view.by_dose:
         lines.append(view_texts.history_line(mg(group.dose_mg), group.checkins, group.effects))

@@ -223,7 +223,7 @@ async def test_baseline_then_weekly_benefits_wait_until_week_8(bot: BotHarness) 
     compared = texts_to(bot, ANA, "compared with when you started")
     assert len(compared) == 1
     assert "pain: 7 → 4 (better)" in compared[0] and "sleep: 3 → 6 (better)" in compared[0]
-    history = await bot.say(ANA, "/history", expect="Your last 28 days")
+    history = await bot.say(ANA, "/history", expect="Your last 30 days")
     assert "At 0.5 mg: no side effects" in history.body
 
 
@@ -244,17 +244,17 @@ async def test_one_checkin_is_counted_in_the_singular(bot: BotHarness) -> None:
     await onboard(bot, ANA)
     await night(bot)
     await morning(bot, [])
-    history = await bot.say(ANA, "/history", expect="Your last 28 days")
+    history = await bot.say(ANA, "/history", expect="Your last 30 days")
     assert "At 0.5 mg: no side effects on 1 check-in." in history.body
     await bot.say(ANA, "/checkin", expect="Good morning")  # the same morning, answered again
     await bot.tap(ANA, "Headache", expect="Good morning")
     await bot.tap(ANA, "Done", expect="how bad")
     await bot.tap(ANA, "Mild", expect="Thanks")
-    history = await bot.say(ANA, "/history", expect="Your last 28 days")
+    history = await bot.say(ANA, "/history", expect="Your last 30 days")
     assert "At 0.5 mg: headache on 1 (of 1 check-in)." in history.body
     await night(bot)
     await morning(bot, [])
-    history = await bot.say(ANA, "/history", expect="Your last 28 days")
+    history = await bot.say(ANA, "/history", expect="Your last 30 days")
     assert "At 0.5 mg: headache on 1 (of 2 check-ins)." in history.body
 
 

@@ -99,7 +99,7 @@ async def test_a_missed_night_corrected_from_today_completes_the_step(bot: BotHa
     await bot.advance_to_local(BERLIN, "09:30")
     assert "Go ahead?" not in bot.emu.messages(ANA)[-1].body
     assert [s for _, s, _ in statuses(bot, ANA)].count("missed") == 1
-    before = await bot.say(ANA, "/history", expect="Your last 28 days")
+    before = await bot.say(ANA, "/history", expect="Your last 30 days")
     assert "13 of 14 nights taken (93%)" in bot.sent_as(ANA, "nights taken")[-1]
 
     today = await bot.say(ANA, "/today", expect="13 of 14 nights taken at this dose")
@@ -119,7 +119,7 @@ async def test_a_missed_night_corrected_from_today_completes_the_step(bot: BotHa
         "SELECT action, before, after, detail FROM audit_log WHERE action LIKE 'dose.%'"
     ) == [("dose.corrected", "missed", "late", "")]
     # /history follows: all 14 taken, the corrected one not on time.
-    await bot.say(ANA, "/history", expect="Your last 28 days")
+    await bot.say(ANA, "/history", expect="Your last 30 days")
     assert "14 of 14 nights taken (100%), 1 of them late" in bot.sent_as(ANA, "nights taken")[-1]
     await bot.say(ANA, "/today", expect="14 of 14 nights taken at this dose")
     await bot.tap(ANA, "Step up to 1.0 mg", expect="your dose is")
@@ -131,7 +131,7 @@ async def test_correcting_to_not_taken_and_back(bot: BotHarness) -> None:
     await bedtime(bot)
     await bot.tap(ANA, "Taken", expect="taken at")
     await bot.advance_to_local(BERLIN, "09:30")
-    await bot.say(ANA, "/history", expect="Your last 28 days")
+    await bot.say(ANA, "/history", expect="Your last 30 days")
     await bot.tap(ANA, "Correct a dose", expect="Which dose")
     await bot.tap(ANA, "Sat 28 Nov · taken", expect="recorded as taken")
     await bot.tap(ANA, "I didn't take it", expect="now recorded as not taken")

@@ -83,7 +83,7 @@ async def test_history_is_a_chart_with_a_summary_then_the_text(bot: BotHarness) 
     # The text /history comes right after it, as before.
     messages = bot.emu.messages(ANA)[before:]
     assert [m.media for m in messages] == ["photo", None]
-    assert messages[1].body.startswith("Your last 28 days:")
+    assert messages[1].body.startswith("Your last 30 days:")
     assert "No check-ins yet." in messages[1].body
 
 
@@ -205,4 +205,4 @@ async def test_a_chart_that_fails_to_draw_still_gives_the_figures(
     new = bot.emu.messages(ANA)[before:]
     assert [m.media for m in new] == [None, None]  # the summary as text, then the details
     assert new[0].body.startswith("Last 30 days: ") and new[0].buttons()
-    assert new[1].body.startswith("Your last 28 days:")
+    assert new[1].body.startswith("Your last 30 days:")
