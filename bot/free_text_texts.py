@@ -49,6 +49,13 @@ def took_dose() -> str:
     return _("To log a dose, tap ✅ Taken on its reminder. For an earlier day, tap below.")
 
 
+def log_open_dose(dose: str, *, morning: bool) -> str:
+    """ "I took it" while tonight's reminder waits for an answer: one tap logs it."""
+    if morning:
+        return _("Good! Tap below to log today's {dose}.").format(dose=dose)
+    return _("Good! Tap below to log tonight's {dose}.").format(dose=dose)
+
+
 def a_time() -> str:
     return _("Would you like your reminder at another time? Send /settings and tap Bedtime.")
 

@@ -222,6 +222,11 @@ def dose(event_id: int, *, snooze: bool = True, morning: bool = False) -> Inline
     return rows(buttons, 2)
 
 
+def log_taken(event_id: int) -> InlineKeyboardMarkup:
+    """[Taken] alone, under "I took it" typed while the dose's reminder is open."""
+    return rows([_button(dose_texts.taken_button(), DoseButton(DoseAction.TAKEN, event_id))], 1)
+
+
 def undo(event_id: int) -> InlineKeyboardMarkup:
     """The small [Undo] under tonight's "taken" or "skipped"."""
     return rows([_button(correction_texts.undo_button(), UndoButton(event_id))], 1)

@@ -98,6 +98,28 @@ def answer_dose(
         )
 
 
+@dataclass(frozen=True)
+class OpenDose:
+    """A dose whose reminder has come and which is not answered yet."""
+
+    event_id: int
+    dose_mg: Decimal
+    morning: bool
+
+
+def open_dose(db: Database, telegram_id: int, now: datetime) -> OpenDose | None:
+    """The presser's newest dose still open after its reminder came ("I took it" in words can
+    then be logged with one tap); None when there is none (or no plan has started)."""
+    with write_transaction(db):
+        patient = presser(db, telegram_id)
+        if patient is None or not enrolled(patient):
+            return None
+        for event in doses.recent(db, patient.id, limit=2):
+            if event.open and event.scheduled_at <= now:
+                return OpenDose(event.id, event.dose_mg, patient.morning_time is not None)
+        return None
+
+
 def _nudge_after(db: Database, patient_id: int) -> timedelta:
     """When the night's nudge goes out: the plan's template's delay, else the clinic's rule."""
     plan = patients.plan_of(db, patient_id)

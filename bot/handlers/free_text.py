@@ -12,6 +12,9 @@ from bot import care_texts, keyboards, texts
 from bot import free_text_texts as words
 from bot.handlers import checkins
 from bot.handlers.common import Context, call, presser_id, reply, typed_text
+from bot.i18n import mg
+from bot.services import services
+from care.doses import open_dose
 from care.links import roles
 from titration.free_text import Topic, Understood, understand
 from titration.urgent import urgent_signs
@@ -41,7 +44,7 @@ async def _answer(update: Update, context: Context, understood: Understood) -> N
     elif topic is Topic.MISSED_DOSE:
         await reply(update, context, words.missed_dose(), keyboards.correct_a_night())
     elif topic is Topic.TOOK_DOSE:
-        await reply(update, context, words.took_dose(), keyboards.correct_a_night())
+        await _took_dose(update, context)
     elif topic is Topic.A_TIME:
         await reply(update, context, words.a_time())
     elif topic is Topic.THANKS:
@@ -50,3 +53,15 @@ async def _answer(update: Update, context: Context, understood: Understood) -> N
         await reply(update, context, words.greeting())
     else:
         await reply(update, context, words.not_understood())
+
+
+async def _took_dose(update: Update, context: Context) -> None:
+    """ "I took it": the open dose gets its [Taken] right here (the reminder's own handler logs
+    it, so a late tap is counted late as on the reminder); otherwise where to log a dose."""
+    now = services(context).clock.now()
+    found = await call(context, open_dose, presser_id(update), now)
+    if found is None:
+        await reply(update, context, words.took_dose(), keyboards.correct_a_night())
+        return
+    text = words.log_open_dose(mg(found.dose_mg), morning=found.morning)
+    await reply(update, context, text, keyboards.log_taken(found.event_id))

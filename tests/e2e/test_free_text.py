@@ -86,3 +86,28 @@ async def test_an_urgent_sign_gets_only_its_urgent_answer(bot: BotHarness) -> No
     await bot.say(ANA, "my lips are swollen and I have a headache", expect="medical care now")
     bodies = [m.body for m in bot.emu.messages(ANA)[before:]]
     assert len(bodies) == 1 and "ticked" not in bodies[0]
+
+
+async def test_took_it_in_words_while_the_reminder_waits_logs_it_with_one_tap(
+    bot: BotHarness,
+) -> None:
+    await onboard(bot, ANA)
+    await bot.tap(ANA, "Later", expect="ask in a week")
+    await bot.advance_to_local("Europe/Berlin", "22:00")
+    assert bot.db("SELECT status FROM dose_events") == [("pending",)]
+    told = await bot.say(ANA, "I took it", expect="Tap below to log tonight's 0.5 mg")
+    assert [b["text"] for b in told.buttons()] == ["✅ Taken"]
+    assert bot.db("SELECT status FROM dose_events") == [("pending",)]  # a tap logs it, not words
+    await bot.tap(ANA, "Taken", expect="taken at")
+    assert bot.db("SELECT status FROM dose_events") == [("taken",)]
+    # Logged: words now point to the reminder and to corrections, nothing is logged twice.
+    again = await bot.say(ANA, "took it", expect="To log a dose")
+    assert [b["text"] for b in again.buttons()] == ["✏️ Correct a dose"]
+    await bot.tap(ANA, "Taken", expect="already")  # the reminder's own button: no second dose
+    assert bot.db("SELECT COUNT(*), MAX(status) FROM dose_events") == [(1, "taken")]
+
+
+async def test_took_it_before_the_reminder_came_points_to_it(bot: BotHarness) -> None:
+    await onboard(bot, ANA)
+    await bot.say(ANA, "ich habe sie genommen", expect="To log a dose")
+    assert bot.db("SELECT status FROM dose_events") in ([], [("pending",)])
