@@ -158,6 +158,7 @@ def _problem(result: TemplateResult) -> int:
 CLI_PROBLEMS = {
     "name_empty": "the name is empty",
     "name_too_long": "the name is longer than 40 characters",
+    "name_taken": "another template in use has this name",
     "plan_unreadable": 'cannot read the plan; write "0.5+0.5x14 to 4.5" or "0.5x14 1x14 4.5"',
     "dose_too_small": "a dose is below 0.1 mg",
     "not_a_low_dose": "a dose of 10 mg or more is not a low dose",

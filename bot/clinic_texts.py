@@ -318,6 +318,10 @@ def problem(code: TemplateProblem, value: object) -> str:
     sentences = {
         TemplateProblem.NAME_EMPTY: _("The template needs a name."),
         TemplateProblem.NAME_TOO_LONG: _("Please keep the name under 40 characters."),
+        TemplateProblem.NAME_TAKEN: _(
+            "Template #{value} already has this name. Please pick another one, so that nobody "
+            "takes one for the other."
+        ),
         TemplateProblem.PLAN_UNREADABLE: _(
             "I can't read that plan. Write a step list like <code>0.5x14 1x14 1.5x14 4.5</code> "
             "(dose x nights, the target last) or a formula like <code>0.5+0.5x14 to 4.5</code>."

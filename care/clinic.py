@@ -14,6 +14,7 @@ import logging
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from sqlite_utils import Database
@@ -200,6 +201,7 @@ def create_template(
             template = Template(name.strip(), parse_plan(plan_text), form, strength)
             for field, text in (extras or {}).items():
                 template = _changed(template, field, text)
+            _check_name_free(db, template.name)
             status = "active"
             try:
                 check_template(template, high_target_confirmed=confirmed)
@@ -214,6 +216,14 @@ def create_template(
         _audit(db, actor, "template.created", now, f"#{stored.id} {status}: {describe(template)}")
         outcome = Outcome.SAVED if status == "active" else Outcome.CONFIRM_TARGET
         return TemplateResult(outcome, stored)
+
+
+def _check_name_free(db: Database, name: str, own_id: int | None = None) -> None:
+    """Two templates in use with one name would be mistaken for each other (in /templates, on
+    a patient's page): refuse the second."""
+    for other in templates.listed(db):
+        if other.id != own_id and other.template.name.casefold() == name.strip().casefold():
+            raise TemplateError(TemplateProblem.NAME_TAKEN, Decimal(other.id))
 
 
 def confirm_template(
@@ -274,6 +284,7 @@ def edit_template(
             changed = check_template(
                 _changed(stored.template, field, text), high_target_confirmed=confirmed
             )
+            _check_name_free(db, changed.name, template_id)
         except TemplateError as error:
             return TemplateResult(Outcome.REJECTED, stored, error.problem, error.value)
         saved = templates.replace(db, template_id, changed, now)

@@ -41,6 +41,7 @@ class TemplateProblem(StrEnum):
 
     NAME_EMPTY = "name_empty"
     NAME_TOO_LONG = "name_too_long"
+    NAME_TAKEN = "name_taken"  # another template in use has it (``value``: that one's number)
     PLAN_UNREADABLE = "plan_unreadable"  # neither the formula nor a step list
     DOSE_TOO_SMALL = "dose_too_small"  # below MIN_DOSE
     NOT_A_LOW_DOSE = "not_a_low_dose"  # ≥ NOT_LOW_DOSE: refused outright

@@ -341,3 +341,22 @@ async def test_an_admin_switches_a_patient_to_another_template_from_their_page(
     await bot.say(ADMIN, "/admin", expect="1 patient")
     await bot.tap(ADMIN, "P-0001", expect="Recent check-ins")
     await bot.tap(ADMIN, "Switch template", expect="no other active template")
+
+
+async def test_two_templates_in_use_never_share_a_name(bot: BotHarness) -> None:
+    make_admin(bot)
+    await bot.say(ADMIN, "/newtemplate Standard; 0.5x14 1; capsule", expect="Saved: template #1")
+    again = await bot.say(ADMIN, "/newtemplate standard ; 0.5x7 1; capsule", expect="#1")
+    assert "already has this name" in again.body
+    await bot.say(ADMIN, "/newtemplate Fast; 0.5x7 1; capsule", expect="Saved: template #2")
+    renamed = await bot.say(ADMIN, "/edittemplate 2 name Standard", expect="already has")
+    assert "#1" in renamed.body
+    assert bot.db("SELECT id, name FROM plan_templates ORDER BY id") == [
+        (1, "Standard"),
+        (2, "Fast"),
+    ]
+    await bot.say(ADMIN, "/edittemplate 1 name standard", expect="now version 2")  # its own
+    await bot.say(ADMIN, "/templates", expect="#1 standard")
+    await bot.tap(ADMIN, "Retire #1", expect="Retire template #1?")
+    await bot.tap(ADMIN, "Yes, retire it", expect="is retired")
+    await bot.say(ADMIN, "/edittemplate 2 name Standard", expect="now version 2")  # #1 retired

@@ -59,6 +59,7 @@ async def test_template_subcommands_print_tables_and_refuse_bad_input(
             "a dose of 10 mg or more is not a low dose (45)",
         ),
         (["create", "Odd", "--plan", "half"], "cannot read the plan"),
+        (["create", "rose", "--plan", "1"], "another template in use has this name (1)"),
         (["create", "X", "--plan", "1", "--form", "powder"], 'the form is "capsule"'),
         (["edit", "1", "bedtime", "25:00"], "times are HH:MM"),
         (["edit", "99", "name", "Nobody"], "no such template"),
