@@ -39,7 +39,7 @@ bench: $(VENV)/.dev-installed
 messages: $(VENV)/.dev-installed
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
 		--project "LDN Companion" -o bot/locales/messages.pot .
-	$(BIN)/pybabel update -i bot/locales/messages.pot -d bot/locales --no-location --width 100
+	$(BIN)/pybabel update -i bot/locales/messages.pot -d bot/locales --width 100
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -204,7 +204,8 @@ async def test_forged_and_stale_preference_presses_are_refused(bot: BotHarness) 
     ) == [(0,)]
     # A forged leave of Kim's link from the page's area is refused as well.
     count = await bot.forge(SAM, sams_message, FollowButton(FollowAction.LEAVE_SURE, kim).pack())
-    assert [m.body for m in bot.emu.messages(SAM)[count:]][0] in REFUSED
+    [answer] = [m.body for m in bot.emu.messages(SAM)[count:]]
+    assert answer in REFUSED
 
 
 async def test_a_new_caregiver_zone_moves_summaries_and_waiting_alerts(bot: BotHarness) -> None:
@@ -225,9 +226,7 @@ async def test_a_new_caregiver_zone_moves_summaries_and_waiting_alerts(bot: BotH
     echoed = await say_as(bot, SAM, "Berlin", "Sam", expect="Time zone: Europe/Berlin")
     assert "it's 08:30 there now" in echoed.body
     told = bot.reply_after(SAM, bot.count(SAM) - 1, "next summaries")
-    assert told.body == (
-        "Your next summaries, in your new local time:\n• Ana: Sun 6 Dec at 19:00"
-    )
+    assert told.body == ("Your next summaries, in your new local time:\n• Ana: Sun 6 Dec at 19:00")
     await bot.settle()
     [alert] = bot.sent_as(SAM, "has not taken LDN")
     assert "Ana has not taken LDN for 2 nights in a row" in alert
@@ -318,3 +317,130 @@ async def test_a_caregiver_switches_to_german_and_sets_daily_summaries_in_german
     )
     settings = await say_as(bot, SAM, "/settings", "Sam", expect="Deine Einstellungen")
     assert "Sprache: Deutsch" in settings.body
+
+
+# /start, /help and patients' commands from someone who only follows others -------------------
+
+PATIENT_COMMANDS = (
+    "today",
+    "plan",
+    "checkin",
+    "history",
+    "supply",
+    "pause",
+    "resume",
+    "invite",
+    "caregivers",
+)
+
+
+async def test_start_greets_a_caregiver_and_offers_their_own_tracking(bot: BotHarness) -> None:
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    link(bot, ANA, SAM, zone="Europe/Berlin")
+    greeted = await say_as(bot, SAM, "/start", "Sam", expect="Hello Sam!")
+    assert "You follow Ana's LDN updates here." in greeted.body
+    assert "/summary" in greeted.body and "/patients" in greeted.body
+    assert labels(greeted) == ["Start my own LDN tracking"]
+    assert bot.db("SELECT COUNT(*) FROM patients WHERE telegram_id = ?", [SAM]) == [(0,)]
+    await bot.tap(SAM, "Start my own LDN tracking", expect="Is it OK to store")
+    await bot.tap(SAM, "Yes, I agree", expect="opioid")
+    assert bot.db("SELECT language FROM patients WHERE telegram_id = ?", [SAM]) == [("en",)]
+    # From now on /start carries on with their own onboarding, and the links stay.
+    await say_as(bot, SAM, "/start", "Sam", expect="opioid")
+    assert bot.db("SELECT status FROM care_links") == [("active",)]
+
+
+async def test_a_caregivers_start_in_german_and_someone_who_follows_nobody(
+    bot: BotHarness,
+) -> None:
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    bot.seed_patient(BEA, zone="Europe/Berlin", bedtime="22:00")
+    link(bot, ANA, KIM, name="Kim", zone="Europe/Berlin", language="de")
+    link(bot, BEA, KIM, name="Kim", zone="Europe/Berlin", language="de", patient_name="Bea")
+    greeted = await say_as(bot, KIM, "/start", "Kim", expect="Hallo Kim!")
+    assert "Ana und Bea" in greeted.body
+    assert labels(greeted) == ["Meine eigene LDN-Begleitung starten"]
+    explained = await say_as(bot, KIM, "/today", "Kim", expect="/today")
+    assert "Ana und Bea" in explained.body and "/summary" in explained.body
+    # Sam's only link ended: greeted all the same, with nobody to follow.
+    link(bot, ANA, SAM, zone="Europe/Berlin")
+    assert bot.store is not None
+    bot.store.run_sync(
+        lambda db: db.execute("UPDATE care_links SET status = 'ended' WHERE caregiver_id = 2")
+    )
+    greeted = await say_as(bot, SAM, "/start", "Sam", expect="Hello Sam!")
+    assert "You don't follow anyone's updates at the moment." in greeted.body
+
+
+async def test_patients_commands_from_a_caregiver_say_whom_they_are_for(bot: BotHarness) -> None:
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    link(bot, ANA, SAM, zone="Europe/Berlin")
+    for command in PATIENT_COMMANDS:
+        answer = await say_as(bot, SAM, f"/{command}", "Sam", expect=None)
+        assert answer.body == (
+            f"/{command} is for people who take LDN themselves. You follow Ana: try /summary "
+            "to see how it is going.\n\n"
+            "Taking LDN yourself? Send /start to set up your own reminders."
+        ), command
+    # Their own commands still work: /export (their data), /settings (theirs as a caregiver).
+    await say_as(bot, SAM, "/settings", "Sam", expect="Your settings")
+    # /help lists a caregiver's commands first, then how to start their own tracking.
+    helped = await say_as(bot, SAM, "/help", "Sam", expect="You follow the updates")
+    lines = [line for line in helped.body.splitlines() if line.startswith("/")]
+    assert [line.split(" ")[0] for line in lines] == [
+        "/patients",
+        "/summary",
+        "/settings",
+        "/export",
+        "/forget",
+        "/help",
+    ]
+    assert helped.body.endswith("Taking LDN yourself? /start sets up your own reminders.")
+    # A stranger is still asked to /start; a patient gets their own answer.
+    stranger = await say_as(bot, 4999, "/today", "Zoe", expect=None)
+    assert stranger.body == "Please send /start first so we can set things up."
+    today = await bot.say(ANA, "/today", expect=None)
+    assert "people who take LDN" not in today.body
+
+
+async def test_names_people_typed_are_shown_as_typed(bot: BotHarness) -> None:
+    """Names go into HTML messages escaped: ``<b>Sam & Co</b>`` appears literally, never as
+    bold text or an error from Telegram."""
+    odd = "<b>Sam & Co</b>"
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    bot.seed_patient(BEA, zone="Europe/Berlin", bedtime="22:00")
+    link(bot, ANA, SAM, name=odd, zone="Europe/Berlin", patient_name=odd)
+    link(bot, BEA, SAM, zone="Europe/Berlin", patient_name="Bea")
+    listing = await say_as(bot, SAM, "/patients", odd, expect="Whose updates")
+    assert f"• {odd}: doses only" in listing.body
+    page = await bot.tap(SAM, f"{odd}: summaries and alerts", expect="what you receive")
+    assert page.body.startswith(f"{odd}: what you receive")
+    await bot.tap(SAM, "📋 Summaries", expect=f"how {odd} is doing")
+    before = bot.count(SAM)
+    await bot.tap(SAM, "Daily", expect="→ Daily")
+    assert f"a summary about {odd} every evening" in bot.reply_after(SAM, before, "Saved").body
+    greeted = await say_as(bot, SAM, "/start", odd, expect="Hello")
+    assert greeted.body.startswith(f"Hello {odd}! You follow {odd} and Bea's LDN updates here.")
+    explained = await say_as(bot, SAM, "/today", odd, expect="/today")
+    assert f"You follow {odd} and Bea" in explained.body
+    await say_as(bot, SAM, "/summary", odd, expect="Whose summary")
+    shown = await bot.tap(SAM, odd, expect=f"→ {odd}")
+    assert shown.body.endswith(f"→ {odd}")
+    assert [m for m in bot.sent_as(SAM, f"{odd}'s LDN")]
+    caregivers = await bot.say(ANA, "/caregivers", expect="Who follows")
+    assert f"• {odd}: doses only" in caregivers.body
+
+
+async def test_a_german_summary_reads_naturally(bot: BotHarness) -> None:
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    link(bot, ANA, KIM, name="Kim", zone="Europe/Berlin", language="de")
+    await bot.advance_to_local("Europe/Berlin", "22:10")
+    await bot.tap(ANA, "Taken", expect="taken at 22:10")
+    await bot.advance_to_local("Europe/Berlin", "19:00")  # Sunday
+    [text] = bot.sent_as(KIM, "LDN von Ana")
+    assert text.splitlines()[1:] == [
+        "Dosen: in 1 von 1 Nacht genommen (100 %) — 1 pünktlich, 0 verspätet, 0 ausgelassen, "
+        "0 verpasst.",
+        "Dosis jetzt: 0,5 mg (Ziel im Plan: 4,5 mg).",
+        "Nächster Schritt: 1,0 mg nach 13 weiteren Nächten mit Einnahme.",
+    ]
