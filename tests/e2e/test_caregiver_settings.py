@@ -366,7 +366,11 @@ async def test_a_caregivers_start_in_german_and_someone_who_follows_nobody(
     link(bot, ANA, SAM, zone="Europe/Berlin")
     assert bot.store is not None
     bot.store.run_sync(
-        lambda db: db.execute("UPDATE care_links SET status = 'ended' WHERE caregiver_id = 2")
+        lambda db: db.execute(
+            "UPDATE care_links SET status = 'ended' WHERE caregiver_id = "
+            "(SELECT id FROM caregivers WHERE telegram_id = ?)",
+            [SAM],
+        )
     )
     greeted = await say_as(bot, SAM, "/start", "Sam", expect="Hello Sam!")
     assert "You don't follow anyone's updates at the moment." in greeted.body
