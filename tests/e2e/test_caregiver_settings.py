@@ -448,3 +448,24 @@ async def test_a_german_summary_reads_naturally(bot: BotHarness) -> None:
         "Dosis jetzt: 0,5 mg (Ziel im Plan: 4,5 mg).",
         "Nächster Schritt: 1,0 mg nach 13 weiteren Nächten mit Einnahme.",
     ]
+
+
+async def test_a_link_waiting_for_the_patient_has_only_stop_following(bot: BotHarness) -> None:
+    bot.seed_patient(ANA, zone="Europe/Berlin", bedtime="22:00")
+    sam = link(bot, ANA, SAM, zone="Europe/Berlin")
+    assert bot.store is not None
+    bot.store.run_sync(
+        lambda db: db.execute(
+            "UPDATE care_links SET status = 'awaiting_patient', allowed_at = NULL WHERE id = ?",
+            [sam],
+        )
+    )
+    listing = await say_as(bot, SAM, "/patients", "Sam", expect="waiting for Ana")
+    assert labels(listing)[0] == "Ana: summaries and alerts"
+    page = await bot.tap(SAM, "Ana: summaries and alerts", expect="Waiting for Ana")
+    assert labels(page) == ["Stop following Ana"]
+    # Its settings cannot be changed before Ana allows it (nothing is shared yet).
+    count = await bot.forge(SAM, page.message_id, CadenceButton(sam, SummaryCadence.DAILY).pack())
+    [answer] = [m.body for m in bot.emu.messages(SAM)[count:]]
+    assert answer == "That sharing has ended, so there is nothing to show."
+    assert bot.db("SELECT summaries FROM care_links") == [("weekly",)]
