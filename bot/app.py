@@ -30,6 +30,7 @@ from bot.callbacks import (
     AdminListButton,
     AdminPatientButton,
     BenefitButton,
+    CadenceButton,
     CallbackData,
     CareButton,
     CaregiverButton,
@@ -49,6 +50,9 @@ from bot.callbacks import (
     HistoryButton,
     InviteButton,
     LanguageButton,
+    LinkPageButton,
+    MissedAlertButton,
+    OwnSettingsButton,
     PlanButton,
     RuleButton,
     SafetyButton,
@@ -56,6 +60,7 @@ from bot.callbacks import (
     SettingsButton,
     SeverityButton,
     StaffButton,
+    StartButton,
     StepButton,
     SupplyButton,
     TemplateButton,
@@ -77,6 +82,7 @@ from bot.handlers import (
     doses,
     errors,
     exports,
+    follow_settings,
     free_text,
     gate,
     history,
@@ -97,6 +103,7 @@ from bot.summary_charts import SummaryCharts
 from bot.updates import PerChatUpdateProcessor, Watermark
 from care import staff
 from care.admin_actions import AdminStep
+from care.caregiver_settings import CaregiverSettingsStep
 from care.checkins import CheckinStep
 from care.invites import CaregiverStep
 from care.links import roles
@@ -281,6 +288,12 @@ def register_handlers(app: BotApp) -> None:
         AdminConfirmButton: admin_actions.confirm_button,
         StaffButton: admin.staff_button,
         CaregiverButton: caregiving.caregiver_button,
+        # A caregiver's own settings: each followed patient's page, their zone and language.
+        LinkPageButton: follow_settings.page_button,
+        CadenceButton: follow_settings.cadence_button,
+        MissedAlertButton: follow_settings.missed_alert_button,
+        OwnSettingsButton: follow_settings.own_settings_button,
+        StartButton: onboarding.start_own,
     }
     for area, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=area.pattern()))
@@ -307,6 +320,11 @@ def register_handlers(app: BotApp) -> None:
     )
     app.add_handler(MessageHandler(typed & Awaiting(questions, SupplyStep), supply.typed_amount))
     app.add_handler(MessageHandler(typed & Awaiting(questions, CaregiverStep), invites.zone_typed))
+    app.add_handler(
+        MessageHandler(
+            typed & Awaiting(questions, CaregiverSettingsStep), follow_settings.zone_typed
+        )
+    )
     app.add_handler(MessageHandler(private & filters.LOCATION, onboarding.location))
     app.add_handler(MessageHandler(typed, free_text.not_awaited))  # nobody asked
 

@@ -21,7 +21,7 @@ from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.supply import SupplyAction
 from care.views import HistoryPeriod
-from titration.caregiving import Scope
+from titration.caregiving import Scope, SummaryCadence
 from titration.dose_form import DoseForm
 from titration.dose_time import DoseTime
 from titration.screening import Answer, Question
@@ -486,6 +486,67 @@ class CaregiverButton(CallbackData):
     id: int
 
 
+class LinkPage(StrEnum):
+    """A caregiver's press about one link they follow, under /patients."""
+
+    SHOW = "show"  # the patient's name: what comes and when, and what can be changed
+    SUMMARIES = "sum"  # [Summaries]: how often? (asks)
+    ALERT = "alert"  # [Missed-dose alert]: after how many nights? (asks)
+
+
+@dataclasses.dataclass(frozen=True)
+class LinkPageButton(CallbackData):
+    """/patients: a followed link's page, or one of its questions (``care`` checks the link)."""
+
+    prefix = "fpage"
+    action: LinkPage
+    link: int
+
+
+@dataclasses.dataclass(frozen=True)
+class CadenceButton(CallbackData):
+    """[Weekly] / [Daily] / [Off]: how often summaries about the link's patient come."""
+
+    prefix = "fcad"
+    link: int
+    cadence: SummaryCadence
+
+
+@dataclasses.dataclass(frozen=True)
+class MissedAlertButton(CallbackData):
+    """An alert after ``nights`` missed nights in a row (1–7; 0: off), for the link."""
+
+    prefix = "fmiss"
+    link: int
+    nights: int
+
+
+class OwnSetting(StrEnum):
+    MENU = "menu"  # [Your time zone and language] under /patients
+    ZONE = "zone"
+    LANGUAGE = "lang"
+
+
+@dataclasses.dataclass(frozen=True)
+class OwnSettingsButton(CallbackData):
+    """A caregiver's own settings (their zone as a caregiver, their language)."""
+
+    prefix = "cgset"
+    choice: OwnSetting
+
+
+class StartAs(StrEnum):
+    PATIENT = "patient"
+
+
+@dataclasses.dataclass(frozen=True)
+class StartButton(CallbackData):
+    """[Start my own LDN tracking] under a caregiver's /start: the patient's onboarding."""
+
+    prefix = "ob:start"
+    role: StartAs
+
+
 AREAS: tuple[type[CallbackData], ...] = (
     ConsentButton,
     ConfirmButton,
@@ -518,6 +579,11 @@ AREAS: tuple[type[CallbackData], ...] = (
     AdminAuditButton,
     StaffButton,
     CaregiverButton,
+    LinkPageButton,
+    CadenceButton,
+    MissedAlertButton,
+    OwnSettingsButton,
+    StartButton,
 )
 
 

@@ -16,7 +16,6 @@ from bot.callbacks import (
 )
 from bot.keyboards import rows
 from care.links import Shared
-from storage.caregivers import Link
 from titration.caregiving import Scope
 
 
@@ -73,19 +72,6 @@ def remove_sure(link_id: int) -> InlineKeyboardMarkup:
         [
             _button(words.remove_sure_button(), CareButton(CareAction.REMOVE_SURE, link_id)),
             _button(words.keep_button(), CareButton(CareAction.KEEP, link_id)),
-        ],
-        1,
-    )
-
-
-def followed(links: list[Link]) -> InlineKeyboardMarkup:
-    """[Stop following Ana] per patient under /patients."""
-    return rows(
-        [
-            _button(
-                words.leave_button(link.patient_name), FollowButton(FollowAction.LEAVE, link.id)
-            )
-            for link in links
         ],
         1,
     )

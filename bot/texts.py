@@ -107,6 +107,7 @@ ADMIN_COMMANDS = (
 CAREGIVER_COMMANDS = (
     Command("patients", N_("Whose updates you follow")),
     Command("summary", N_("How someone you follow is doing")),
+    Command("settings", N_("Your time zone and language")),
     Command("export", N_("Get a copy of your data")),
     Command("forget", N_("Delete all your data")),
     Command("help", N_("What I can do")),

@@ -14,8 +14,9 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from care.people import Refusal
-from storage import audit, caregivers
+from storage import audit, caregivers, patients
 from storage.caregivers import Caregiver, Link
+from storage.db import write_transaction
 from titration.caregiving import Scope
 
 ROLE = "caregiver"  # the audit log's actor_role for everything a caregiver does
@@ -34,6 +35,25 @@ def caregiver_presser(db: Database, telegram_id: int) -> Caregiver | Refusal:
     """The presser's caregiver row (their role as a caregiver, apart from any patient row)."""
     found = caregivers.by_telegram_id(db, telegram_id)
     return found if found is not None else Refusal.NOT_CAREGIVER
+
+
+def followed_names(db: Database, telegram_id: int) -> tuple[str, ...] | None:
+    """The first names of the patients the presser follows now (active links), or None when
+    they are nobody's caregiver. Names only: what the caregiver already knows."""
+    caregiver = caregivers.by_telegram_id(db, telegram_id)
+    if caregiver is None:
+        return None
+    links = caregivers.live_links_of_caregiver(db, caregiver.id)
+    return tuple(link.patient_name for link in links if link.active)
+
+
+def caregiver_only(db: Database, telegram_id: int) -> tuple[str, ...] | None:
+    """``followed_names`` for someone with no patient row; None for anyone else (a patient, or
+    a stranger). A patient's command from such a person is explained, not refused."""
+    with write_transaction(db):
+        if patients.by_telegram_id(db, telegram_id) is not None:
+            return None
+        return followed_names(db, telegram_id)
 
 
 def viewable_link(

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from care.benefits import open_baseline
+from care.caregiving import followed_names
 from care.people import Refusal, presser
 from care.reminders import audit_own, rearm
 from care.settings import SettingsStep, zones_named
@@ -67,6 +68,7 @@ PLAN_FIELDS = (
 
 class Outcome(StrEnum):
     NEW = "new"  # /start from someone without a patient row: ask for consent
+    CAREGIVER = "caregiver"  # /start from someone who only follows others (``following``)
     DECLINED = "declined"  # [No thanks]: nothing stored
     ALREADY_CONSENTED = "already_consented"  # an older [No thanks] pressed after agreeing
     ASK = "ask"  # the answer is saved (if there was one); ask ``ask`` next
@@ -140,16 +142,22 @@ class Progress:
     bedtime_saved: time | None = None  # a bedtime was just chosen: echo it
     clinic_plan: bool = False  # PICK_FIELD: the plan is a clinic's (not offered for change)
     clinic: str | None = None  # a clinic link was opened: the clinic's plan is preselected
+    following: tuple[str, ...] = ()  # CAREGIVER: the first names of the patients they follow
 
 
 # Consent and /start --------------------------------------------------------------------------
 
 
-def start(db: Database, telegram_id: int, now: datetime) -> Progress:
-    """/start: consent for newcomers; otherwise pick up wherever the person is."""
+def start(db: Database, telegram_id: int, now: datetime, *, as_patient: bool = False) -> Progress:
+    """/start: consent for newcomers; otherwise pick up wherever the person is. Someone who only
+    follows others is greeted as a caregiver, unless they asked to start as a patient
+    (``as_patient``: [Start my own LDN tracking])."""
     with write_transaction(db):
         patient = presser(db, telegram_id)
         if patient is None:
+            following = followed_names(db, telegram_id)
+            if following is not None and not as_patient:
+                return Progress(Outcome.CAREGIVER, following=following)
             return Progress(Outcome.NEW)
         return _resume(db, patient, now)
 

@@ -14,9 +14,10 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from care.people import Refusal, enrolled_presser
+from care.caregiver_settings import OwnSettings, own_settings
+from care.people import Refusal, enrolled, enrolled_presser, presser
 from care.reminders import audit_own, rearm
-from storage import patients, rules
+from storage import caregivers, patients, rules
 from storage.db import write_transaction
 from storage.patients import Patient
 from titration import dose_time
@@ -78,10 +79,23 @@ class SettingsAnswer:
     form_problem: FormProblem | None = None
 
 
-def menu(db: Database, telegram_id: int) -> Patient | Refusal:
-    """/settings: the menu is for people whose plan has started."""
+@dataclass(frozen=True)
+class PatientMenu:
+    """/settings of a patient whose plan has started; ``follows_others``: a caregiver, too."""
+
+    patient: Patient
+    follows_others: bool
+
+
+def menu(db: Database, telegram_id: int) -> PatientMenu | OwnSettings | Refusal:
+    """/settings: the patient's menu once their plan has started; someone who only follows
+    others (or whose own plan has not started yet) gets their settings as a caregiver."""
     with write_transaction(db):
-        return enrolled_presser(db, telegram_id)
+        found = enrolled_presser(db, telegram_id)
+        follows = caregivers.by_telegram_id(db, telegram_id) is not None
+        if isinstance(found, Refusal):
+            return own_settings(db, telegram_id) if follows else found
+        return PatientMenu(found, follows)
 
 
 def open_question(
@@ -173,19 +187,23 @@ def answer_text(
         return _time(db, found, step, reading.at, now)
 
 
-def choose_language(
-    db: Database, telegram_id: int, language: str, now: datetime
-) -> SettingsAnswer | Refusal:
+def choose_language(db: Database, telegram_id: int, language: str, now: datetime) -> str | Refusal:
     """[English] / [Deutsch]: the language every later message is written in (``language`` is a
-    code the bot supports; checked there)."""
+    code the bot supports; checked there). It is the person's, whichever role they chose it in:
+    their patient row and their caregiver row alike. Returns the language saved."""
     with write_transaction(db):
-        found = enrolled_presser(db, telegram_id)
-        if isinstance(found, Refusal):
-            return found
-        step = None if found.onboarding_step == SettingsStep.LANGUAGE else found.onboarding_step
-        patient = patients.update(db, found.id, now, language=language, onboarding_step=step)
-        audit_own(db, patient, f"settings.{Setting.LANGUAGE}", now, detail=language)
-        return SettingsAnswer(SettingsOutcome.SAVED, patient, saved=Setting.LANGUAGE)
+        patient = presser(db, telegram_id)
+        caregiver = caregivers.by_telegram_id(db, telegram_id)
+        if caregiver is None and not enrolled(patient):
+            return Refusal.NEED_START if patient is None else Refusal.NOT_ACTIVE
+        if patient is not None:
+            open_step = patient.onboarding_step
+            step = None if open_step == SettingsStep.LANGUAGE else open_step
+            patient = patients.update(db, patient.id, now, language=language, onboarding_step=step)
+            audit_own(db, patient, f"settings.{Setting.LANGUAGE}", now, detail=language)
+        if caregiver is not None:
+            caregivers.update(db, caregiver.id, now, language=language)
+        return language
 
 
 # Inside the transaction ----------------------------------------------------------------------

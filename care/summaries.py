@@ -10,17 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from care.caregiving import ROLE, audit_view, viewable_link
 from care.people import Refusal
-from scheduler.caregiving import arm_summary, summary_of
+from scheduler.caregiving import arm_summary, summary_of, zone_of
 from storage import audit, care_tasks, caregivers
 from storage.db import write_transaction
 from titration.care_summary import Summary
 from titration.caregiving import SummaryCadence
 from titration.record import PatientRecord
+
+UTC = ZoneInfo("UTC")
 
 
 class Unchanged(Enum):
@@ -83,12 +86,15 @@ def summary_now(
 
 @dataclass(frozen=True)
 class Preferences:
-    """A link's summary cadence and missed-dose alert, as now set; the next summary's instant."""
+    """A link's summary cadence and missed-dose alert, as now set; the next summary's instant
+    (None: none will come), and what the caregiver's confirmation needs to say it."""
 
     link_id: int
     cadence: SummaryCadence
     missed_alert_after: int | None
     next_summary: datetime | None
+    patient_name: str = ""
+    zone: ZoneInfo = UTC  # the caregiver's own: the next summary is shown in it
 
 
 def set_preferences(
@@ -102,7 +108,9 @@ def set_preferences(
 ) -> Preferences | Refusal:
     """The caregiver changes how often summaries come, or after how many missed nights in a row
     (1–7, or None: never) an alert comes, for one link of theirs; the next summary is re-armed.
-    (For the caregiver's /patients buttons.)"""
+    A value out of range (a forged button) changes nothing. (The caregiver's /patients buttons.)"""
+    if isinstance(missed_alert_after, int) and not 1 <= missed_alert_after <= 7:
+        return Refusal.STALE
     with write_transaction(db):
         link = viewable_link(db, telegram_id, link_id)
         if isinstance(link, Refusal):
@@ -110,8 +118,6 @@ def set_preferences(
         if cadence is not None:
             care_tasks.set_cadence(db, link.id, cadence)
         if not isinstance(missed_alert_after, Unchanged):
-            if missed_alert_after is not None and not 1 <= missed_alert_after <= 7:
-                return Refusal.STALE
             care_tasks.set_missed_alert(db, link.id, missed_alert_after)
         due = arm_summary(db, link.id, now)
         audit.record(
@@ -124,5 +130,13 @@ def set_preferences(
             detail=f"link={link.id}",
         )
         changed = caregivers.link(db, link.id)
-        assert changed is not None
-        return Preferences(link.id, changed.summaries, changed.missed_alert_after, due)
+        caregiver = caregivers.by_id(db, link.caregiver_id)
+        assert changed is not None and caregiver is not None
+        return Preferences(
+            link.id,
+            changed.summaries,
+            changed.missed_alert_after,
+            due,
+            changed.patient_name,
+            zone_of(caregiver),
+        )

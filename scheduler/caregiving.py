@@ -57,7 +57,14 @@ def arm_summary(db: Database, link_id: int, now: datetime) -> datetime | None:
             if pending is not None:
                 db.execute("DELETE FROM care_tasks WHERE id = ?", [pending.id])
             return None
-        day, due_at = next_summary(link.summaries, zone_of(caregiver), now)
+        # The next period whose summary has not gone out already: after a zone change, the
+        # next Sunday 19:00 may be one whose summary was sent in the old zone.
+        after = now
+        while True:
+            day, due_at = next_summary(link.summaries, zone_of(caregiver), after)
+            if not care_tasks.fired(db, link.id, CareKind.SUMMARY, day.isoformat()):
+                break
+            after = due_at
         if pending is not None and pending.period != day.isoformat():
             db.execute("DELETE FROM care_tasks WHERE id = ?", [pending.id])
         care_tasks.arm(db, link.id, CareKind.SUMMARY, day.isoformat(), due_at)
@@ -70,6 +77,27 @@ def arm_missing_summaries(db: Database, now: datetime) -> int:
     for link_id in missing:
         arm_summary(db, link_id, now)
     return len(missing)
+
+
+def rearm_caregiver(db: Database, caregiver_id: int, now: datetime) -> dict[int, datetime]:
+    """The caregiver's zone changed: each active link's next summary at its local hour in the
+    new zone, and alerts that wait for a humane hour wait for one there. The links' next
+    summaries (none for a link with summaries off)."""
+    caregiver = caregivers.by_id(db, caregiver_id)
+    if caregiver is None:
+        return {}
+    zone = zone_of(caregiver)
+    due: dict[int, datetime] = {}
+    with write_transaction(db):
+        for link in caregivers.live_links_of_caregiver(db, caregiver_id):
+            if not link.active:
+                continue
+            at = arm_summary(db, link.id, now)
+            if at is not None:
+                due[link.id] = at
+            for task in care_tasks.waiting_alerts(db, link.id, now):
+                care_tasks.move(db, task.id, humane(now, zone))
+    return due
 
 
 def raise_alert(

@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import write_transaction
-from storage.rows import epoch, first, from_epoch, iso
+from storage.rows import epoch, first, from_epoch, iso, select
 from titration.care_summary import CareKind
 from titration.caregiving import SummaryCadence
 
@@ -65,6 +65,17 @@ def raise_once(db: Database, link_id: int, kind: CareKind, period: str, due_at: 
             [link_id, kind.value, period, epoch(due_at)],
         )
     return cursor.rowcount == 1
+
+
+def fired(db: Database, link_id: int, kind: CareKind, period: str) -> bool:
+    """True when the row for (link, kind, period) exists and is no longer pending."""
+    row = first(
+        db,
+        "care_tasks",
+        "link_id = ? AND kind = ? AND period = ? AND state != 'pending'",
+        [link_id, kind.value, period],
+    )
+    return row is not None
 
 
 def pending_summary(db: Database, link_id: int) -> CareTask | None:
@@ -164,3 +175,24 @@ def set_missed_alert(db: Database, link_id: int, nights: int | None) -> None:
     """Missed nights in a row before an alert (1–7), or None: off."""
     with write_transaction(db):
         db.execute("UPDATE care_links SET missed_alert_after = ? WHERE id = ?", [nights, link_id])
+
+
+def waiting_alerts(db: Database, link_id: int, now: datetime) -> list[CareTask]:
+    """The link's alerts armed for later (waiting for a humane hour), not tried yet."""
+    rows = select(
+        db,
+        "care_tasks",
+        "link_id = ? AND kind != 'summary' AND state = 'pending' AND attempts = 0 AND due_at > ?",
+        [link_id, epoch(now)],
+        order_by="id",
+    )
+    return [_task(row) for row in rows]
+
+
+def move(db: Database, task_id: int, due_at: datetime) -> None:
+    """A pending row's new due instant (the caregiver's zone changed)."""
+    with write_transaction(db):
+        db.execute(
+            "UPDATE care_tasks SET due_at = ? WHERE id = ? AND state = 'pending'",
+            [epoch(due_at), task_id],
+        )

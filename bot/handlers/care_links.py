@@ -12,7 +12,7 @@ from functools import partial
 
 from telegram import Update
 
-from bot import care_keyboards
+from bot import care_keyboards, follow_keyboards
 from bot import care_texts as words
 from bot.callbacks import CareAction, CareButton, FollowAction, FollowButton
 from bot.handlers import invites
@@ -92,7 +92,8 @@ async def care_button(update: Update, context: Context) -> None:
 
 
 async def patients_command(update: Update, context: Context) -> None:
-    """/patients: whom the caregiver follows, with [Stop following …] for each."""
+    """/patients: whom the caregiver follows, a button to each one's page (summaries, alerts,
+    stop following) and one to their own time zone and language."""
     now = services(context).clock.now()
     result = await call(context, links.followed, presser_id(update), now)
     if isinstance(result, Refusal):
@@ -105,7 +106,8 @@ async def patients_command(update: Update, context: Context) -> None:
         words.patient_line(link.patient_name, link.scope, link.allowed_at, result.zone)
         for link in result.links
     ]
-    await reply(update, context, words.patients_list(lines), care_keyboards.followed(result.links))
+    markup = follow_keyboards.followed(result.links)
+    await reply(update, context, words.patients_list(lines), markup)
 
 
 async def follow_button(update: Update, context: Context) -> None:

@@ -4,6 +4,8 @@ who saw it."""
 
 from __future__ import annotations
 
+from html import escape
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import i18n, summary_texts
@@ -79,7 +81,7 @@ async def _show_summary(update: Update, context: Context, answer: SummaryAnswer 
         assert answer.summary is not None and answer.record is not None
         text = summary_texts.summary(answer.patient_name, answer.summary)
         if update.callback_query is not None:
-            await show_answer(update, context, answer.patient_name)  # the choice, kept
+            await show_answer(update, context, escape(answer.patient_name))  # the choice, kept
         png = await render_now(answer.record, answer.summary.scope)
         if png is None or len(text) > CAPTION_LIMIT:
             await reply(update, context, text)

@@ -17,9 +17,10 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import CallbackContext
 
-from bot import texts
+from bot import follow_texts, texts
 from bot.callbacks import CallbackData
 from bot.services import services
+from care.caregiving import caregiver_only
 from care.people import Refusal
 
 Context = CallbackContext[Any, Any, Any, Any]
@@ -133,10 +134,28 @@ REFUSALS = {
 async def refuse(update: Update, context: Context, refusal: Refusal) -> None:
     """The one polite answer to a press or message that cannot be carried out. A button pressed
     by someone with no record (care's "send /start first") is an old message after /forget:
-    only people with a record were ever sent buttons."""
+    only people with a record were ever sent buttons. A patient's command from a caregiver is
+    explained to them instead."""
     if refusal is Refusal.NEED_START and update.callback_query is not None:
         refusal = Refusal.NO_RECORD
+    if refusal is Refusal.NEED_START and await _explained_to_caregiver(update, context):
+        return
     await reply(update, context, REFUSALS[refusal]())
+
+
+async def _explained_to_caregiver(update: Update, context: Context) -> bool:
+    """A patient's command (/today, /invite …) from someone who only follows others: say whom
+    it is for and what they can use instead, rather than "send /start"."""
+    message = update.effective_message
+    text = message.text if message is not None else None
+    if not text or not text.startswith("/"):
+        return False
+    following = await call(context, caregiver_only, presser_id(update))
+    if following is None:
+        return False
+    command = text.split()[0].removeprefix("/").split("@")[0]
+    await reply(update, context, follow_texts.patients_only(command, list(following)))
+    return True
 
 
 MAX_TEXT = 1000  # longer typed answers are refused before anything reads them

@@ -6,7 +6,16 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot import admin_texts, care_texts, clinic_texts, i18n, keyboards, onboarding_texts, texts
+from bot import (
+    admin_texts,
+    care_texts,
+    clinic_texts,
+    follow_texts,
+    i18n,
+    keyboards,
+    onboarding_texts,
+    texts,
+)
 from bot import form_texts as form_words
 from bot import view_texts as words
 from bot.clinic_texts import plan_steps_summary
@@ -24,6 +33,7 @@ async def help_command(update: Update, context: Context) -> None:
     held = await call(context, roles, presser_id(update))
     if held.caregiver and not held.patient:
         text = care_texts.caregiver_help(texts.command_lines(False, True))
+        text += "\n\n" + follow_texts.own_tracking_hint()
     else:
         text = texts.help_text(held.caregiver)
     if held.admin:  # clinic staff also read their own commands (nobody else ever does)

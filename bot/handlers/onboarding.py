@@ -14,8 +14,8 @@ from datetime import time
 from telegram import ReplyKeyboardRemove, Update
 
 from bot import clinic_texts as clinic_words
+from bot import follow_keyboards, follow_texts, i18n, keyboards, settings_texts, texts
 from bot import form_texts as form_words
-from bot import i18n, keyboards, settings_texts, texts
 from bot import onboarding_texts as words
 from bot.callbacks import (
     ClinicConsentButton,
@@ -25,12 +25,13 @@ from bot.callbacks import (
     PlanButton,
     PlanChoice,
     ScreeningButton,
+    StartButton,
     TimeButton,
     YesNo,
     ZoneButton,
 )
 from bot.geo import zone_at
-from bot.handlers import checkins, invites, settings, zone_answers
+from bot.handlers import checkins, follow_settings, invites, settings, zone_answers
 from bot.handlers.common import (
     Context,
     call,
@@ -44,6 +45,7 @@ from bot.handlers.common import (
 )
 from bot.services import services
 from care import admin_actions, onboarding
+from care.caregiver_settings import CaregiverSettingsStep
 from care.clinic import LINK_PREFIX
 from care.invites import CaregiverStep
 from care.onboarding import Ask, OnboardingStep, Outcome, Progress, Rejected, SetupField
@@ -65,6 +67,15 @@ async def start(update: Update, context: Context) -> None:
         return
     result = await call(context, onboarding.start, presser_id(update), now)
     await _render(update, context, result)
+
+
+async def start_own(update: Update, context: Context) -> None:
+    """[Start my own LDN tracking] under a caregiver's /start: the patient's consent first."""
+    if await pressed_button(update, context, StartButton) is None:
+        return
+    now = services(context).clock.now()
+    result = await call(context, onboarding.start, presser_id(update), now, as_patient=True)
+    await _answered(update, context, result, follow_texts.start_own_button())
 
 
 def _clinic_code(args: list[str] | None) -> str | None:
@@ -99,8 +110,9 @@ async def consent(update: Update, context: Context) -> None:
         return
     clinic_code = pressed.code if isinstance(pressed, ClinicConsentButton) else None
     agreed = pressed.answer is YesNo.YES
-    language = i18n.language_for(update.effective_user.language_code)
-    i18n.use(language)  # the consent was shown in this language: its hash is of those words
+    # The consent was shown in the language the gate chose (a caregiver's own, else their
+    # Telegram app's): its hash is of those words, and it becomes the patient's language.
+    language = i18n.current()
     result = await call(
         context,
         onboarding.consent,
@@ -150,6 +162,9 @@ async def zone_pick(update: Update, context: Context) -> None:
         return
     if _open_for_caregiver(update, context):
         await invites.zone_chosen(update, context, pressed.zone)
+        return
+    if _open_in_caregiver_settings(update, context):
+        await follow_settings.zone_chosen(update, context, pressed.zone)
         return
     now = services(context).clock.now()
     result = await call(context, onboarding.choose_zone, presser_id(update), pressed.zone, now)
@@ -265,6 +280,9 @@ async def location(update: Update, context: Context) -> None:
     if _open_for_caregiver(update, context):
         await invites.zone_chosen(update, context, zone, shared=True)
         return
+    if _open_in_caregiver_settings(update, context):
+        await follow_settings.zone_chosen(update, context, zone, shared=True)
+        return
     now = services(context).clock.now()
     result = await call(context, onboarding.choose_zone, presser_id(update), zone, now)
     if isinstance(result, Refusal):
@@ -287,6 +305,9 @@ async def cancel(update: Update, context: Context) -> None:
         return
     if _open_for_caregiver(update, context):
         await invites.cancel(update, context)
+        return
+    if _open_in_caregiver_settings(update, context):
+        await follow_settings.cancel(update, context)
         return
     result = await call(
         context, onboarding.cancel, presser_id(update), services(context).clock.now()
@@ -317,6 +338,11 @@ def _open_in_settings(update: Update, context: Context) -> bool:
     return services(context).open_questions.of(presser_id(update)) in _SETTINGS_STEPS
 
 
+def _open_in_caregiver_settings(update: Update, context: Context) -> bool:
+    """True when the open question is the caregiver's own zone, from their settings."""
+    return services(context).open_questions.of(presser_id(update)) == CaregiverSettingsStep.ZONE
+
+
 def _open_for_caregiver(update: Update, context: Context) -> bool:
     """True when the open question is a caregiver's (their own time zone while joining)."""
     return services(context).open_questions.of(presser_id(update)) in _CAREGIVER_STEPS
@@ -339,6 +365,10 @@ async def _render(update: Update, context: Context, result: Progress) -> None:
     patient = result.patient
     if result.outcome is Outcome.NEW:
         await reply(update, context, words.consent(), keyboards.consent())
+    elif result.outcome is Outcome.CAREGIVER:
+        assert update.effective_user is not None
+        text = follow_texts.greeting(update.effective_user.first_name, list(result.following))
+        await reply(update, context, text, follow_keyboards.start_own())
     elif result.outcome is Outcome.DECLINED:
         await reply(update, context, words.declined())
     elif result.outcome is Outcome.ALREADY_CONSENTED:

@@ -13,8 +13,8 @@ from datetime import time
 
 from telegram import ReplyKeyboardRemove, Update
 
+from bot import follow_texts, i18n, keyboards, safety_texts, texts
 from bot import form_texts as form_words
-from bot import i18n, keyboards, safety_texts, texts
 from bot import onboarding_texts as onboarding_words
 from bot import settings_texts as words
 from bot.callbacks import (
@@ -24,7 +24,7 @@ from bot.callbacks import (
     SettingsButton,
     SettingsChoice,
 )
-from bot.handlers import zone_answers
+from bot.handlers import follow_settings, zone_answers
 from bot.handlers.common import (
     Context,
     call,
@@ -40,6 +40,7 @@ from bot.menus import set_chat_menu
 from bot.services import services
 from care import dose_settings, reminders
 from care import settings as care_settings
+from care.caregiver_settings import OwnSettings
 from care.people import Refusal
 from care.reminders import Switch
 from care.settings import Setting, SettingsAnswer, SettingsOutcome, SettingsStep
@@ -55,12 +56,18 @@ _STEPS = {
 
 
 async def settings_command(update: Update, context: Context) -> None:
-    """/settings: what can be changed."""
+    """/settings: what can be changed (a patient's reminders; for someone who takes no LDN here
+    themselves, their time zone and language as a caregiver)."""
     found = await call(context, care_settings.menu, presser_id(update))
     if isinstance(found, Refusal):
         await refuse(update, context, found)
-        return
-    await reply(update, context, words.menu(), keyboards.settings())
+    elif isinstance(found, OwnSettings):  # someone who only follows others: theirs as such
+        await follow_settings.render(update, context, found)
+    else:
+        text = words.menu()
+        if found.follows_others:
+            text += "\n\n" + follow_texts.patient_settings_hint()
+        await reply(update, context, text, keyboards.settings())
 
 
 async def settings_button(update: Update, context: Context) -> None:
@@ -78,7 +85,8 @@ async def settings_button(update: Update, context: Context) -> None:
 
 
 async def language_button(update: Update, context: Context) -> None:
-    """[English] / [Deutsch]: every later message (this answer first) in that language."""
+    """[English] / [Deutsch]: every later message (this answer first) in that language, whether
+    asked from a patient's /settings or a caregiver's."""
     assert update.callback_query is not None
     pressed = LanguageButton.parse(update.callback_query.data)
     if pressed is None or pressed.language not in i18n.LANGUAGES:
@@ -92,7 +100,7 @@ async def language_button(update: Update, context: Context) -> None:
         await refuse(update, context, result)
         return
     await show_answer(update, context, i18n.NAMES[pressed.language])
-    i18n.use(result.patient.language)
+    i18n.use(result)
     await reply(update, context, words.language_saved())
     await set_chat_menu(context, presser_id(update), drop=False)  # a caregiver's own menu, too
 

@@ -122,7 +122,7 @@ async def test_invite_open_agree_zone_allow_then_both_lists(bot: BotHarness) -> 
     default = [c["command"] for c in bot.emu.commands()]
     assert "invite" in default and "caregivers" in default and "patients" not in default
     sams = [c["command"] for c in bot.emu.commands({"type": "chat", "chat_id": SAM})]
-    assert sams == ["patients", "summary", "export", "forget", "help"]
+    assert sams == ["patients", "summary", "settings", "export", "forget", "help"]
     # The used code cannot be used again, by anyone.
     refused = await say_as(bot, BEN, f"/start {code}", "Ben", expect="doesn't work")
     assert refused.body == care_texts.code_not_valid()
@@ -195,6 +195,7 @@ async def test_change_scope_then_remove_tells_the_caregiver_only_that_it_ended(
 async def test_the_caregiver_leaves_and_the_patient_is_told(bot: BotHarness) -> None:
     await linked(bot)
     await say_as(bot, SAM, "/patients", "Sam", expect="Whose updates")
+    await bot.tap(SAM, "Ana: summaries and alerts", expect="what you receive")
     await bot.tap(SAM, "Stop following Ana", expect="Ana will be told")
     before_ana = bot.count(ANA)
     await bot.tap(SAM, "Yes, stop", expect="no longer receive Ana's updates")

@@ -18,6 +18,7 @@ from bot.callbacks import (
     AdminPatientButton,
     BenefitAction,
     BenefitButton,
+    CadenceButton,
     CallbackData,
     CareAction,
     CareButton,
@@ -40,6 +41,11 @@ from bot.callbacks import (
     HistoryButton,
     InviteButton,
     LanguageButton,
+    LinkPage,
+    LinkPageButton,
+    MissedAlertButton,
+    OwnSetting,
+    OwnSettingsButton,
     PlanButton,
     PlanChoice,
     SafetyAction,
@@ -50,6 +56,8 @@ from bot.callbacks import (
     SeverityButton,
     StaffButton,
     StaffChangeKind,
+    StartAs,
+    StartButton,
     StepButton,
     TimeButton,
     UndoButton,
@@ -62,7 +70,7 @@ from care.doses import DoseAction, StepChoice
 from care.exports import ExportFormat, ExportPeriod
 from care.safety import OPIOID_GENERICS
 from care.views import HistoryPeriod
-from titration.caregiving import Scope
+from titration.caregiving import Scope, SummaryCadence
 from titration.screening import Answer, Question
 
 BIGGEST_ID = 10**18 - 1  # the largest id a button may carry (SQLite's int64 has room)
@@ -100,6 +108,11 @@ LONGEST: list[CallbackData] = [
     AdminAuditButton(BIGGEST_ID),
     StaffButton(StaffChangeKind.REVOKE, BIGGEST_ID, YesNo.YES),
     CaregiverButton(CaregiverAction.ACKNOWLEDGE, BIGGEST_ID),
+    LinkPageButton(LinkPage.SUMMARIES, BIGGEST_ID),
+    CadenceButton(BIGGEST_ID, SummaryCadence.WEEKLY),
+    MissedAlertButton(BIGGEST_ID, 7),
+    OwnSettingsButton(OwnSetting.LANGUAGE),
+    StartButton(StartAs.PATIENT),
 ]
 
 
