@@ -135,6 +135,23 @@ def page_head(line: PatientLine, status: str, zone: str, bedtime: str, zone_info
     return f"{text}\n⚠ {found}" if found else text
 
 
+def staff_greeting(first_name: str) -> str:
+    """/start from clinic staff who take no LDN here themselves."""
+    return _(
+        "Hello {name}! You are clinic staff here.\n\n"
+        "/admin — your patients at a glance\n"
+        "/templates — plan templates and enrolment links\n"
+        "/rules — the clinic's timing rules\n"
+        "/help — every command\n\n"
+        "Taking LDN yourself? I can remind you too."
+    ).format(name=html.escape(first_name))
+
+
+def staff_hello() -> str:
+    """Unprompted text from clinic staff who take no LDN here themselves."""
+    return _("Hello! /admin shows your patients at a glance; /help lists every command.")
+
+
 def staff_help(commands: str) -> str:
     """/help's part for clinic staff (``commands``: one "/name — what it does" a line)."""
     return _(

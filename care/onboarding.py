@@ -23,7 +23,7 @@ from care.people import Refusal, presser
 from care.reminders import audit_own, rearm
 from care.settings import SettingsStep, zones_named
 from care.supply import SupplyStep
-from storage import patients, safety, tasks, templates
+from storage import patients, safety, staff, tasks, templates
 from storage.db import write_transaction
 from storage.patients import Patient
 from storage.templates import Stored
@@ -69,6 +69,7 @@ PLAN_FIELDS = (
 class Outcome(StrEnum):
     NEW = "new"  # /start from someone without a patient row: ask for consent
     CAREGIVER = "caregiver"  # /start from someone who only follows others (``following``)
+    STAFF = "staff"  # /start from clinic staff who take no LDN here themselves
     DECLINED = "declined"  # [No thanks]: nothing stored
     ALREADY_CONSENTED = "already_consented"  # an older [No thanks] pressed after agreeing
     ASK = "ask"  # the answer is saved (if there was one); ask ``ask`` next
@@ -150,14 +151,16 @@ class Progress:
 
 def start(db: Database, telegram_id: int, now: datetime, *, as_patient: bool = False) -> Progress:
     """/start: consent for newcomers; otherwise pick up wherever the person is. Someone who only
-    follows others is greeted as a caregiver, unless they asked to start as a patient
-    (``as_patient``: [Start my own LDN tracking])."""
+    follows others is greeted as a caregiver, and clinic staff as staff, unless they asked to
+    start as a patient (``as_patient``: [Start my own LDN tracking])."""
     with write_transaction(db):
         patient = presser(db, telegram_id)
         if patient is None:
             following = followed_names(db, telegram_id)
             if following is not None and not as_patient:
                 return Progress(Outcome.CAREGIVER, following=following)
+            if not as_patient and staff.is_admin(db, telegram_id):
+                return Progress(Outcome.STAFF)
             return Progress(Outcome.NEW)
         return _resume(db, patient, now)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import care_texts, keyboards, texts
+from bot import admin_texts, care_texts, keyboards, texts
 from bot import free_text_texts as words
 from bot.handlers import checkins
 from bot.handlers.common import Context, call, presser_id, reply, typed_text
@@ -21,8 +21,8 @@ from titration.urgent import urgent_signs
 
 
 async def not_awaited(update: Update, context: Context) -> None:
-    """A patient's unprompted text, answered by its topic; a caregiver gets their /help and a
-    stranger "send /start"."""
+    """A patient's unprompted text, answered by its topic; a caregiver gets their /help, clinic
+    staff a pointer to /admin and a stranger "send /start"."""
     text = await typed_text(update, context)
     if text is None or urgent_signs(text):
         return
@@ -31,6 +31,8 @@ async def not_awaited(update: Update, context: Context) -> None:
         await _answer(update, context, understand(text))
     elif held.caregiver:
         await reply(update, context, care_texts.caregiver_help(texts.command_lines(False, True)))
+    elif held.admin:
+        await reply(update, context, admin_texts.staff_hello())
     else:
         await reply(update, context, texts.need_start())
 

@@ -34,12 +34,18 @@ async def help_command(update: Update, context: Context) -> None:
     if held.caregiver and not held.patient:
         text = care_texts.caregiver_help(texts.command_lines(False, True))
         text += "\n\n" + follow_texts.own_tracking_hint()
+    elif held.admin and not held.patient:
+        text = ""  # staff who take no LDN here: their own commands, then how to start
     else:
         text = texts.help_text(held.caregiver)
     if held.admin:  # clinic staff also read their own commands (nobody else ever does)
         clinic = (*texts.ADMIN_COMMANDS, *clinic_texts.ADMIN_COMMANDS)
         lines = "\n".join(f"/{c.name} — {i18n._(c.description)}" for c in clinic)
-        text += "\n\n" + admin_texts.staff_help(lines)
+        staff_part = admin_texts.staff_help(lines)
+        if text:
+            text += "\n\n" + staff_part
+        else:
+            text = staff_part + "\n\n" + follow_texts.own_tracking_hint()
     await reply(update, context, text)
 
 

@@ -13,8 +13,8 @@ from datetime import time
 
 from telegram import ReplyKeyboardRemove, Update
 
+from bot import admin_texts, follow_keyboards, follow_texts, i18n, keyboards, settings_texts, texts
 from bot import clinic_texts as clinic_words
-from bot import follow_keyboards, follow_texts, i18n, keyboards, settings_texts, texts
 from bot import form_texts as form_words
 from bot import onboarding_texts as words
 from bot.callbacks import (
@@ -368,6 +368,10 @@ async def _render(update: Update, context: Context, result: Progress) -> None:
     elif result.outcome is Outcome.CAREGIVER:
         assert update.effective_user is not None
         text = follow_texts.greeting(update.effective_user.first_name, list(result.following))
+        await reply(update, context, text, follow_keyboards.start_own())
+    elif result.outcome is Outcome.STAFF:
+        assert update.effective_user is not None
+        text = admin_texts.staff_greeting(update.effective_user.first_name)
         await reply(update, context, text, follow_keyboards.start_own())
     elif result.outcome is Outcome.DECLINED:
         await reply(update, context, words.declined())

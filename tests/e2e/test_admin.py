@@ -315,3 +315,30 @@ async def test_admin_audit_in_words_and_a_page_that_speaks_of_the_patient_in_ger
     assert "Protokoll · neueste zuerst, Zeiten in UTC" in audit
     assert "Admin 500 · Seite einer Patientin oder eines Patienten angesehen · P-0001" in audit
     assert "admin.viewed" not in audit
+
+
+async def test_staff_who_take_no_ldn_are_greeted_as_staff_and_can_start_their_own(
+    bot: BotHarness,
+) -> None:
+    greeted = await bot.say(BOSS, "/start", expect="You are clinic staff here")
+    assert "/admin — " in greeted.body and "Is it OK to store" not in greeted.body
+    assert [b["text"] for b in greeted.buttons()] == ["Start my own LDN tracking"]
+    assert bot.db("SELECT COUNT(*) FROM patients") == [(0,)]
+    hello = await bot.say(BOSS, "hello", expect="/admin shows your patients")
+    assert "/start" not in hello.body
+    staff_help = await bot.say(BOSS, "/help", expect="For clinic staff")
+    assert staff_help.body.startswith("For clinic staff")
+    assert "/checkin" not in staff_help.body and "/start sets up your own" in staff_help.body
+    await bot.tap(BOSS, "Start my own LDN tracking", expect="Is it OK to store")
+    await bot.tap(BOSS, "Yes, I agree", expect="opioid")
+    assert bot.db("SELECT COUNT(*) FROM patients") == [(1,)]
+    both = await bot.say(BOSS, "/help", expect="Here's what I can do")
+    assert "/checkin" in both.body and "For clinic staff" in both.body
+
+
+async def test_staff_greeting_in_german(bot: BotHarness) -> None:
+    bot.emu.send_text(BOSS, "/start", language_code="de")
+    await bot.handled()
+    greeted = bot.emu.messages(BOSS)[-1]
+    assert "Praxisteam" in greeted.body or "Praxis" in greeted.body
+    assert [b["text"] for b in greeted.buttons()] == ["Meine eigene LDN-Begleitung starten"]
