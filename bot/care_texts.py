@@ -134,10 +134,6 @@ def ask_zone() -> str:
     )
 
 
-def zone_saved(zone: str) -> str:
-    return _("Your time zone: {zone}.").format(zone=zone)
-
-
 def waiting_for(patient_name: str) -> str:
     return _("Thank you! I've asked {name} to confirm. I'll tell you as soon as they do.").format(
         name=_name(patient_name)

@@ -192,7 +192,9 @@ async def _joined(update: Update, context: Context, result: Joining | Refusal) -
     elif outcome is JoinOutcome.NOT_NOW:
         await reply(update, context, texts.not_text())
     if result.zone_saved is not None:
-        await reply(update, context, words.zone_saved(result.zone_saved), ReplyKeyboardRemove())
+        now = services(context).clock.now()
+        saved = onboarding_words.zone_saved(timing.zone(result.zone_saved), now)
+        await reply(update, context, saved, ReplyKeyboardRemove())
     for ask in result.asks:
         link = ask.link
         await reply(update, context, words.waiting_for(link.patient_name))

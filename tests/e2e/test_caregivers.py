@@ -93,7 +93,8 @@ async def test_invite_open_agree_zone_allow_then_both_lists(bot: BotHarness) -> 
     assert opened.body.startswith("Ana invites you") and "/patients" in opened.body
     assert "side effects" not in opened.body  # adherence only
     await bot.tap(SAM, "I agree", expect="Which time zone")
-    await say_as(bot, SAM, "London", "Sam", expect="Europe/London")
+    zone = await say_as(bot, SAM, "London", "Sam", expect="Europe/London")
+    assert "it's 12:00 there now" in zone.body  # the harness's clock: 12:00 UTC
     asked = bot.reply_after(ANA, 0, "Sam accepted your invitation")
     assert [b["text"] for b in asked.buttons()] == ["Allow", "Refuse"]
     [(link_id, status, _)] = link_ids(bot)
