@@ -219,6 +219,15 @@ def ask_bedtime() -> str:
 # The plan ------------------------------------------------------------------------------------
 
 
+def plan_unsure() -> str:
+    """Typed words at the plan question ("I don't know"): where to find it, and no hurry."""
+    return _(
+        "No problem. How to start is on your prescription or the pharmacy's label. If you're "
+        "not sure, ask your prescriber first: your answers so far are kept, and /start brings "
+        "you back here."
+    )
+
+
 def ask_plan() -> str:
     usual = DEFAULT_PLAN
     return (

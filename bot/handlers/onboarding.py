@@ -382,6 +382,8 @@ async def _render(update: Update, context: Context, result: Progress) -> None:
             await invalid_button(update, context)
             return
         await reply(update, context, words.earlier_question())
+    elif result.outcome is Outcome.REASK and result.ask and result.ask.step is OnboardingStep.PLAN:
+        await reply(update, context, words.plan_unsure())
     elif result.outcome is Outcome.STOPPED:
         assert result.stop is not None
         await reply(update, context, words.stopped(result.stop))

@@ -422,6 +422,17 @@ async def test_unreadable_bedtime_gets_an_example_and_the_step_stays(
 # Plan ------------------------------------------------------------------------------------------
 
 
+async def test_not_knowing_the_plan_gets_where_to_find_it_and_the_question_again(
+    bot: BotHarness,
+) -> None:
+    await to_plan(bot)
+    before = bot.count(ANA)
+    await bot.say(ANA, "I don't know", expect="ask your prescriber first")
+    again = bot.reply_after(ANA, before, "Which dose plan")
+    assert [b["text"] for b in again.buttons()] == ["The usual plan", "Different numbers"]
+    assert patient(bot)["onboarding_step"] == "plan"  # nothing chosen for them
+
+
 async def test_custom_plan_is_checked_summarised_and_stored(bot: BotHarness) -> None:
     await to_plan(bot)
     await bot.tap(ANA, "Different numbers", expect="Your starting dose")
