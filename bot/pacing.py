@@ -15,7 +15,8 @@
 - **Bulk last, and slower:** caregivers' summaries and alerts (``rate_limit_args=BULK``) take a
   slot only when no reply and no scheduled message waits: a Sunday evening's summaries never
   delay a bedtime reminder by more than the one slot already taken. Bulk goes at
-  ``BULK_PER_SECOND`` (counted from each start): the five a second left under Telegram's 30
+  ``BULK_PER_SECOND`` (on the grid, and no two starts closer than ``1 / (BULK_PER_SECOND + 1)``):
+  the five a second left under Telegram's 30
   absorb a pause of up to 0.2 s anywhere on the way (the bot's loop, the network, the server)
   that delivers the requests before it together, where 28.5/s left 50 ms.
 - **Per chat:** about one message a second to one chat, with a burst of ``PER_CHAT_BURST`` (a
@@ -69,6 +70,7 @@ class SlotGrid:
 
     interval: float
     next_slot: float = float("-inf")
+    taken: float = float("-inf")  # the slot last taken
     paused_until: float = float("-inf")
 
     def wait(self, now: float) -> float:
@@ -77,12 +79,15 @@ class SlotGrid:
 
     def take(self, now: float) -> None:
         """Use the open slot (call only when ``wait(now)`` is 0)."""
-        self.next_slot = self._slot(now) + self.interval
+        self.taken = self._slot(now)
+        self.next_slot = self.taken + self.interval
 
-    def started(self, now: float, gap: float) -> None:
+    def started(self, now: float, gap: float, interval: float = 0.0) -> None:
         """The request of the slot just taken started at ``now``: the next slot opens no sooner
-        than ``gap`` after it (a start later than its slot pushes the grid back)."""
-        self.next_slot = max(self.next_slot, now + gap)
+        than ``gap`` after it (a start later than its slot pushes the grid back), nor sooner
+        than ``interval`` after the slot (a slower pace for this kind of message, kept on the
+        grid so that the wake-ups' lateness does not slow it)."""
+        self.next_slot = max(self.next_slot, now + gap, self.taken + interval)
 
     def pause(self, now: float, seconds: float) -> None:
         self.paused_until = max(self.paused_until, now + seconds)
@@ -162,7 +167,8 @@ class Pacer(BaseRateLimiter[str]):
     ) -> None:
         self._grid = SlotGrid(1.0 / per_second)
         self._gap = 1.0 / (per_second + 1)  # between starts, whatever the hand-over's delays
-        self._bulk_gap = 1.0 / min(bulk_per_second, per_second)
+        bulk = min(bulk_per_second, per_second)
+        self._bulk_pace = (1.0 / (bulk + 1), 1.0 / bulk)  # gap between starts, grid interval
         self._chats = ChatPace(1.0 / per_chat, per_chat_burst)
         self._max_retries = max_retries
         self._time = time
@@ -205,7 +211,10 @@ class Pacer(BaseRateLimiter[str]):
             opened = self._now()
             await self._overall_turn(queue)
             started = self._now()
-            self._grid.started(started, self._bulk_gap if queue is self._bulk else self._gap)
+            if queue is self._bulk:
+                self._grid.started(started, *self._bulk_pace)
+            else:
+                self._grid.started(started, self._gap)
             self._chats.late(chat, started - opened)
             try:
                 return await callback(*args, **kwargs)

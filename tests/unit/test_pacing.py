@@ -277,6 +277,18 @@ def test_a_start_later_than_its_slot_pushes_the_next_slot_back() -> None:
     assert grid.wait(0.18) == pytest.approx(0.09)  # not 0.02: no two starts bunched
 
 
+def test_a_slower_pace_for_bulk_holds_despite_late_wake_ups() -> None:
+    grid, now, sent = SlotGrid(1 / 28.5), 0.0, []
+    lateness = random.Random(5)
+    for _ in range(2_500):
+        now += grid.wait(now) + lateness.uniform(0, 0.001)  # the wake-up, a little late
+        grid.take(now)
+        grid.started(now, 1 / 26, 1 / 25)
+        sent.append(now)
+    assert sent[-1] - sent[0] <= 2_499 / 25 + 0.04  # 100 s: 25/s, not 24 (counted from starts)
+    assert min(b - a for a, b in itertools.pairwise(sent)) >= 1 / 26 - 1e-9
+
+
 async def test_a_hiccup_after_a_turn_cannot_bunch_the_requests() -> None:
     """The CPU goes elsewhere for 80 ms just as a turn is handed out: the request starts late,
     and the next one still starts at least 1 / (rate + 1) after it (counted from the starts)."""
