@@ -123,8 +123,8 @@ async def _body(request_data: RequestData | None) -> Any:
     The form is encoded here: handed a dict, aiohttp builds a FormData, and with it a multipart
     writer it does not use, for every request (a fifth of the CPU of a send). A multipart body
     (a summary's chart) is built as bytes once and goes out in one write: aiohttp's writer
-    makes four writes a field, each a system call and a step the event loop may be late for,
-    so a photo's request reached Telegram in pieces spread over the time it was late.
+    makes four writes a field, each a system call, and a request sent in pieces can arrive
+    spread over whatever delays the loop between them.
     """
     if request_data is None:
         return None
