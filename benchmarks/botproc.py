@@ -12,12 +12,20 @@ clock at ``SEEDED_AT`` (nothing due), runs a heartbeat that records event-loop s
   cohort's reminder tasks.
 - ``recorded``: wait until every send so far has its outcome written to the database.
 - end of input: stop cleanly and exit.
+
+``LDN_SLOW_CALLBACK_MS=N`` in the environment turns on asyncio's debug mode once the bot is up
+and logs (to the bot's log, logger ``asyncio``) every callback or task step that held the event
+loop N ms or more, with what it was: the way to find what stalls the loop. Debug mode costs
+CPU of its own (a traceback kept for every callback), so figures from such a run are not the
+product's.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import os
 import time
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
@@ -47,8 +55,19 @@ def care_states(db: Database) -> dict[str, int]:
     return {str(state): int(count) for state, count in rows}
 
 
+def watch_slow_callbacks(millis: str | None) -> None:
+    """With ``millis`` (``LDN_SLOW_CALLBACK_MS``), log every loop step that takes that long."""
+    if not millis:
+        return
+    loop = asyncio.get_running_loop()
+    loop.slow_callback_duration = float(millis) / 1000
+    loop.set_debug(True)
+    logging.getLogger("asyncio").setLevel(logging.WARNING)
+
+
 async def main(db: Path, base_url: str, token: str, rate_limit: bool) -> None:
     bot = await botrun.start_bot(db, base_url, token, rate_limit=rate_limit, now=SEEDED_AT)
+    watch_slow_callbacks(os.environ.get("LDN_SLOW_CALLBACK_MS"))
     monitor = LoopMonitor()
     monitor.start()
     collections = GcWatch()

@@ -31,6 +31,7 @@ from benchmarks.population import COHORT_AT, SEEDED_AT
 from benchmarks.procs import Child, Emulator
 from benchmarks.seed import cohort_users, seed
 from bot.app import MESSAGES_PER_SECOND
+from bot.pacing import BULK_PER_SECOND
 from storage.rows import iso
 
 CARE_CHAT_FROM = 9_000_000_000  # caregivers' Telegram ids (and chats) from here on
@@ -158,6 +159,12 @@ async def run(workdir: Path, caregivers: int, reminders: int) -> SummaryRun:
     )
 
 
+def at_the_pace(r: SummaryRun) -> float:
+    """Seconds from due to the last summary at the pacer's rates: the reminders' slots at
+    ``MESSAGES_PER_SECOND``, the summaries' at ``BULK_PER_SECOND``."""
+    return r.caregivers / BULK_PER_SECOND + r.reminders / MESSAGES_PER_SECOND
+
+
 def lines(r: SummaryRun) -> list[tuple[str, str, str, bool | None]]:
     """(metric, value, target, met) for the table."""
     reminders_ok = r.reminders_in_s <= r.reminders_alone_s * 1.1 + 2 and r.reminders_first_s < 2
@@ -172,17 +179,17 @@ def lines(r: SummaryRun) -> list[tuple[str, str, str, bool | None]]:
         (
             "charts rendered and sent a second",
             f"{r.rate * r.photos / max(r.delivered, 1):.1f}",
-            "the send rate (≤ 28.5/s)",
+            f"the send rate (≤ {BULK_PER_SECOND:g}/s)",
             None,
         ),
         ("first summary after due", f"{r.first_s:.2f} s", "—", None),
         (
             "all summaries delivered in",
             f"{r.delivered_in_s:.0f} s",
-            f"≈ {(r.caregivers + r.reminders) / MESSAGES_PER_SECOND:.0f} s at the pace",
+            f"≈ {at_the_pace(r):.0f} s at the pace",
             None,
         ),
-        ("summaries a second", f"{r.rate:.1f}", f"≤ {MESSAGES_PER_SECOND}", r.rate <= 30),
+        ("summaries a second", f"{r.rate:.1f}", f"≤ {BULK_PER_SECOND:g}", r.rate <= 30),
         ("429 from the emulator", f"{r.count_429}", "0", r.count_429 == 0),
         ("longest event-loop stall", f"{r.max_stall_ms:.0f} ms", "< 100 ms", r.max_stall_ms < 100),
         ("event-loop stall p99", f"{r.p99_stall_ms:.1f} ms", "—", None),

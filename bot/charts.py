@@ -23,6 +23,7 @@ measures both).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import math
 import threading
@@ -424,8 +425,18 @@ async def render_off_loop(job: ChartJob) -> bytes:
         raise
 
 
+WORKER_NICENESS = 10  # chart workers yield the CPU to the bot's event loop (and to Telegram I/O)
+
+
 def warm_up() -> None:
-    """Import matplotlib and build nothing else: a worker process's initializer."""
+    """A worker process's initializer: lower its priority (``WORKER_NICENESS``), so that on a
+    machine with as many busy workers as cores the bot's event loop still runs the moment it has
+    work (a stall there delays every reply and can bunch the paced sends), and import
+    matplotlib (build nothing else)."""
+    import os
+
+    with contextlib.suppress(OSError):  # not allowed here (or no such call): render anyway
+        os.nice(WORKER_NICENESS)
     import matplotlib
 
     matplotlib.use("Agg")

@@ -3,10 +3,12 @@
 Scheduled summaries render in a worker process (spawned on the first one, kept for the next), so
 a Sunday evening's thousands of charts never hold the bot's interpreter: the event loop keeps
 answering presses and sending reminders meanwhile. One worker renders ~50 charts a second here
-(``benchmarks/RESULTS.md``, charts), above the 28.5 messages a second Telegram takes; the other
-core stays the bot's. Under "adherence only" the chart has no side-effect or benefit panel
-(``with_health=False``) and its record carries none (``titration.care_summary.shared_record``).
-A chart that fails to render is logged and the summary goes as text.
+(``benchmarks/RESULTS.md``, charts), above the 25 summaries a second the pacer sends
+(``bot.pacing.BULK_PER_SECOND``). The workers run at a lower priority (``bot.charts.warm_up``):
+with both cores drawing, the bot's event loop still runs the moment it has work. Under
+"adherence only" the chart has no side-effect or benefit panel (``with_health=False``) and its
+record carries none (``titration.care_summary.shared_record``). A chart that fails to render is
+logged and the summary goes as text.
 """
 
 from __future__ import annotations

@@ -265,3 +265,63 @@ async def test_a_reminder_overtakes_the_caregivers_summaries_waiting() -> None:
     times = [at for _, at in log]
     assert all(b - a == pytest.approx(0.1) for a, b in itertools.pairwise(times))
     await pacer.shutdown()
+
+
+def test_a_start_later_than_its_slot_pushes_the_next_slot_back() -> None:
+    grid = SlotGrid(0.1)
+    grid.take(0.0)
+    grid.started(0.0005, 0.09)  # the usual hand-over: the grid keeps its pace
+    assert grid.wait(0.05) == pytest.approx(0.05)
+    grid.take(0.1)
+    grid.started(0.18, 0.09)  # held up 80 ms after its turn
+    assert grid.wait(0.18) == pytest.approx(0.09)  # not 0.02: no two starts bunched
+
+
+def test_a_slower_pace_for_bulk_holds_despite_late_wake_ups() -> None:
+    grid, now, sent = SlotGrid(1 / 28.5), 0.0, []
+    lateness = random.Random(5)
+    for _ in range(2_500):
+        now += grid.wait(now) + lateness.uniform(0, 0.001)  # the wake-up, a little late
+        grid.take(now)
+        grid.started(now, 1 / 26, 1 / 25)
+        sent.append(now)
+    assert sent[-1] - sent[0] <= 2_499 / 25 + 0.04  # 100 s: 25/s, not 24 (counted from starts)
+    assert min(b - a for a, b in itertools.pairwise(sent)) >= 1 / 26 - 1e-9
+
+
+async def test_a_hiccup_after_a_turn_cannot_bunch_the_requests() -> None:
+    """The CPU goes elsewhere for 80 ms just as a turn is handed out: the request starts late,
+    and the next one still starts at least 1 / (rate + 1) after it (counted from the starts)."""
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock)
+    messages = [send(pacer, clock, log, f"m{n}", chat=n, scheduled=True) for n in range(6)]
+
+    async def hiccup() -> None:
+        await clock.sleep(0.0999)
+        clock.now += 0.08  # nothing runs meanwhile: the loop (or the process) is held
+
+    await clock.run(*messages, hiccup())
+    starts = [at for _, at in log]
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 1 / 11 - 1e-9
+    await pacer.shutdown()
+
+
+async def test_bulk_goes_at_its_own_slower_pace_and_others_at_theirs() -> None:
+    clock, log = VirtualTime(), Log()
+    pacer = pacer_on(clock, bulk_per_second=5.0)
+
+    def summary(n: int) -> Awaitable[Any]:
+        async def callback(*_args: Any, **_kwargs: Any) -> bool:
+            log.append((f"s{n}", clock.now))
+            return True
+
+        return pacer.process_request(callback, (), {}, "sendPhoto", {"chat_id": n}, BULK)
+
+    await clock.run(*[summary(n) for n in range(5)])
+    bulk = [at for _, at in log]
+    assert all(b - a == pytest.approx(0.2) for a, b in itertools.pairwise(bulk))
+    log.clear()
+    await clock.run(*[send(pacer, clock, log, f"r{n}", chat=100 + n) for n in range(5)])
+    replies = [at for _, at in log]
+    assert all(b - a == pytest.approx(0.1) for a, b in itertools.pairwise(replies))
+    await pacer.shutdown()
