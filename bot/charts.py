@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import io
 import math
+import os
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -433,8 +434,6 @@ def warm_up() -> None:
     machine with as many busy workers as cores the bot's event loop still runs the moment it has
     work (a stall there delays every reply and can bunch the paced sends), and import
     matplotlib (build nothing else)."""
-    import os
-
     with contextlib.suppress(OSError):  # not allowed here (or no such call): render anyway
         os.nice(WORKER_NICENESS)
     import matplotlib

@@ -16,9 +16,9 @@
   slot only when no reply and no scheduled message waits: a Sunday evening's summaries never
   delay a bedtime reminder by more than the one slot already taken. Bulk goes at
   ``BULK_PER_SECOND`` (on the grid, and no two starts closer than ``1 / (BULK_PER_SECOND + 1)``):
-  the five a second left under Telegram's 30
-  absorb a pause of up to 0.2 s anywhere on the way (the bot's loop, the network, the server)
-  that delivers the requests before it together, where 28.5/s left 50 ms.
+  the five a second left under Telegram's 30 absorb a pause of up to 0.2 s anywhere on the way
+  (the bot's loop, the network, the server) that delivers the requests before it together,
+  where 28.5/s left 50 ms.
 - **Per chat:** about one message a second to one chat, with a burst of ``PER_CHAT_BURST`` (a
   reply and its follow-up go at once; a chat that floods the bot is answered once a second). A
   message waits for its chat's turn *before* it queues for an overall slot, so a busy chat

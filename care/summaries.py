@@ -23,8 +23,6 @@ from titration.care_summary import Summary
 from titration.caregiving import SummaryCadence
 from titration.record import PatientRecord
 
-UTC = ZoneInfo("UTC")
-
 
 class Unchanged(Enum):
     """A keyword left as it is (``None`` means "off" for the missed-dose alert)."""
@@ -93,8 +91,8 @@ class Preferences:
     cadence: SummaryCadence
     missed_alert_after: int | None
     next_summary: datetime | None
-    patient_name: str = ""
-    zone: ZoneInfo = UTC  # the caregiver's own: the next summary is shown in it
+    patient_name: str
+    zone: ZoneInfo  # the caregiver's own: the next summary is shown in it
 
 
 def set_preferences(

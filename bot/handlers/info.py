@@ -29,23 +29,21 @@ from care.views import Place, PlanView
 
 
 async def help_command(update: Update, context: Context) -> None:
-    """/help: the commands of the person's roles (a caregiver's own, or both)."""
+    """/help: the commands of the person's roles; someone who takes no LDN here reads their own
+    role's commands first, then how to start their own tracking."""
     held = await call(context, roles, presser_id(update))
-    if held.caregiver and not held.patient:
-        text = care_texts.caregiver_help(texts.command_lines(False, True))
-        text += "\n\n" + follow_texts.own_tracking_hint()
-    elif held.admin and not held.patient:
-        text = ""  # staff who take no LDN here: their own commands, then how to start
-    else:
-        text = texts.help_text(held.caregiver)
+    parts = []
+    if held.patient:
+        parts.append(texts.help_text(held.caregiver))
+    elif held.caregiver:
+        parts.append(care_texts.caregiver_help(texts.command_lines(False, True)))
     if held.admin:  # clinic staff also read their own commands (nobody else ever does)
         clinic = (*texts.ADMIN_COMMANDS, *clinic_texts.ADMIN_COMMANDS)
         lines = "\n".join(f"/{c.name} — {i18n._(c.description)}" for c in clinic)
-        staff_part = admin_texts.staff_help(lines)
-        if text:
-            text += "\n\n" + staff_part
-        else:
-            text = staff_part + "\n\n" + follow_texts.own_tracking_hint()
+        parts.append(admin_texts.staff_help(lines))
+    if not held.patient:
+        parts.append(follow_texts.own_tracking_hint() if parts else texts.help_text(held.caregiver))
+    text = "\n\n".join(parts)
     await reply(update, context, text)
 
 
