@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from telegram.error import NetworkError
+
 from bot.config import Settings
 
 
@@ -46,6 +48,28 @@ class DropResponseBody(logging.Filter):
 _DROP_RESPONSE_BODY = DropResponseBody()
 
 
+class NetworkRetryOneLine(logging.Filter):
+    """PTB's start-up retry loop logs each failure with the whole traceback (about 90 lines
+    when the network is down, before ``ldn-bot run`` says so in one line). A network failure
+    there is an expected condition: keep the line, name the exception, drop the traceback."""
+
+    LOGGER = "telegram.ext"
+    MESSAGE = "Network Retry Loop"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        message = record.getMessage()
+        if isinstance(error, NetworkError) and message.startswith(self.MESSAGE):
+            record.msg = "%s (%s: %s)"
+            record.args = (message, type(error).__name__, error)
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+_NETWORK_RETRY_ONE_LINE = NetworkRetryOneLine()
+
+
 def quiet_libraries(level: str) -> None:
     """Keep library loggers that print secrets or message contents above the levels that do."""
     # httpx logs every request URL, and the URL contains the token.
@@ -59,6 +83,8 @@ def quiet_libraries(level: str) -> None:
     logging.getLogger("telegram").setLevel(max(logging.INFO, numeric))
     # ... and an unparsable response body at ERROR (idempotent: addFilter skips a repeat).
     logging.getLogger(DropResponseBody.LOGGER).addFilter(_DROP_RESPONSE_BODY)
+    # ... and a traceback for every failed try while the network is down at start-up.
+    logging.getLogger(NetworkRetryOneLine.LOGGER).addFilter(_NETWORK_RETRY_ONE_LINE)
 
 
 def configure_logging(config: Settings) -> None:

@@ -141,3 +141,5 @@ async def test_run_without_network_says_it_cannot_reach_telegram(tmp_path: Path)
     assert "ldn-bot: cannot reach Telegram at 127.0.0.1" in text
     assert "refused to start" not in text and "s3cret" not in text
     assert "Unclosed client session" not in text
+    assert "Traceback" not in text  # PTB's retry loop: one line, the exception named
+    assert "Failed run number 3 of 3. Aborting. (NetworkError:" in text
